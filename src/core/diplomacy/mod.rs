@@ -1,0 +1,473 @@
+//! Relations between factions: war, cease-fire, peace and alliance per pair; cease-fires held
+//! only in some sector blocks; opinion with typed, decaying modifiers; treaties; alliances as
+//! organisations with joint commands; proposals and their answers.
+//!
+//! Everything here is plain data with methods that keep it consistent and say what happened
+//! as [`GameEvent`]s; the diplomacy phase (`phase.rs`) feeds it the turn's orders.
+
+mod phase;
+mod treaty;
+
+pub(super) use phase::plugin;
+pub use treaty::{Answer, Breach, Clause, Proposal, RefusalReason, Treaty};
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::events::GameEvent;
+use super::ids::{AllianceId, BlockId, CharacterId, FactionId, ProposalId, SectorId, TreatyId};
+use super::rules::Rules;
+
+/// What decides which side a fleet is on: its owner and its joint command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FleetSide {
+    /// The fleet's owner.
+    pub owner: FactionId,
+    /// The joint command it serves in.
+    pub command: Option<super::fleet::Assignment>,
+}
+
+/// How two factions stand toward each other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Stance {
+    /// They fight wherever they meet, except in the blocks where a cease-fire holds.
+    War,
+    /// A general cease-fire: no fighting anywhere, but no peace either.
+    CeaseFire,
+    /// At peace.
+    Peace,
+    /// Members of the same alliance: they share sectors and fight on one side.
+    Alliance,
+}
+
+/// The relation of one pair of factions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relation {
+    /// War, cease-fire, peace or alliance.
+    pub stance: Stance,
+    /// The turn the stance began (0: before the scenario).
+    pub since: u32,
+    /// While at war: the blocks where a cease-fire holds, sorted.
+    pub ceasefire_blocks: Vec<BlockId>,
+}
+
+impl Default for Relation {
+    fn default() -> Self {
+        Self { stance: Stance::Peace, since: 0, ceasefire_blocks: Vec::new() }
+    }
+}
+
+/// Why one faction's opinion of another moved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum OpinionCause {
+    /// What they think of each other from before the scenario.
+    History,
+    /// The other declared war on this one.
+    WarDeclared,
+    /// Both fight the same enemy.
+    CommonEnemy,
+    /// The other broke a cease-fire or treaty with this one.
+    BrokeFaithWithUs,
+    /// The other broke a treaty this one also signed.
+    BrokeOurTreaty,
+    /// The other broke a treaty with someone else.
+    BrokeFaithElsewhere,
+    /// They signed a treaty together.
+    TreatySigned,
+    /// Set by a scenario event.
+    Scripted,
+}
+
+/// One typed part of an opinion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpinionModifier {
+    /// Why.
+    pub cause: OpinionCause,
+    /// How much, positive or negative.
+    pub value: i32,
+    /// Permanent modifiers do not decay.
+    pub permanent: bool,
+}
+
+/// A joint command of an alliance: its fleets fight together (Task Force Omega, ...).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JointCommand {
+    /// The id used in files and replays.
+    pub key: String,
+    /// The name players read.
+    pub name: String,
+    /// The factions whose fleets may serve in it.
+    pub members: Vec<FactionId>,
+    /// Who commands it.
+    pub commander: Option<CharacterId>,
+}
+
+/// An alliance as an organisation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alliance {
+    /// The id used in files and replays.
+    pub key: String,
+    /// Its current name; it can change.
+    pub name: String,
+    /// Member factions, sorted.
+    pub members: Vec<FactionId>,
+    /// Who chairs it.
+    pub chair: Option<CharacterId>,
+    /// Where it is headquartered.
+    pub hq: Option<SectorId>,
+    /// Its joint commands.
+    pub commands: Vec<JointCommand>,
+    /// The turn it was founded (0: before the scenario).
+    pub founded: u32,
+    /// The turn it was dissolved, if it was.
+    pub dissolved: Option<u32>,
+}
+
+/// All relations between factions.
+#[derive(Resource, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diplomacy {
+    factions: usize,
+    /// `relations[a * factions + b]`, kept symmetric.
+    relations: Vec<Relation>,
+    /// `opinions[holder * factions + of]`: what `holder` thinks of `of`.
+    opinions: Vec<Vec<OpinionModifier>>,
+    /// Every treaty signed, in force or broken, by id.
+    pub treaties: Vec<Treaty>,
+    /// Every alliance, by id.
+    pub alliances: Vec<Alliance>,
+    /// Proposals awaiting answers, by id.
+    pub proposals: Vec<Proposal>,
+    next_proposal: u32,
+}
+
+impl Diplomacy {
+    /// Everyone at peace with everyone, no opinions, no treaties.
+    pub fn new(factions: usize) -> Self {
+        Self {
+            factions,
+            relations: vec![Relation::default(); factions * factions],
+            opinions: vec![Vec::new(); factions * factions],
+            treaties: Vec::new(),
+            alliances: Vec::new(),
+            proposals: Vec::new(),
+            next_proposal: 0,
+        }
+    }
+
+    /// How many factions the table covers.
+    pub fn faction_count(&self) -> usize {
+        self.factions
+    }
+
+    #[inline]
+    fn cell(&self, a: FactionId, b: FactionId) -> usize {
+        a.index() * self.factions + b.index()
+    }
+
+    /// The relation of a pair (order does not matter).
+    #[inline]
+    pub fn relation(&self, a: FactionId, b: FactionId) -> &Relation {
+        &self.relations[self.cell(a, b)]
+    }
+
+    /// The stance of a pair; a faction is allied to itself.
+    #[inline]
+    pub fn stance(&self, a: FactionId, b: FactionId) -> Stance {
+        if a == b { Stance::Alliance } else { self.relation(a, b).stance }
+    }
+
+    fn set_relation(&mut self, a: FactionId, b: FactionId, relation: Relation) {
+        let (ab, ba) = (self.cell(a, b), self.cell(b, a));
+        self.relations[ab] = relation.clone();
+        self.relations[ba] = relation;
+    }
+
+    /// Sets the stance of a pair, clearing block cease-fires unless it is war.
+    pub fn set_stance(&mut self, a: FactionId, b: FactionId, stance: Stance, turn: u32) {
+        if a == b {
+            return;
+        }
+        let mut rel = self.relation(a, b).clone();
+        if rel.stance != stance {
+            rel.since = turn;
+        }
+        rel.stance = stance;
+        if stance != Stance::War {
+            rel.ceasefire_blocks.clear();
+        }
+        self.set_relation(a, b, rel);
+    }
+
+    /// Whether two factions are at war (block cease-fires or not).
+    #[inline]
+    pub fn at_war(&self, a: FactionId, b: FactionId) -> bool {
+        a != b && self.relation(a, b).stance == Stance::War
+    }
+
+    /// Whether two factions fight and take ground from each other in a block: at war, and
+    /// no cease-fire holds there.
+    #[inline]
+    pub fn hostile_in(&self, a: FactionId, b: FactionId, block: BlockId) -> bool {
+        if a == b {
+            return false;
+        }
+        let rel = self.relation(a, b);
+        rel.stance == Stance::War && rel.ceasefire_blocks.binary_search(&block).is_err()
+    }
+
+    /// Whether a cease-fire between the two holds in this block.
+    pub fn ceasefire_in(&self, a: FactionId, b: FactionId, block: BlockId) -> bool {
+        let rel = self.relation(a, b);
+        a != b
+            && match rel.stance {
+                Stance::War => rel.ceasefire_blocks.binary_search(&block).is_ok(),
+                Stance::CeaseFire => true,
+                _ => false,
+            }
+    }
+
+    /// Whether the two share sectors and fight on one side: the same faction or allied.
+    #[inline]
+    pub fn friendly(&self, a: FactionId, b: FactionId) -> bool {
+        a == b || self.relation(a, b).stance == Stance::Alliance
+    }
+
+    /// Whether two fleets, given their owners and joint commands, fight each other in a
+    /// block. Fleets of one joint command never do.
+    #[inline]
+    pub fn fleets_hostile(&self, a: FleetSide, b: FleetSide, block: BlockId) -> bool {
+        !(a.command.is_some() && a.command == b.command) && self.hostile_in(a.owner, b.owner, block)
+    }
+
+    /// Whether two fleets fight on one side: same owner, allied owners, or one joint command.
+    #[inline]
+    pub fn fleets_friendly(&self, a: FleetSide, b: FleetSide) -> bool {
+        (a.command.is_some() && a.command == b.command) || self.friendly(a.owner, b.owner)
+    }
+
+    /// Adds cease-fire blocks to a pair at war. Returns the blocks that were new.
+    pub fn add_ceasefire_blocks(&mut self, a: FactionId, b: FactionId, blocks: &[BlockId]) -> Vec<BlockId> {
+        let mut rel = self.relation(a, b).clone();
+        if rel.stance != Stance::War {
+            return Vec::new();
+        }
+        let mut added = Vec::new();
+        for &block in blocks {
+            if let Err(at) = rel.ceasefire_blocks.binary_search(&block) {
+                rel.ceasefire_blocks.insert(at, block);
+                added.push(block);
+            }
+        }
+        self.set_relation(a, b, rel);
+        added
+    }
+
+    /// Removes cease-fire blocks from a pair. Returns the blocks that were there.
+    pub fn remove_ceasefire_blocks(&mut self, a: FactionId, b: FactionId, blocks: &[BlockId]) -> Vec<BlockId> {
+        let mut rel = self.relation(a, b).clone();
+        let mut removed = Vec::new();
+        for block in blocks {
+            if let Ok(at) = rel.ceasefire_blocks.binary_search(block) {
+                rel.ceasefire_blocks.remove(at);
+                removed.push(*block);
+            }
+        }
+        self.set_relation(a, b, rel);
+        removed
+    }
+
+    /// What `holder` thinks of `of`: the sum of its modifiers.
+    pub fn opinion(&self, holder: FactionId, of: FactionId) -> i32 {
+        self.opinions[self.cell(holder, of)].iter().map(|m| m.value).sum()
+    }
+
+    /// The typed modifiers behind an opinion.
+    pub fn opinion_modifiers(&self, holder: FactionId, of: FactionId) -> &[OpinionModifier] {
+        &self.opinions[self.cell(holder, of)]
+    }
+
+    /// Adds to `holder`'s opinion of `of`; modifiers of one cause add up.
+    pub fn add_opinion(&mut self, holder: FactionId, of: FactionId, cause: OpinionCause, value: i32) {
+        if holder == of || value == 0 {
+            return;
+        }
+        let cell = self.cell(holder, of);
+        let list = &mut self.opinions[cell];
+        match list.iter_mut().find(|m| m.cause == cause) {
+            Some(m) => m.value += value,
+            None => {
+                list.push(OpinionModifier { cause, value, permanent: cause == OpinionCause::History });
+                list.sort_by_key(|m| m.cause);
+            }
+        }
+    }
+
+    /// Raises a modifier to at least `value` (for standing causes refreshed each turn).
+    pub fn refresh_opinion(&mut self, holder: FactionId, of: FactionId, cause: OpinionCause, value: i32) {
+        let cell = self.cell(holder, of);
+        let current = self.opinions[cell].iter().find(|m| m.cause == cause).map_or(0, |m| m.value);
+        if current < value {
+            self.add_opinion(holder, of, cause, value - current);
+        }
+    }
+
+    /// Moves every non-permanent modifier `step` points toward zero, dropping spent ones.
+    pub fn decay_opinions(&mut self, step: i32) {
+        for list in &mut self.opinions {
+            list.retain_mut(|m| {
+                if !m.permanent {
+                    m.value = if m.value > 0 { (m.value - step).max(0) } else { (m.value + step).min(0) };
+                }
+                m.value != 0
+            });
+        }
+    }
+
+    /// The factions this one is at war with, in id order.
+    pub fn enemies(&self, of: FactionId) -> impl Iterator<Item = FactionId> + '_ {
+        (0..self.factions).map(FactionId::from_index).filter(move |&b| self.at_war(of, b))
+    }
+
+    /// An alliance by id.
+    pub fn alliance(&self, id: AllianceId) -> Option<&Alliance> {
+        self.alliances.get(id.index())
+    }
+
+    /// The alliances a faction belongs to now.
+    pub fn alliances_of(&self, faction: FactionId) -> impl Iterator<Item = AllianceId> + '_ {
+        self.alliances.iter().enumerate().filter_map(move |(i, a)| {
+            (a.dissolved.is_none() && a.members.binary_search(&faction).is_ok()).then(|| AllianceId::from_index(i))
+        })
+    }
+
+    /// The joint command a fleet is assigned to, if it still exists.
+    pub fn command(&self, assignment: super::fleet::Assignment) -> Option<&JointCommand> {
+        self.alliance(assignment.alliance).and_then(|a| a.commands.get(assignment.command as usize))
+    }
+
+    /// Founds an alliance; its members become allies of each other.
+    pub fn form_alliance(&mut self, key: String, name: String, members: &[FactionId], turn: u32) -> AllianceId {
+        let id = AllianceId::from_index(self.alliances.len());
+        let mut members = members.to_vec();
+        members.sort_unstable();
+        members.dedup();
+        self.alliances.push(Alliance {
+            key,
+            name,
+            members: Vec::new(),
+            chair: None,
+            hq: None,
+            commands: Vec::new(),
+            founded: turn,
+            dissolved: None,
+        });
+        for m in members {
+            self.join_alliance(id, m, turn);
+        }
+        id
+    }
+
+    /// Admits a faction: it becomes the ally of every member. Returns false if it already was one.
+    pub fn join_alliance(&mut self, id: AllianceId, faction: FactionId, turn: u32) -> bool {
+        let members = &mut self.alliances[id.index()].members;
+        let Err(at) = members.binary_search(&faction) else { return false };
+        members.insert(at, faction);
+        for other in self.alliances[id.index()].members.clone() {
+            self.set_stance(faction, other, Stance::Alliance, turn);
+        }
+        true
+    }
+
+    /// A faction leaves: it is at peace with the members it no longer shares an alliance with.
+    pub fn leave_alliance(&mut self, id: AllianceId, faction: FactionId, turn: u32) -> bool {
+        let alliance = &mut self.alliances[id.index()];
+        let Ok(at) = alliance.members.binary_search(&faction) else { return false };
+        alliance.members.remove(at);
+        for cmd in &mut alliance.commands {
+            cmd.members.retain(|&m| m != faction);
+        }
+        for other in alliance.members.clone() {
+            let still_allied = self.alliances_of(faction).any(|a| self.alliances[a.index()].members.contains(&other));
+            if !still_allied {
+                self.set_stance(faction, other, Stance::Peace, turn);
+            }
+        }
+        true
+    }
+
+    /// Records a signed treaty and returns its id.
+    pub fn record_treaty(&mut self, treaty: Treaty) -> TreatyId {
+        let id = TreatyId::from_index(self.treaties.len());
+        self.treaties.push(treaty);
+        id
+    }
+
+    /// Files a proposal and returns its id.
+    pub fn file_proposal(&mut self, mut proposal: Proposal) -> ProposalId {
+        let id = ProposalId(self.next_proposal);
+        self.next_proposal += 1;
+        proposal.id = id;
+        self.proposals.push(proposal);
+        id
+    }
+
+    /// A pending proposal.
+    pub fn proposal(&self, id: ProposalId) -> Option<&Proposal> {
+        self.proposals.iter().find(|p| p.id == id)
+    }
+
+    /// Proposals waiting for this faction's answer.
+    pub fn proposals_to(&self, faction: FactionId) -> impl Iterator<Item = &Proposal> + '_ {
+        self.proposals
+            .iter()
+            .filter(move |p| p.to.contains(&faction) && !p.answers.iter().any(|(f, _)| *f == faction))
+    }
+
+    /// In-force treaties that both factions signed.
+    pub fn treaties_between(&self, a: FactionId, b: FactionId) -> impl Iterator<Item = TreatyId> + '_ {
+        self.treaties.iter().enumerate().filter_map(move |(i, t)| {
+            (t.breach.is_none() && t.signatories.contains(&a) && t.signatories.contains(&b))
+                .then(|| TreatyId::from_index(i))
+        })
+    }
+
+    /// The most recent turn `faction` broke a treaty, if ever.
+    pub fn last_breach_by(&self, faction: FactionId) -> Option<u32> {
+        self.treaties.iter().filter_map(|t| t.breach.filter(|b| b.by == faction).map(|b| b.turn)).max()
+    }
+
+    /// Marks treaties broken by `by` to the harm of `victim`, and moves every faction's opinion
+    /// of the breaker: the victim most, the other signatories less, every other faction a
+    /// little. Each change is reported.
+    pub fn break_treaties(
+        &mut self,
+        treaties: &[TreatyId],
+        by: FactionId,
+        victim: FactionId,
+        turn: u32,
+        rules: &Rules,
+        out: &mut Vec<GameEvent>,
+    ) {
+        for &id in treaties {
+            let treaty = &mut self.treaties[id.index()];
+            if treaty.breach.is_some() {
+                continue;
+            }
+            treaty.breach = Some(Breach { by, turn });
+            let signatories = treaty.signatories.clone();
+            let mut changes = Vec::new();
+            for holder in (0..self.factions).map(FactionId::from_index).filter(|&f| f != by) {
+                let (cause, value) = if holder == victim {
+                    (OpinionCause::BrokeFaithWithUs, rules.breach_victim_opinion)
+                } else if signatories.contains(&holder) {
+                    (OpinionCause::BrokeOurTreaty, rules.breach_party_opinion)
+                } else {
+                    (OpinionCause::BrokeFaithElsewhere, rules.breach_witness_opinion)
+                };
+                self.add_opinion(holder, by, cause, value);
+                changes.push((holder, value));
+            }
+            out.push(GameEvent::TreatyBroken { treaty: id, by, victim, opinion: changes });
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! The turn log: what happened, phase by phase. The phases write these; the CLI prints them,
+//! the GUI animates them, replays compare them. Nothing reads them back into the rules.
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::diplomacy::RefusalReason;
+use super::ids::{AllianceId, BlockId, FactionId, FleetId, ProposalId, SectorId, TreatyId};
+use super::orders::{Order, OrderRefusal};
+
+/// One fleet's part in a battle.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BattleLoss {
+    /// The fleet.
+    pub fleet: FleetId,
+    /// Its owner.
+    pub owner: FactionId,
+    /// Strength before the battle.
+    pub before: u32,
+    /// Strength after; zero means destroyed.
+    pub after: u32,
+}
+
+/// A battle in one sector: every side and every fleet's losses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BattleReport {
+    /// Where.
+    pub sector: SectorId,
+    /// The sides, each a list of fleets fighting together.
+    pub sides: Vec<Vec<BattleLoss>>,
+}
+
+/// Why a fleet lost strength outside battle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AttritionCause {
+    /// Too far from any friendly sector.
+    OutOfSupply,
+    /// Its faction could not pay upkeep.
+    Unpaid,
+}
+
+/// What decided a scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decision {
+    /// The winners met every one of their objectives, one of them decisive.
+    ObjectivesMet,
+    /// Only the winners (and their allies) are left standing.
+    LastStanding,
+    /// The last turn was played; the winners are those whose objectives held then.
+    TimeRanOut,
+}
+
+/// How a scenario ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The factions that won; none is a draw.
+    pub winners: Vec<FactionId>,
+    /// What decided it.
+    pub decision: Decision,
+    /// The turn it ended.
+    pub turn: u32,
+}
+
+/// Something that happened in a turn.
+#[derive(Message, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", content = "data", rename_all = "snake_case")]
+pub enum GameEvent {
+    /// An order was refused.
+    OrderRefused {
+        /// Whose.
+        faction: FactionId,
+        /// The order.
+        order: Order,
+        /// Why.
+        reason: OrderRefusal,
+    },
+    /// A fleet moved this turn.
+    FleetMoved {
+        /// The fleet.
+        fleet: FleetId,
+        /// Where it started.
+        from: SectorId,
+        /// Where it ended.
+        to: SectorId,
+        /// Steps taken.
+        steps: u32,
+    },
+    /// A fleet was stopped by hostile fleets and must fight.
+    FleetIntercepted {
+        /// The fleet.
+        fleet: FleetId,
+        /// Where.
+        sector: SectorId,
+    },
+    /// A fleet could not go on with its route.
+    FleetBlocked {
+        /// The fleet.
+        fleet: FleetId,
+        /// Where it stands.
+        sector: SectorId,
+        /// Why.
+        reason: OrderRefusal,
+    },
+    /// A fleet reached the end of its route or beat and holds.
+    FleetArrived {
+        /// The fleet.
+        fleet: FleetId,
+        /// Where.
+        sector: SectorId,
+    },
+    /// A battle was fought.
+    Battle(BattleReport),
+    /// A fleet was destroyed.
+    FleetDestroyed {
+        /// The fleet.
+        fleet: FleetId,
+        /// Its owner.
+        owner: FactionId,
+        /// Where.
+        sector: SectorId,
+    },
+    /// A hostile faction holds a sector uncontested and will take it if it stays.
+    OccupationBegun {
+        /// Where.
+        sector: SectorId,
+        /// The occupier.
+        by: FactionId,
+        /// The owner, if any.
+        owner: Option<FactionId>,
+    },
+    /// A sector changed hands.
+    SectorCaptured {
+        /// Where.
+        sector: SectorId,
+        /// The new owner.
+        by: FactionId,
+        /// The old owner, if any.
+        from: Option<FactionId>,
+    },
+    /// A faction's accounts for the turn.
+    Accounts {
+        /// The faction.
+        faction: FactionId,
+        /// Industry from its sectors.
+        income: i64,
+        /// Upkeep of its fleets.
+        upkeep: i64,
+        /// Spent on ships.
+        spent: i64,
+        /// Saved after all that.
+        treasury: i64,
+    },
+    /// A shipyard launched a new fleet.
+    FleetBuilt {
+        /// The new fleet.
+        fleet: FleetId,
+        /// Its owner.
+        owner: FactionId,
+        /// The shipyard's sector.
+        sector: SectorId,
+        /// Its strength.
+        strength: u32,
+        /// Industry spent.
+        cost: i64,
+    },
+    /// A fleet lost strength outside battle.
+    Attrition {
+        /// The fleet.
+        fleet: FleetId,
+        /// Where.
+        sector: SectorId,
+        /// Strength before.
+        before: u32,
+        /// Strength after.
+        after: u32,
+        /// Why.
+        cause: AttritionCause,
+    },
+    /// War was declared.
+    WarDeclared {
+        /// The declaring faction.
+        by: FactionId,
+        /// Its new enemy.
+        on: FactionId,
+    },
+    /// A cease-fire was ended in some blocks.
+    CeaseFireEnded {
+        /// Who ended it.
+        by: FactionId,
+        /// The other party.
+        with: FactionId,
+        /// The blocks where fighting resumes.
+        blocks: Vec<BlockId>,
+    },
+    /// A treaty was broken; every faction's opinion of the breaker moved, as listed.
+    TreatyBroken {
+        /// The treaty.
+        treaty: TreatyId,
+        /// The breaker.
+        by: FactionId,
+        /// The party wronged.
+        victim: FactionId,
+        /// (faction, change of its opinion of the breaker) for every other faction.
+        opinion: Vec<(FactionId, i32)>,
+    },
+    /// A proposal was made.
+    ProposalMade {
+        /// Its id.
+        proposal: ProposalId,
+        /// The proposer.
+        from: FactionId,
+        /// The addressees.
+        to: Vec<FactionId>,
+    },
+    /// A proposal was refused, with reasons.
+    ProposalRefused {
+        /// The proposal.
+        proposal: ProposalId,
+        /// The proposer.
+        from: FactionId,
+        /// Who refused (the proposer itself when the rules refused it).
+        by: FactionId,
+        /// Why.
+        reasons: Vec<RefusalReason>,
+    },
+    /// A treaty was signed.
+    TreatySigned {
+        /// The treaty.
+        treaty: TreatyId,
+        /// Its name.
+        name: String,
+        /// Who signed.
+        signatories: Vec<FactionId>,
+    },
+    /// Two factions made peace.
+    PeaceMade {
+        /// The pair.
+        between: (FactionId, FactionId),
+        /// By which treaty.
+        treaty: TreatyId,
+    },
+    /// Two factions at war agreed to stop fighting everywhere.
+    TruceAgreed {
+        /// The pair.
+        between: (FactionId, FactionId),
+        /// By which treaty.
+        treaty: TreatyId,
+    },
+    /// Two factions at war agreed a cease-fire in some blocks.
+    CeaseFireAgreed {
+        /// The pair.
+        between: (FactionId, FactionId),
+        /// The blocks.
+        blocks: Vec<BlockId>,
+        /// By which treaty.
+        treaty: TreatyId,
+    },
+    /// An alliance was founded.
+    AllianceFormed {
+        /// The alliance.
+        alliance: AllianceId,
+        /// Its name.
+        name: String,
+        /// Its founders.
+        members: Vec<FactionId>,
+    },
+    /// A faction joined an alliance.
+    AllianceJoined {
+        /// The alliance.
+        alliance: AllianceId,
+        /// The new member.
+        faction: FactionId,
+    },
+    /// A faction left an alliance.
+    AllianceLeft {
+        /// The alliance.
+        alliance: AllianceId,
+        /// The former member.
+        faction: FactionId,
+    },
+    /// A faction lost its last sector and fleet.
+    FactionDefeated {
+        /// The faction.
+        faction: FactionId,
+    },
+    /// The scenario is over.
+    ScenarioEnded(Outcome),
+}

@@ -1,0 +1,114 @@
+//! Fleets as entities: who owns them, where they are, how strong and fast, who commands them,
+//! and the standing order they carry out each turn until told otherwise.
+
+use std::collections::BTreeMap;
+
+use bevy::ecs::lifecycle::HookContext;
+use bevy::ecs::world::DeferredWorld;
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::ids::{AllianceId, CharacterId, FactionId, FleetId, SectorId};
+
+/// A fleet. Spawning or despawning one keeps [`FleetIndex`] and [`FleetRoll`] up to date.
+#[derive(Component, Clone, Debug)]
+#[component(on_add = index_fleet, on_remove = unindex_fleet)]
+pub struct Fleet {
+    /// Its id.
+    pub id: FleetId,
+    /// The faction it belongs to.
+    pub owner: FactionId,
+    /// The name players read, e.g. "Third Fleet".
+    pub name: String,
+}
+
+/// Fighting power; the fleet is destroyed at zero.
+#[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Strength(pub u32);
+
+/// Steps per turn over neighbours and open links.
+#[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Speed(pub u8);
+
+/// The sector the fleet is in.
+#[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location(pub SectorId);
+
+/// The character commanding the fleet.
+#[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Commander(pub CharacterId);
+
+/// A joint command of an alliance the fleet serves in (Task Force Omega, ...). Fleets of one
+/// joint command fight on one side and use each other's sectors, whatever their owners'
+/// relations elsewhere.
+#[derive(Component, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Assignment {
+    /// The alliance.
+    pub alliance: AllianceId,
+    /// The joint command's position in the alliance's list.
+    pub command: u16,
+}
+
+/// What a fleet does each turn until given another order.
+#[derive(Component, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Task {
+    /// Stay and defend.
+    #[default]
+    Hold,
+    /// Follow a route; the steps left are kept here.
+    Move {
+        /// The sectors still to enter, in order.
+        route: Vec<SectorId>,
+    },
+    /// Go back and forth between two sectors.
+    Patrol {
+        /// The two ends of the beat.
+        stations: [SectorId; 2],
+        /// Which station the fleet is heading for (0 or 1).
+        toward: u8,
+    },
+    /// Close with a hostile fleet and fight it this turn.
+    Attack {
+        /// The fleet to engage.
+        target: FleetId,
+    },
+    /// Fall back to the nearest friendly shipyard, then hold.
+    Withdraw,
+}
+
+/// Fleet entities by id, kept by the [`Fleet`] component's hooks.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct FleetIndex(pub BTreeMap<FleetId, Entity>);
+
+impl FleetIndex {
+    /// The entity of a living fleet.
+    pub fn get(&self, fleet: FleetId) -> Option<Entity> {
+        self.0.get(&fleet).copied()
+    }
+}
+
+/// The name and owner of every fleet seen in this session, destroyed ones included, so that
+/// the turn log can name a fleet after it is gone. Not part of the world's state.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct FleetRoll(pub BTreeMap<FleetId, (String, FactionId)>);
+
+/// The id the next fleet built will get.
+#[derive(Resource, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextFleetId(pub u32);
+
+fn index_fleet(mut world: DeferredWorld, ctx: HookContext) {
+    let Some(fleet) = world.get::<Fleet>(ctx.entity).cloned() else { return };
+    if let Some(mut index) = world.get_resource_mut::<FleetIndex>() {
+        index.0.insert(fleet.id, ctx.entity);
+    }
+    if let Some(mut roll) = world.get_resource_mut::<FleetRoll>() {
+        roll.0.insert(fleet.id, (fleet.name, fleet.owner));
+    }
+}
+
+fn unindex_fleet(mut world: DeferredWorld, ctx: HookContext) {
+    let Some(id) = world.get::<Fleet>(ctx.entity).map(|f| f.id) else { return };
+    if let Some(mut index) = world.get_resource_mut::<FleetIndex>() {
+        index.0.remove(&id);
+    }
+}

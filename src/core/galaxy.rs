@@ -1,0 +1,414 @@
+//! The map: sectors on a hex grid, grouped into sector blocks, plus the links (gateways,
+//! wormholes, conduits) that join places that are not neighbours.
+//!
+//! Geography lives in one resource because every phase and the AI walk it constantly: the
+//! neighbour lists are flat arrays built once, and routes are breadth-first searches over them.
+//! What changes during play (owners, industry, shipyards) lives on the sector entities.
+
+use std::collections::{HashMap, VecDeque};
+
+use bevy::prelude::*;
+use hexx::Hex;
+use serde::{Deserialize, Serialize};
+
+use super::ids::{BlockId, LinkId, SectorId};
+
+/// A named region of sectors. Cease-fires are agreed per block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectorBlock {
+    /// The id used in files and replays, e.g. `tau_dewa`.
+    pub key: String,
+    /// The name players read, e.g. "Tau Dewa".
+    pub name: String,
+}
+
+/// What does not change about a sector.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectorPlace {
+    /// The id used in files and replays, e.g. `new_romulus`.
+    pub key: String,
+    /// The name players read.
+    pub name: String,
+    /// Its position on the hex grid.
+    pub hex: Hex,
+    /// The block it belongs to.
+    pub block: BlockId,
+    /// Star systems of note in it.
+    pub systems: Vec<String>,
+}
+
+/// What kind of passage a link is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkKind {
+    /// An Iconian gateway.
+    Gateway,
+    /// A stable wormhole, such as the Bajoran wormhole.
+    Wormhole,
+    /// A Borg transwarp conduit.
+    Conduit,
+}
+
+/// A passage between two sectors that are not neighbours. One step to cross, either way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// The id used in files and replays.
+    pub key: String,
+    /// The name players read.
+    pub name: String,
+    /// Gateway, wormhole or conduit.
+    pub kind: LinkKind,
+    /// The two ends.
+    pub ends: [SectorId; 2],
+    /// Whether fleets can pass now.
+    pub open: bool,
+}
+
+impl Link {
+    /// The far end seen from `from`, if `from` is an end.
+    pub fn other_end(&self, from: SectorId) -> Option<SectorId> {
+        match self.ends {
+            [a, b] if a == from => Some(b),
+            [a, b] if b == from => Some(a),
+            _ => None,
+        }
+    }
+}
+
+/// Why no route joins two sectors.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NoRoute {
+    /// No route at all, even through closed links.
+    Unreachable,
+    /// A route exists only through this closed link.
+    LinkClosed(LinkId),
+}
+
+/// The map's geography.
+#[derive(Resource, Clone, Debug)]
+pub struct Galaxy {
+    blocks: Vec<SectorBlock>,
+    places: Vec<SectorPlace>,
+    links: Vec<Link>,
+    by_hex: HashMap<Hex, SectorId>,
+    /// `neighbours[offsets[i]..offsets[i + 1]]` are the grid neighbours of sector `i`.
+    offsets: Vec<u32>,
+    neighbours: Vec<SectorId>,
+    /// Links touching each sector, as (sector index, link) pairs sorted by sector.
+    links_at: Vec<(u32, LinkId)>,
+}
+
+impl Galaxy {
+    /// Builds the geography. Two sectors on the same hex are an error the content loader
+    /// reports before this is called; here the later one would shadow the earlier.
+    pub fn new(blocks: Vec<SectorBlock>, places: Vec<SectorPlace>, links: Vec<Link>) -> Self {
+        let by_hex: HashMap<Hex, SectorId> = places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.hex, SectorId::from_index(i)))
+            .collect();
+        let mut offsets = Vec::with_capacity(places.len() + 1);
+        let mut neighbours = Vec::with_capacity(places.len() * 6);
+        offsets.push(0);
+        for place in &places {
+            // `all_neighbors` has a fixed direction order, so neighbour lists are stable.
+            for hex in place.hex.all_neighbors() {
+                if let Some(&id) = by_hex.get(&hex) {
+                    neighbours.push(id);
+                }
+            }
+            offsets.push(neighbours.len() as u32);
+        }
+        let mut links_at: Vec<(u32, LinkId)> = links
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| {
+                let id = LinkId::from_index(i);
+                [(l.ends[0].0, id), (l.ends[1].0, id)]
+            })
+            .collect();
+        links_at.sort_unstable();
+        Self { blocks, places, links, by_hex, offsets, neighbours, links_at }
+    }
+
+    /// All sector blocks.
+    pub fn blocks(&self) -> &[SectorBlock] {
+        &self.blocks
+    }
+
+    /// All sectors' fixed facts, indexed by `SectorId`.
+    pub fn places(&self) -> &[SectorPlace] {
+        &self.places
+    }
+
+    /// All links, indexed by `LinkId`.
+    pub fn links(&self) -> &[Link] {
+        &self.links
+    }
+
+    /// How many sectors the map has.
+    pub fn sector_count(&self) -> usize {
+        self.places.len()
+    }
+
+    /// One sector's fixed facts.
+    pub fn place(&self, sector: SectorId) -> &SectorPlace {
+        &self.places[sector.index()]
+    }
+
+    /// One block.
+    pub fn block(&self, block: BlockId) -> &SectorBlock {
+        &self.blocks[block.index()]
+    }
+
+    /// The block a sector belongs to.
+    #[inline]
+    pub fn block_of(&self, sector: SectorId) -> BlockId {
+        self.places[sector.index()].block
+    }
+
+    /// One link.
+    pub fn link(&self, link: LinkId) -> &Link {
+        &self.links[link.index()]
+    }
+
+    /// Opens or closes a link. Returns whether it changed.
+    pub fn set_link_open(&mut self, link: LinkId, open: bool) -> bool {
+        let l = &mut self.links[link.index()];
+        let changed = l.open != open;
+        l.open = open;
+        changed
+    }
+
+    /// The sector on a hex, if any.
+    pub fn sector_at(&self, hex: Hex) -> Option<SectorId> {
+        self.by_hex.get(&hex).copied()
+    }
+
+    /// Whether `sector` is a valid id on this map.
+    pub fn contains(&self, sector: SectorId) -> bool {
+        sector.index() < self.places.len()
+    }
+
+    /// The grid neighbours of a sector.
+    #[inline]
+    pub fn neighbours(&self, sector: SectorId) -> &[SectorId] {
+        let i = sector.index();
+        &self.neighbours[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+
+    /// Links touching a sector, open or not.
+    pub fn links_at(&self, sector: SectorId) -> impl Iterator<Item = LinkId> + '_ {
+        let start = self.links_at.partition_point(|&(s, _)| s < sector.0);
+        self.links_at[start..].iter().take_while(move |&&(s, _)| s == sector.0).map(|&(_, l)| l)
+    }
+
+    /// The sectors one step away: grid neighbours, then the far ends of open links.
+    #[inline]
+    pub fn exits(&self, sector: SectorId) -> impl Iterator<Item = SectorId> + '_ {
+        self.neighbours(sector).iter().copied().chain(self.open_link_exits(sector))
+    }
+
+    fn open_link_exits(&self, sector: SectorId) -> impl Iterator<Item = SectorId> + '_ {
+        self.links_at(sector).filter_map(move |l| {
+            let link = &self.links[l.index()];
+            if link.open { link.other_end(sector) } else { None }
+        })
+    }
+
+    /// The link joining two sectors, if they are joined by one (open or not).
+    pub fn link_between(&self, a: SectorId, b: SectorId) -> Option<LinkId> {
+        self.links_at(a).find(|&l| self.links[l.index()].other_end(a) == Some(b))
+    }
+
+    /// Whether one step leads from `a` to `b`: neighbours, or an open link. On a closed link
+    /// it says which.
+    pub fn step(&self, a: SectorId, b: SectorId) -> Result<(), Option<LinkId>> {
+        if self.neighbours(a).contains(&b) {
+            return Ok(());
+        }
+        match self.link_between(a, b) {
+            Some(l) if self.links[l.index()].open => Ok(()),
+            Some(l) => Err(Some(l)),
+            None => Err(None),
+        }
+    }
+
+    /// Steps on the grid between two sectors, ignoring links.
+    pub fn grid_distance(&self, a: SectorId, b: SectorId) -> u32 {
+        self.places[a.index()].hex.unsigned_distance_to(self.places[b.index()].hex)
+    }
+
+    /// The shortest route from `from` to `to`, without `from` and ending with `to`. Among
+    /// routes of equal length it always picks the same one (neighbours are tried in a fixed
+    /// order). When only closed links stand in the way, it names the first of them.
+    pub fn route(&self, from: SectorId, to: SectorId) -> Result<Vec<SectorId>, NoRoute> {
+        if from == to {
+            return Ok(Vec::new());
+        }
+        if let Some(route) = self.bfs_route(from, to, false) {
+            return Ok(route);
+        }
+        match self.bfs_route(from, to, true) {
+            Some(route) => {
+                let mut prev = from;
+                for &next in &route {
+                    if let Err(Some(link)) = self.step(prev, next) {
+                        return Err(NoRoute::LinkClosed(link));
+                    }
+                    prev = next;
+                }
+                Err(NoRoute::Unreachable)
+            }
+            None => Err(NoRoute::Unreachable),
+        }
+    }
+
+    fn bfs_route(&self, from: SectorId, to: SectorId, through_closed: bool) -> Option<Vec<SectorId>> {
+        let mut came_from = vec![u32::MAX; self.places.len()];
+        came_from[from.index()] = from.0;
+        let mut queue = VecDeque::from([from]);
+        while let Some(at) = queue.pop_front() {
+            if at == to {
+                break;
+            }
+            let link_exits = self.links_at(at).filter_map(|l| {
+                let link = &self.links[l.index()];
+                if link.open || through_closed { link.other_end(at) } else { None }
+            });
+            for next in self.neighbours(at).iter().copied().chain(link_exits) {
+                if came_from[next.index()] == u32::MAX {
+                    came_from[next.index()] = at.0;
+                    queue.push_back(next);
+                }
+            }
+        }
+        if came_from[to.index()] == u32::MAX {
+            return None;
+        }
+        let mut route = vec![to];
+        let mut at = to;
+        while came_from[at.index()] != from.0 {
+            at = SectorId(came_from[at.index()]);
+            route.push(at);
+        }
+        route.reverse();
+        Some(route)
+    }
+
+    /// The route to the nearest sector (by steps; among equals, the first found in the
+    /// fixed neighbour order) for which `wanted` holds; empty if `from` itself qualifies.
+    pub fn route_to_nearest(&self, from: SectorId, wanted: impl Fn(SectorId) -> bool) -> Option<Vec<SectorId>> {
+        let mut came_from = vec![u32::MAX; self.places.len()];
+        came_from[from.index()] = from.0;
+        let mut queue = VecDeque::from([from]);
+        while let Some(at) = queue.pop_front() {
+            if wanted(at) {
+                let mut route = Vec::new();
+                let mut step = at;
+                while step != from {
+                    route.push(step);
+                    step = SectorId(came_from[step.index()]);
+                }
+                route.reverse();
+                return Some(route);
+            }
+            for next in self.exits(at) {
+                if came_from[next.index()] == u32::MAX {
+                    came_from[next.index()] = at.0;
+                    queue.push_back(next);
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether some sector within `range` steps of `from` (itself included) satisfies `wanted`.
+    pub fn any_within(&self, from: SectorId, range: u32, wanted: impl Fn(SectorId) -> bool) -> bool {
+        if wanted(from) {
+            return true;
+        }
+        let mut seen = vec![from];
+        let mut frontier = vec![from];
+        for _ in 0..range {
+            let mut next_frontier = Vec::new();
+            for &at in &frontier {
+                for next in self.exits(at) {
+                    if !seen.contains(&next) {
+                        if wanted(next) {
+                            return true;
+                        }
+                        seen.push(next);
+                        next_frontier.push(next);
+                    }
+                }
+            }
+            frontier = next_frontier;
+        }
+        false
+    }
+
+    /// Steps from the nearest of `sources` to every sector (over neighbours and open links),
+    /// `u32::MAX` where none reaches or beyond `limit` steps. One pass, whatever the number of
+    /// sources: the AI's distance fields and the supply check are built on it.
+    pub fn distances(&self, sources: impl IntoIterator<Item = SectorId>, limit: u32, out: &mut Vec<u32>) {
+        out.clear();
+        out.resize(self.places.len(), u32::MAX);
+        let mut queue = VecDeque::new();
+        for s in sources {
+            if out[s.index()] != 0 {
+                out[s.index()] = 0;
+                queue.push_back(s);
+            }
+        }
+        while let Some(at) = queue.pop_front() {
+            let d = out[at.index()];
+            if d >= limit {
+                continue;
+            }
+            for next in self.exits(at) {
+                if out[next.index()] == u32::MAX {
+                    out[next.index()] = d + 1;
+                    queue.push_back(next);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strip(n: i32) -> Galaxy {
+        let blocks = vec![SectorBlock { key: "b".into(), name: "B".into() }];
+        let places = (0..n)
+            .map(|x| SectorPlace {
+                key: format!("s{x}"),
+                name: format!("S{x}"),
+                hex: Hex::new(x, 0),
+                block: BlockId(0),
+                systems: vec![],
+            })
+            .collect();
+        Galaxy::new(blocks, places, vec![])
+    }
+
+    #[test]
+    fn routes_follow_neighbours() {
+        let g = strip(5);
+        assert_eq!(g.route(SectorId(0), SectorId(3)).unwrap(), vec![SectorId(1), SectorId(2), SectorId(3)]);
+        assert_eq!(g.neighbours(SectorId(0)), &[SectorId(1)]);
+        assert_eq!(g.grid_distance(SectorId(0), SectorId(4)), 4);
+    }
+
+    #[test]
+    fn distances_from_many_sources() {
+        let g = strip(7);
+        let mut d = Vec::new();
+        g.distances([SectorId(0), SectorId(6)], u32::MAX, &mut d);
+        assert_eq!(d, vec![0, 1, 2, 3, 2, 1, 0]);
+        g.distances([SectorId(0)], 2, &mut d);
+        assert_eq!(d[2], 2);
+        assert_eq!(d[3], u32::MAX);
+    }
+}

@@ -1,0 +1,259 @@
+//! Generated galaxies for tests and benchmarks: any number of sectors, factions and fleets,
+//! with wars, block cease-fires, alliances, a joint command and links, all from a seed.
+
+use std::collections::VecDeque;
+
+use hexx::Hex;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::calendar::{Calendar, Date};
+use super::character::Fate;
+use super::dice::Dice;
+use super::diplomacy::{Clause, Diplomacy, JointCommand, Stance};
+use super::faction::Personality;
+use super::fleet::Task;
+use super::galaxy::{Galaxy, Link, LinkKind, SectorBlock, SectorPlace};
+use super::ids::{BlockId, CharacterId, FactionId, FleetId, SectorId};
+use super::rules::Rules;
+use super::scenario::{Goals, Objective, ScenarioInfo};
+use super::state::{CharacterState, FactionState, FleetState, SectorState, WorldState};
+
+/// The size and seed of a generated galaxy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GalaxyParams {
+    /// Sectors on the map.
+    pub sectors: usize,
+    /// Factions sharing it.
+    pub factions: usize,
+    /// Fleets at the start.
+    pub fleets: usize,
+    /// Turns the scenario lasts.
+    pub turns: u32,
+    /// Seed for the layout and for the game's dice.
+    pub seed: u64,
+}
+
+impl GalaxyParams {
+    /// A galaxy with factions and fleets in the proportions of the design's benchmark:
+    /// 24 factions and 2,000 fleets per 10,000 sectors.
+    pub fn proportional(sectors: usize, seed: u64) -> Self {
+        Self { sectors, factions: (sectors * 24 / 10_000).max(2), fleets: (sectors / 5).max(2), turns: 100, seed }
+    }
+}
+
+/// Side of the square of sectors that make one block.
+const BLOCK_SIDE: usize = 6;
+
+/// Generates a galaxy.
+pub fn generate(params: GalaxyParams) -> WorldState {
+    let mut rng = ChaCha8Rng::seed_from_u64(params.seed ^ 0x6b68_6974_6f6d_6572);
+    let n = params.sectors.max(1);
+    let width = (n as f64).sqrt().ceil() as usize;
+    let height = n.div_ceil(width);
+    let blocks_across = width.div_ceil(BLOCK_SIDE);
+    let block_rows = height.div_ceil(BLOCK_SIDE);
+    let blocks: Vec<SectorBlock> = (0..blocks_across * block_rows)
+        .map(|i| SectorBlock { key: format!("block_{i}"), name: format!("Block {i}") })
+        .collect();
+
+    let places: Vec<SectorPlace> = (0..n)
+        .map(|i| {
+            let (col, row) = (i % width, i / width);
+            // Offset rows so the map is a rectangle on screen, not a rhombus.
+            let hex = Hex::new(col as i32 - (row as i32) / 2, row as i32);
+            let block = (row / BLOCK_SIDE) * blocks_across + col / BLOCK_SIDE;
+            SectorPlace {
+                key: format!("s{i}"),
+                name: format!("Sector {i}"),
+                hex,
+                block: BlockId::from_index(block),
+                systems: Vec::new(),
+            }
+        })
+        .collect();
+
+    let link_count = (n / 500).max(1);
+    let links: Vec<Link> = (0..link_count)
+        .map(|i| {
+            let a = SectorId::from_index(rng.random_range(0..n));
+            let b = SectorId::from_index(rng.random_range(0..n));
+            Link {
+                key: format!("gateway_{i}"),
+                name: format!("Gateway {i}"),
+                kind: LinkKind::Gateway,
+                ends: [a, b],
+                open: rng.random_bool(0.75),
+            }
+        })
+        .filter(|l| l.ends[0] != l.ends[1])
+        .collect();
+    let galaxy = Galaxy::new(blocks.clone(), places.clone(), Vec::new());
+
+    // Territories: each faction grows from a capital; the nearest capital takes a sector.
+    let nf = params.factions.max(1);
+    let mut capitals: Vec<SectorId> = Vec::with_capacity(nf);
+    while capitals.len() < nf.min(n) {
+        let s = SectorId::from_index(rng.random_range(0..n));
+        if !capitals.contains(&s) {
+            capitals.push(s);
+        }
+    }
+    let mut territory: Vec<Option<FactionId>> = vec![None; n];
+    let mut queue = VecDeque::new();
+    for (f, &c) in capitals.iter().enumerate() {
+        territory[c.index()] = Some(FactionId::from_index(f));
+        queue.push_back(c);
+    }
+    while let Some(at) = queue.pop_front() {
+        for &next in galaxy.neighbours(at) {
+            if territory[next.index()].is_none() {
+                territory[next.index()] = territory[at.index()];
+                queue.push_back(next);
+            }
+        }
+    }
+    let sectors: Vec<SectorState> = places
+        .into_iter()
+        .enumerate()
+        .map(|(i, place)| {
+            let capital = capitals.contains(&SectorId::from_index(i));
+            let neutral = !capital && rng.random_bool(0.08);
+            SectorState {
+                place,
+                owner: if neutral { None } else { territory[i] },
+                industry: if capital { 8 } else { rng.random_range(0..=4) },
+                shipyard: capital || rng.random_bool(0.03),
+                occupation: None,
+            }
+        })
+        .collect();
+
+    // Relations: neighbours are at war half the time, with cease-fires in some shared blocks.
+    let mut diplomacy = Diplomacy::new(nf);
+    let mut borders: Vec<(FactionId, FactionId, BlockId)> = Vec::new();
+    for i in 0..n {
+        let s = SectorId::from_index(i);
+        for &t in galaxy.neighbours(s) {
+            if let (Some(a), Some(b)) = (territory[i], territory[t.index()])
+                && a < b
+            {
+                borders.push((a, b, galaxy.block_of(s)));
+            }
+        }
+    }
+    borders.sort_unstable();
+    borders.dedup();
+    let mut last_pair = None;
+    for &(a, b, block) in &borders {
+        if last_pair != Some((a, b)) {
+            last_pair = Some((a, b));
+            if rng.random_bool(0.5) {
+                diplomacy.set_stance(a, b, Stance::War, 0);
+            }
+        }
+        if diplomacy.at_war(a, b) && rng.random_bool(0.2) {
+            diplomacy.add_ceasefire_blocks(a, b, &[block]);
+        }
+    }
+    let mut scratch = Vec::new();
+    for i in 0..nf / 6 {
+        let (a, b) = (FactionId::from_index(2 * i), FactionId::from_index(2 * i + 1));
+        if b.index() >= nf || diplomacy.at_war(a, b) {
+            continue;
+        }
+        diplomacy.sign(
+            format!("Pact {i}"),
+            vec![a, b],
+            vec![Clause::FormAlliance { key: format!("alliance_{i}"), name: format!("Alliance {i}") }],
+            0,
+            &mut scratch,
+        );
+    }
+    if let Some(first) = diplomacy.alliances.first_mut() {
+        let members = first.members.clone();
+        first.commands.push(JointCommand {
+            key: "task_force".into(),
+            name: "Task Force".into(),
+            members,
+            commander: None,
+        });
+    }
+
+    let factions: Vec<FactionState> = (0..nf)
+        .map(|f| FactionState {
+            key: format!("faction_{f}"),
+            name: format!("Faction {f}"),
+            colour: [rng.random(), rng.random(), rng.random()],
+            capital: capitals.get(f).copied(),
+            treasury: 50,
+            personality: Personality {
+                aggression: rng.random_range(20..=90),
+                caution: rng.random_range(20..=90),
+                honour: rng.random_range(20..=90),
+            },
+            defeated: None,
+        })
+        .collect();
+    let characters: Vec<CharacterState> = (0..nf)
+        .map(|f| CharacterState {
+            key: format!("leader_{f}"),
+            name: format!("Leader {f}"),
+            faction: Some(FactionId::from_index(f)),
+            role: "Admiral".into(),
+            fate: Fate::default(),
+        })
+        .collect();
+
+    let mut owned: Vec<Vec<SectorId>> = vec![Vec::new(); nf];
+    for (i, s) in sectors.iter().enumerate() {
+        if let Some(o) = s.owner {
+            owned[o.index()].push(SectorId::from_index(i));
+        }
+    }
+    let fleets: Vec<FleetState> = (0..params.fleets)
+        .map(|i| {
+            let owner = FactionId::from_index(i % nf);
+            let home = &owned[owner.index()];
+            let sector = if home.is_empty() {
+                SectorId::from_index(rng.random_range(0..n))
+            } else {
+                home[rng.random_range(0..home.len())]
+            };
+            FleetState {
+                id: FleetId::from_index(i),
+                name: format!("Fleet {i}"),
+                owner,
+                sector,
+                strength: rng.random_range(10..=60),
+                speed: rng.random_range(1..=3),
+                commander: (i < nf).then(|| CharacterId::from_index(i)),
+                task: Task::Hold,
+                assignment: None,
+            }
+        })
+        .collect();
+
+    WorldState {
+        scenario: ScenarioInfo {
+            id: format!("generated_{}_{}", n, params.seed),
+            title: format!("Generated galaxy of {n} sectors"),
+            playable: (0..nf).map(FactionId::from_index).collect(),
+            goals: (0..nf)
+                .map(|f| Goals { faction: FactionId::from_index(f), objectives: vec![Objective::Survive] })
+                .collect(),
+            outcome: None,
+        },
+        calendar: Calendar { start: Date::new(2409, 1), turn: 1, last_turn: params.turns },
+        rules: Rules::default(),
+        dice: Dice::from_seed(params.seed).state(),
+        blocks,
+        sectors,
+        links,
+        factions,
+        characters,
+        next_fleet: params.fleets as u32,
+        fleets,
+        diplomacy,
+    }
+}

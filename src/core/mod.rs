@@ -1,0 +1,51 @@
+//! The rules core: the world as ECS data and the turn as a Bevy schedule. No window, no
+//! renderer, no clock, no environment: every plugin here runs headless, and the same world,
+//! seed and orders always give the same turn.
+
+pub mod calendar;
+pub mod character;
+pub mod combat;
+pub mod control;
+pub mod dice;
+pub mod diplomacy;
+pub mod economy;
+pub mod events;
+pub mod faction;
+pub mod fleet;
+pub mod galaxy;
+pub mod game;
+pub mod generate;
+pub mod ids;
+pub mod movement;
+pub mod orders;
+pub mod rules;
+pub mod scenario;
+pub mod sector;
+pub mod state;
+pub mod turn;
+pub mod view;
+
+use bevy::prelude::*;
+
+/// Everything the rules need: the [`turn::Turn`] schedule with its phases, the turn log's
+/// message type and the indexes kept by component hooks. A world to play is installed
+/// separately, from a [`state::WorldState`].
+pub struct RulesPlugin;
+
+impl Plugin for RulesPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_message::<events::GameEvent>()
+            .init_resource::<fleet::FleetIndex>()
+            .init_resource::<fleet::FleetRoll>()
+            .init_resource::<orders::TurnOrders>();
+        app.add_plugins((
+            turn::plugin,
+            diplomacy::plugin,
+            movement::plugin,
+            combat::plugin,
+            control::plugin,
+            economy::plugin,
+            scenario::plugin,
+        ));
+    }
+}

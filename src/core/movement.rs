@@ -1,0 +1,263 @@
+//! The movement phase: the turn's fleet orders become standing orders, then every fleet moves
+//! at once, one step at a time. A fleet that enters a sector holding a fleet hostile to it
+//! there stops (the combat phase makes them fight); two hostile fleets that would pass each
+//! other on the same edge meet instead: the faster (or, if equal, the lower id) gets through
+//! and the other is held where it was.
+
+use std::collections::HashMap;
+
+use bevy::prelude::*;
+
+use super::diplomacy::{Diplomacy, FleetSide};
+use super::events::GameEvent;
+use super::fleet::{Assignment, Fleet, Location, Speed, Task};
+use super::galaxy::Galaxy;
+use super::ids::{FactionId, FleetId, SectorId};
+use super::orders::{Order, OrderRefusal, TurnOrders};
+use super::sector::{Owner, SectorIndex, Shipyard};
+use super::turn::{Turn, TurnSystems};
+use super::view::WorldView;
+
+/// Adds the movement phase's systems.
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Turn, (apply_fleet_orders, move_fleets).chain().in_set(TurnSystems::Movement));
+}
+
+/// Checks each fleet order against the world as it stands after diplomacy; accepted orders
+/// replace the fleet's standing order, refused ones are logged with their reason.
+fn apply_fleet_orders(
+    orders: Res<TurnOrders>,
+    mut world: ParamSet<(WorldView, Query<&mut Task>)>,
+    mut commands: Commands,
+    mut log: MessageWriter<GameEvent>,
+) {
+    let mut accepted: Vec<(Entity, Order)> = Vec::new();
+    {
+        let view = world.p0();
+        for (faction, order) in orders.iter() {
+            if order.fleet().is_none() {
+                continue;
+            }
+            match view.check_fleet_order(faction, order) {
+                Ok(()) => {
+                    let fleet = order.fleet().and_then(|id| view.fleet(id)).expect("checked");
+                    accepted.push((fleet.entity, order.clone()));
+                }
+                Err(reason) => {
+                    log.write(GameEvent::OrderRefused { faction, order: order.clone(), reason });
+                }
+            }
+        }
+    }
+    let mut tasks = world.p1();
+    for (entity, order) in accepted {
+        let task = match order {
+            Order::Move { route, .. } => Task::Move { route },
+            Order::Hold { .. } => Task::Hold,
+            Order::Patrol { stations, .. } => Task::Patrol { stations, toward: 0 },
+            Order::Attack { target, .. } => Task::Attack { target },
+            Order::Withdraw { .. } => Task::Withdraw,
+            Order::Assign { command, .. } => {
+                match command {
+                    Some(a) => commands.entity(entity).insert(a),
+                    None => commands.entity(entity).remove::<Assignment>(),
+                };
+                continue;
+            }
+            _ => continue,
+        };
+        if let Ok(mut t) = tasks.get_mut(entity) {
+            *t = task;
+        }
+    }
+}
+
+struct Mover {
+    entity: Entity,
+    id: FleetId,
+    side: FleetSide,
+    start: SectorId,
+    at: SectorId,
+    speed: u32,
+    /// Sectors still to enter this turn, last one first.
+    plan: Vec<SectorId>,
+    steps: u32,
+    stopped: bool,
+    intercepted: bool,
+    blocked: Option<OrderRefusal>,
+}
+
+#[expect(clippy::type_complexity, reason = "one query over every part of a fleet that moving touches")]
+fn move_fleets(
+    galaxy: Res<Galaxy>,
+    diplomacy: Res<Diplomacy>,
+    sector_index: Res<SectorIndex>,
+    sectors: Query<(&Owner, Has<Shipyard>)>,
+    mut fleets: Query<(Entity, &Fleet, &mut Location, &Speed, &mut Task, Option<&Assignment>)>,
+    mut log: MessageWriter<GameEvent>,
+) {
+    let mut movers: Vec<Mover> = fleets
+        .iter()
+        .map(|(entity, fleet, location, speed, _, assignment)| Mover {
+            entity,
+            id: fleet.id,
+            side: FleetSide { owner: fleet.owner, command: assignment.copied() },
+            start: location.0,
+            at: location.0,
+            speed: u32::from(speed.0),
+            plan: Vec::new(),
+            steps: 0,
+            stopped: false,
+            intercepted: false,
+            blocked: None,
+        })
+        .collect();
+    movers.sort_unstable_by_key(|m| m.id);
+    let position: HashMap<FleetId, SectorId> = movers.iter().map(|m| (m.id, m.at)).collect();
+
+    let friendly_shipyard = |faction: FactionId, s: SectorId| {
+        let (owner, shipyard) = sectors.get(sector_index.entity(s)).expect("every sector has an entity");
+        shipyard && owner.0.is_some_and(|o| diplomacy.friendly(o, faction))
+    };
+    for m in &mut movers {
+        let (_, _, _, _, task, _) = fleets.get(m.entity).expect("collected above");
+        let route = match task {
+            Task::Hold => Ok(Vec::new()),
+            Task::Move { route } => Ok(route.clone()),
+            Task::Patrol { stations, toward } => {
+                let toward = *toward as usize;
+                let goal = if m.at == stations[toward] { stations[1 - toward] } else { stations[toward] };
+                galaxy.route(m.at, goal).map_err(|e| OrderRefusal::no_route(e, goal))
+            }
+            // A target already destroyed leaves nothing to chase.
+            Task::Attack { target } => match position.get(target) {
+                Some(&there) => galaxy.route(m.at, there).map_err(|e| OrderRefusal::no_route(e, there)),
+                None => Ok(Vec::new()),
+            },
+            Task::Withdraw => galaxy
+                .route_to_nearest(m.at, |s| friendly_shipyard(m.side.owner, s))
+                .ok_or(OrderRefusal::NowhereToWithdraw),
+        };
+        match route {
+            Ok(route) => m.plan = route.into_iter().rev().collect(),
+            Err(reason) => {
+                m.stopped = true;
+                m.blocked = Some(reason);
+            }
+        }
+    }
+
+    let mut occupants: HashMap<SectorId, Vec<usize>> = HashMap::new();
+    for (i, m) in movers.iter().enumerate() {
+        occupants.entry(m.at).or_default().push(i);
+    }
+    let max_speed = movers.iter().map(|m| m.speed).max().unwrap_or(0);
+    for _ in 0..max_speed {
+        let mut intents: Vec<(usize, SectorId)> = Vec::new();
+        for (i, m) in movers.iter_mut().enumerate() {
+            if m.stopped || m.steps >= m.speed {
+                continue;
+            }
+            let Some(&next) = m.plan.last() else { continue };
+            match galaxy.step(m.at, next) {
+                Ok(()) => intents.push((i, next)),
+                Err(link) => {
+                    m.stopped = true;
+                    m.blocked = Some(match link {
+                        Some(link) => OrderRefusal::LinkClosed(link),
+                        None => OrderRefusal::NotConnected { from: m.at, to: next },
+                    });
+                }
+            }
+        }
+        if intents.is_empty() {
+            break;
+        }
+        let mut by_edge: HashMap<(SectorId, SectorId), Vec<usize>> = HashMap::new();
+        for (k, &(i, to)) in intents.iter().enumerate() {
+            by_edge.entry((movers[i].at, to)).or_default().push(k);
+        }
+        let mut held = vec![false; intents.len()];
+        for (k, &(i, to)) in intents.iter().enumerate() {
+            let from = movers[i].at;
+            let Some(opposite) = by_edge.get(&(to, from)) else { continue };
+            for &l in opposite {
+                let j = intents[l].0;
+                let hostile = diplomacy.fleets_hostile(movers[i].side, movers[j].side, galaxy.block_of(from))
+                    || diplomacy.fleets_hostile(movers[i].side, movers[j].side, galaxy.block_of(to));
+                if hostile {
+                    let (a, b) = (&movers[i], &movers[j]);
+                    let i_first = (b.speed, a.id) < (a.speed, b.id);
+                    held[if i_first { l } else { k }] = true;
+                }
+            }
+        }
+        let mut moved_now = Vec::new();
+        for (k, &(i, to)) in intents.iter().enumerate() {
+            let m = &mut movers[i];
+            if held[k] {
+                m.stopped = true;
+                m.intercepted = true;
+                continue;
+            }
+            if let Some(list) = occupants.get_mut(&m.at) {
+                list.retain(|&x| x != i);
+            }
+            occupants.entry(to).or_default().push(i);
+            m.at = to;
+            m.plan.pop();
+            m.steps += 1;
+            moved_now.push(i);
+        }
+        for i in moved_now {
+            let at = movers[i].at;
+            let block = galaxy.block_of(at);
+            let contact = occupants[&at]
+                .iter()
+                .any(|&j| diplomacy.fleets_hostile(movers[i].side, movers[j].side, block));
+            if contact {
+                movers[i].stopped = true;
+                movers[i].intercepted = true;
+            }
+        }
+    }
+
+    let mut out = Vec::new();
+    for m in movers {
+        let (_, _, mut location, _, mut task, _) = fleets.get_mut(m.entity).expect("collected above");
+        location.0 = m.at;
+        if m.at != m.start {
+            out.push(GameEvent::FleetMoved { fleet: m.id, from: m.start, to: m.at, steps: m.steps });
+        }
+        if m.intercepted {
+            out.push(GameEvent::FleetIntercepted { fleet: m.id, sector: m.at });
+        }
+        if let Some(reason) = m.blocked {
+            *task = Task::Hold;
+            out.push(GameEvent::FleetBlocked { fleet: m.id, sector: m.at, reason });
+            continue;
+        }
+        let arrived = m.plan.is_empty();
+        match &mut *task {
+            Task::Move { route } => {
+                route.drain(..m.steps as usize);
+                if route.is_empty() {
+                    *task = Task::Hold;
+                    out.push(GameEvent::FleetArrived { fleet: m.id, sector: m.at });
+                }
+            }
+            Task::Patrol { stations, toward } => {
+                if m.at == stations[*toward as usize] {
+                    *toward = 1 - *toward;
+                }
+            }
+            Task::Attack { .. } => *task = Task::Hold,
+            Task::Withdraw if arrived => {
+                *task = Task::Hold;
+                out.push(GameEvent::FleetArrived { fleet: m.id, sector: m.at });
+            }
+            Task::Withdraw | Task::Hold => {}
+        }
+    }
+    log.write_batch(out);
+}

@@ -1,0 +1,142 @@
+//! What the scenario asks of each faction, and the end checks that decide who won.
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::calendar::Calendar;
+use super::diplomacy::Diplomacy;
+use super::events::{Decision, GameEvent, Outcome};
+use super::faction::{Defeated, Faction};
+use super::fleet::Fleet;
+use super::ids::{FactionId, SectorId};
+use super::sector::Owner;
+use super::turn::{Turn, TurnSystems};
+
+/// Something a faction must bring about to win.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Objective {
+    /// Hold every one of these sectors.
+    Hold {
+        /// The sectors.
+        sectors: Vec<SectorId>,
+    },
+    /// See this faction defeated. Decisive: met together with the faction's other
+    /// objectives, it ends the scenario at once.
+    Defeat {
+        /// The enemy.
+        faction: FactionId,
+    },
+    /// Not be defeated.
+    Survive,
+}
+
+/// A faction's objectives; it wins when all are met.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Goals {
+    /// The faction.
+    pub faction: FactionId,
+    /// What it must do.
+    pub objectives: Vec<Objective>,
+}
+
+/// The scenario being played.
+#[derive(Resource, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioInfo {
+    /// The scenario's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The factions a person may play.
+    pub playable: Vec<FactionId>,
+    /// Each faction's objectives.
+    pub goals: Vec<Goals>,
+    /// Set once the scenario has ended.
+    pub outcome: Option<Outcome>,
+}
+
+/// Adds the end checks.
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        Turn,
+        (mark_defeats, decide_outcome, advance_calendar).chain().in_set(TurnSystems::EndChecks),
+    );
+}
+
+fn mark_defeats(
+    calendar: Res<Calendar>,
+    sectors: Query<&Owner>,
+    fleets: Query<&Fleet>,
+    factions: Query<(Entity, &Faction), Without<Defeated>>,
+    mut commands: Commands,
+    mut log: MessageWriter<GameEvent>,
+) {
+    let mut alive: Vec<FactionId> = sectors.iter().filter_map(|o| o.0).chain(fleets.iter().map(|f| f.owner)).collect();
+    alive.sort_unstable();
+    alive.dedup();
+    let mut fallen: Vec<(FactionId, Entity)> =
+        factions.iter().filter(|(_, f)| alive.binary_search(&f.id).is_err()).map(|(e, f)| (f.id, e)).collect();
+    fallen.sort_unstable_by_key(|f| f.0);
+    for (faction, entity) in fallen {
+        commands.entity(entity).insert(Defeated { turn: calendar.turn });
+        log.write(GameEvent::FactionDefeated { faction });
+    }
+}
+
+fn decide_outcome(
+    calendar: Res<Calendar>,
+    diplomacy: Res<Diplomacy>,
+    mut scenario: ResMut<ScenarioInfo>,
+    sectors: Query<(&super::sector::Sector, &Owner)>,
+    factions: Query<(&Faction, Has<Defeated>)>,
+    mut log: MessageWriter<GameEvent>,
+) {
+    if scenario.outcome.is_some() {
+        return;
+    }
+    let mut defeated = vec![false; diplomacy.faction_count()];
+    for (f, d) in &factions {
+        defeated[f.id.index()] = d;
+    }
+    let mut owners: Vec<(SectorId, Option<FactionId>)> = sectors.iter().map(|(s, o)| (s.0, o.0)).collect();
+    owners.sort_unstable_by_key(|o| o.0);
+    let met = |faction: FactionId, objective: &Objective| match objective {
+        Objective::Hold { sectors } => sectors.iter().all(|s| {
+            owners.binary_search_by_key(s, |o| o.0).is_ok_and(|i| owners[i].1 == Some(faction))
+        }),
+        Objective::Defeat { faction: enemy } => defeated[enemy.index()],
+        Objective::Survive => !defeated[faction.index()],
+    };
+    let all_met = |g: &Goals| !defeated[g.faction.index()] && !g.objectives.is_empty() && g.objectives.iter().all(|o| met(g.faction, o));
+
+    let decisive: Vec<FactionId> = scenario
+        .goals
+        .iter()
+        .filter(|g| all_met(g) && g.objectives.iter().any(|o| matches!(o, Objective::Defeat { .. })))
+        .map(|g| g.faction)
+        .collect();
+    let standing: Vec<FactionId> =
+        (0..defeated.len()).filter(|&i| !defeated[i]).map(FactionId::from_index).collect();
+    let all_friends = standing.iter().all(|&a| standing.iter().all(|&b| diplomacy.friendly(a, b)));
+
+    let outcome = if !decisive.is_empty() {
+        Some((decisive, Decision::ObjectivesMet))
+    } else if standing.len() <= 1 || all_friends {
+        Some((standing, Decision::LastStanding))
+    } else if calendar.turn >= calendar.last_turn {
+        let winners: Vec<FactionId> = scenario.goals.iter().filter(|g| all_met(g)).map(|g| g.faction).collect();
+        Some((winners, Decision::TimeRanOut))
+    } else {
+        None
+    };
+    if let Some((mut winners, decision)) = outcome {
+        winners.sort_unstable();
+        winners.dedup();
+        let outcome = Outcome { winners, decision, turn: calendar.turn };
+        scenario.outcome = Some(outcome.clone());
+        log.write(GameEvent::ScenarioEnded(outcome));
+    }
+}
+
+fn advance_calendar(mut calendar: ResMut<Calendar>) {
+    calendar.turn += 1;
+}
