@@ -5,4 +5,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod ai;
+pub mod chronicle;
+pub mod cli;
+pub mod content;
 pub mod core;

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `khitomer` binary: see `khitomer --help`.
+
+fn main() -> std::process::ExitCode {
+    khitomer::cli::main()
+}

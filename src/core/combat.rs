@@ -10,8 +10,8 @@
 use bevy::prelude::*;
 
 use super::character::{CharacterIndex, Fate};
-use super::diplomacy::{Diplomacy, FleetSide};
 use super::dice::Dice;
+use super::diplomacy::{Diplomacy, FleetSide};
 use super::events::{BattleLoss, BattleReport, GameEvent};
 use super::fleet::{Assignment, Commander, Fleet, Location, Strength};
 use super::galaxy::Galaxy;
@@ -42,7 +42,10 @@ pub fn apportion(total: u64, weights: &[u64]) -> Vec<u64> {
     if sum == 0 {
         return vec![0; weights.len()];
     }
-    let mut parts: Vec<u64> = weights.iter().map(|w| (u128::from(total) * u128::from(*w) / u128::from(sum)) as u64).collect();
+    let mut parts: Vec<u64> = weights
+        .iter()
+        .map(|w| (u128::from(total) * u128::from(*w) / u128::from(sum)) as u64)
+        .collect();
     let mut left = total - parts.iter().sum::<u64>();
     let mut order: Vec<usize> = (0..weights.len()).collect();
     order.sort_by_key(|&i| {
@@ -61,7 +64,10 @@ pub fn apportion(total: u64, weights: &[u64]) -> Vec<u64> {
     parts
 }
 
-#[expect(clippy::too_many_arguments, reason = "a battle reads the map, relations, owners, commanders and dice")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a battle reads the map, relations, owners, commanders and dice"
+)]
 fn fight_battles(
     galaxy: Res<Galaxy>,
     diplomacy: Res<Diplomacy>,
@@ -71,25 +77,39 @@ fn fight_battles(
     character_index: Res<CharacterIndex>,
     fates: Query<&Fate>,
     mut dice: ResMut<Dice>,
-    mut fleets: Query<(Entity, &Fleet, &Location, &mut Strength, Option<&Assignment>, Option<&Commander>)>,
+    mut fleets: Query<(
+        Entity,
+        &Fleet,
+        &Location,
+        &mut Strength,
+        Option<&Assignment>,
+        Option<&Commander>,
+    )>,
     mut commands: Commands,
     mut log: MessageWriter<GameEvent>,
 ) {
     let mut all: Vec<Combatant> = fleets
         .iter()
-        .map(|(entity, fleet, location, strength, assignment, commander)| Combatant {
-            entity,
-            id: fleet.id,
-            side: FleetSide { owner: fleet.owner, command: assignment.copied() },
-            sector: location.0,
-            before: strength.0,
-            strength: strength.0,
-            bonus_pct: commander
-                .filter(|c| {
-                    fates.get(character_index.entity(c.0)).is_ok_and(|fate| fate.alive())
-                })
-                .map_or(0, |_| rules.commander_bonus_pct),
-        })
+        .map(
+            |(entity, fleet, location, strength, assignment, commander)| Combatant {
+                entity,
+                id: fleet.id,
+                side: FleetSide {
+                    owner: fleet.owner,
+                    command: assignment.copied(),
+                },
+                sector: location.0,
+                before: strength.0,
+                strength: strength.0,
+                bonus_pct: commander
+                    .filter(|c| {
+                        fates
+                            .get(character_index.entity(c.0))
+                            .is_ok_and(|fate| fate.alive())
+                    })
+                    .map_or(0, |_| rules.commander_bonus_pct),
+            },
+        )
         .collect();
     all.sort_unstable_by_key(|c| (c.sector, c.id));
 
@@ -97,7 +117,11 @@ fn fight_battles(
     let mut start = 0;
     while start < all.len() {
         let sector = all[start].sector;
-        let end = start + all[start..].iter().take_while(|c| c.sector == sector).count();
+        let end = start
+            + all[start..]
+                .iter()
+                .take_while(|c| c.sector == sector)
+                .count();
         let group = &mut all[start..end];
         start = end;
         if group.len() < 2 {
@@ -105,12 +129,17 @@ fn fight_battles(
         }
         let block = galaxy.block_of(sector);
         let any_hostile = group.iter().enumerate().any(|(i, a)| {
-            group[i + 1..].iter().any(|b| diplomacy.fleets_hostile(a.side, b.side, block))
+            group[i + 1..]
+                .iter()
+                .any(|b| diplomacy.fleets_hostile(a.side, b.side, block))
         });
         if !any_hostile {
             continue;
         }
-        let owner = owners.get(sector_index.entity(sector)).ok().and_then(|o| o.0);
+        let owner = owners
+            .get(sector_index.entity(sector))
+            .ok()
+            .and_then(|o| o.0);
         for c in group.iter_mut() {
             if owner.is_some_and(|o| diplomacy.friendly(o, c.side.owner)) {
                 c.bonus_pct += rules.home_defence_pct;
@@ -126,7 +155,11 @@ fn fight_battles(
         }
         out.push(GameEvent::Battle(report));
         for c in group.iter().filter(|c| c.strength == 0) {
-            out.push(GameEvent::FleetDestroyed { fleet: c.id, owner: c.side.owner, sector });
+            out.push(GameEvent::FleetDestroyed {
+                fleet: c.id,
+                owner: c.side.owner,
+                sector,
+            });
         }
     }
     log.write_batch(out);
@@ -159,16 +192,21 @@ fn fight(
     let mut hostile = vec![false; n * n];
     for i in 0..group.len() {
         for j in 0..group.len() {
-            if side_of[i] != side_of[j] && diplomacy.fleets_hostile(group[i].side, group[j].side, block) {
+            if side_of[i] != side_of[j]
+                && diplomacy.fleets_hostile(group[i].side, group[j].side, block)
+            {
                 hostile[side_of[i] * n + side_of[j]] = true;
             }
         }
     }
 
     for _ in 0..rules.combat_rounds {
-        let totals: Vec<u64> =
-            sides.iter().map(|s| s.iter().map(|&i| u64::from(group[i].strength)).sum()).collect();
-        let fighting = (0..n).any(|s| (0..n).any(|t| hostile[s * n + t] && totals[s] > 0 && totals[t] > 0));
+        let totals: Vec<u64> = sides
+            .iter()
+            .map(|s| s.iter().map(|&i| u64::from(group[i].strength)).sum())
+            .collect();
+        let fighting =
+            (0..n).any(|s| (0..n).any(|t| hostile[s * n + t] && totals[s] > 0 && totals[t] > 0));
         if !fighting {
             break;
         }
@@ -184,17 +222,22 @@ fn fight(
                     continue;
                 }
                 let roll = dice.roll(rules.damage_min_permille, rules.damage_max_permille);
-                fire_permille += u64::from(c.strength) * u64::from(roll) * u64::from(100 + c.bonus_pct) / 100;
+                fire_permille +=
+                    u64::from(c.strength) * u64::from(roll) * u64::from(100 + c.bonus_pct) / 100;
             }
-            let targets: Vec<u64> =
-                (0..n).map(|t| if hostile[s * n + t] { totals[t] } else { 0 }).collect();
+            let targets: Vec<u64> = (0..n)
+                .map(|t| if hostile[s * n + t] { totals[t] } else { 0 })
+                .collect();
             let damage = (fire_permille + 500) / 1000;
             for (t, share) in apportion(damage, &targets).into_iter().enumerate() {
                 damage_to[t] += share;
             }
         }
         for t in 0..n {
-            let weights: Vec<u64> = sides[t].iter().map(|&i| u64::from(group[i].strength)).collect();
+            let weights: Vec<u64> = sides[t]
+                .iter()
+                .map(|&i| u64::from(group[i].strength))
+                .collect();
             let capped = damage_to[t].min(weights.iter().sum());
             for (k, loss) in apportion(capped, &weights).into_iter().enumerate() {
                 let c = &mut group[sides[t][k]];
@@ -203,15 +246,23 @@ fn fight(
         }
     }
 
+    // Sides at peace with everyone present only watched: they are not part of the report.
     BattleReport {
         sector: group[0].sector,
         sides: sides
             .iter()
-            .map(|s| {
+            .enumerate()
+            .filter(|(s, _)| (0..n).any(|t| hostile[s * n + t] || hostile[t * n + s]))
+            .map(|(_, s)| {
                 s.iter()
                     .map(|&i| {
                         let c = &group[i];
-                        BattleLoss { fleet: c.id, owner: c.side.owner, before: c.before, after: c.strength }
+                        BattleLoss {
+                            fleet: c.id,
+                            owner: c.side.owner,
+                            before: c.before,
+                            after: c.strength,
+                        }
                     })
                     .collect()
             })

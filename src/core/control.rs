@@ -19,7 +19,10 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Turn, take_sectors.in_set(TurnSystems::Control));
 }
 
-#[expect(clippy::too_many_arguments, reason = "control reads fleets, relations and the map, and writes sectors")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "control reads fleets, relations and the map, and writes sectors"
+)]
 fn take_sectors(
     galaxy: Res<Galaxy>,
     diplomacy: Res<Diplomacy>,
@@ -35,7 +38,16 @@ fn take_sectors(
     let mut present: Vec<(SectorId, FleetSide, u32)> = fleets
         .iter()
         .filter(|(_, _, s, _)| s.0 > 0)
-        .map(|(f, l, s, a)| (l.0, FleetSide { owner: f.owner, command: a.copied() }, s.0))
+        .map(|(f, l, s, a)| {
+            (
+                l.0,
+                FleetSide {
+                    owner: f.owner,
+                    command: a.copied(),
+                },
+                s.0,
+            )
+        })
         .collect();
     present.sort_unstable_by_key(|(sector, side, _)| (*sector, side.owner, side.command));
 
@@ -49,24 +61,36 @@ fn take_sectors(
         .collect();
     lapsed.sort_unstable();
     for s in lapsed {
-        commands.entity(sector_index.entity(s)).remove::<Occupation>();
+        commands
+            .entity(sector_index.entity(s))
+            .remove::<Occupation>();
     }
 
     let mut out = Vec::new();
     let mut start = 0;
     while start < present.len() {
         let sector = present[start].0;
-        let end = start + present[start..].iter().take_while(|p| p.0 == sector).count();
+        let end = start
+            + present[start..]
+                .iter()
+                .take_while(|p| p.0 == sector)
+                .count();
         let group = &present[start..end];
         start = end;
         let block = galaxy.block_of(sector);
         let entity = sector_index.entity(sector);
-        let (_, mut owner, occupation) = sectors.get_mut(entity).expect("every sector has an entity");
-        let contested = group
-            .iter()
-            .enumerate()
-            .any(|(i, a)| group[i + 1..].iter().any(|b| diplomacy.fleets_hostile(a.1, b.1, block)));
-        let claimant = if contested { None } else { claimant(group, owner.0, block, &diplomacy) };
+        let (_, mut owner, occupation) =
+            sectors.get_mut(entity).expect("every sector has an entity");
+        let contested = group.iter().enumerate().any(|(i, a)| {
+            group[i + 1..]
+                .iter()
+                .any(|b| diplomacy.fleets_hostile(a.1, b.1, block))
+        });
+        let claimant = if contested {
+            None
+        } else {
+            claimant(group, owner.0, block, &diplomacy)
+        };
         match claimant {
             None => {
                 if occupation.is_some() {
@@ -75,14 +99,24 @@ fn take_sectors(
             }
             Some(by) => match occupation {
                 Some(occ) if occ.by == by && turn >= occ.since + rules.capture_turns => {
-                    out.push(GameEvent::SectorCaptured { sector, by, from: owner.0 });
+                    out.push(GameEvent::SectorCaptured {
+                        sector,
+                        by,
+                        from: owner.0,
+                    });
                     owner.0 = Some(by);
                     commands.entity(entity).remove::<Occupation>();
                 }
                 Some(occ) if occ.by == by => {}
                 _ => {
-                    out.push(GameEvent::OccupationBegun { sector, by, owner: owner.0 });
-                    commands.entity(entity).insert(Occupation { by, since: turn });
+                    out.push(GameEvent::OccupationBegun {
+                        sector,
+                        by,
+                        owner: owner.0,
+                    });
+                    commands
+                        .entity(entity)
+                        .insert(Occupation { by, since: turn });
                 }
             },
         }
@@ -121,5 +155,8 @@ fn claimant(
             None => totals.push((side.owner, u64::from(*strength))),
         }
     }
-    totals.into_iter().max_by_key(|&(f, t)| (t, std::cmp::Reverse(f))).map(|(f, _)| f)
+    totals
+        .into_iter()
+        .max_by_key(|&(f, t)| (t, std::cmp::Reverse(f)))
+        .map(|(f, _)| f)
 }

@@ -27,12 +27,19 @@ impl Dice {
 
     /// A number in `low..=high`.
     pub fn roll(&mut self, low: u32, high: u32) -> u32 {
-        if low >= high { low } else { self.0.random_range(low..=high) }
+        if low >= high {
+            low
+        } else {
+            self.0.random_range(low..=high)
+        }
     }
 
     /// Its state.
     pub fn state(&self) -> DiceState {
-        DiceState { seed: self.0.get_seed(), word_pos: self.0.get_word_pos() }
+        DiceState {
+            seed: self.0.get_seed(),
+            word_pos: self.0.get_word_pos(),
+        }
     }
 
     /// A generator in a given state.

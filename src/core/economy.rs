@@ -11,7 +11,7 @@ use bevy::prelude::*;
 
 use super::diplomacy::Diplomacy;
 use super::events::{AttritionCause, GameEvent};
-use super::faction::{Faction, FactionIndex, Treasury};
+use super::faction::{FactionIndex, Treasury};
 use super::fleet::{Assignment, Fleet, Location, NextFleetId, Speed, Strength, Task};
 use super::galaxy::Galaxy;
 use super::ids::{FactionId, FleetId, SectorId};
@@ -25,7 +25,13 @@ use super::view::WorldView;
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Ledger>().add_systems(
         Turn,
-        (pay_upkeep, build_ships, supply_lines, scrap_empty_fleets, report_accounts)
+        (
+            pay_upkeep,
+            build_ships,
+            supply_lines,
+            scrap_empty_fleets,
+            report_accounts,
+        )
             .chain()
             .in_set(TurnSystems::Economy),
     );
@@ -72,13 +78,22 @@ fn pay_upkeep(
     let mut unpaid = vec![false; n];
     for f in faction_index.ids() {
         let upkeep = strength[f.index()] / i64::from(rules.upkeep_strength_per_industry.max(1));
-        let mut treasury = treasuries.get_mut(faction_index.entity(f)).expect("every faction has an entity");
+        let mut treasury = treasuries
+            .get_mut(faction_index.entity(f))
+            .expect("every faction has an entity");
         treasury.0 += income[f.index()] - upkeep;
         if treasury.0 < 0 {
             unpaid[f.index()] = true;
             treasury.0 = 0;
         }
-        ledger.0.insert(f, Accounts { income: income[f.index()], upkeep, spent: 0 });
+        ledger.0.insert(
+            f,
+            Accounts {
+                income: income[f.index()],
+                upkeep,
+                spent: 0,
+            },
+        );
     }
     let mut losses: Vec<(FleetId, SectorId, u32, u32)> = Vec::new();
     for (fleet, location, mut s) in &mut fleets {
@@ -89,21 +104,25 @@ fn pay_upkeep(
         }
     }
     losses.sort_unstable_by_key(|l| l.0);
-    log.write_batch(losses.into_iter().map(|(fleet, sector, before, after)| GameEvent::Attrition {
-        fleet,
-        sector,
-        before,
-        after,
-        cause: AttritionCause::Unpaid,
+    log.write_batch(losses.into_iter().map(|(fleet, sector, before, after)| {
+        GameEvent::Attrition {
+            fleet,
+            sector,
+            before,
+            after,
+            cause: AttritionCause::Unpaid,
+        }
     }));
 }
 
-#[expect(clippy::too_many_arguments, reason = "building checks orders against the world and writes treasuries and fleets")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "building checks orders against the world and writes treasuries and fleets"
+)]
 fn build_ships(
     orders: Res<TurnOrders>,
     mut world: ParamSet<(WorldView, Query<&mut Treasury>)>,
     faction_index: Res<FactionIndex>,
-    factions: Query<&Faction>,
     mut next_id: ResMut<NextFleetId>,
     mut ledger: ResMut<Ledger>,
     mut commands: Commands,
@@ -117,7 +136,9 @@ fn build_ships(
         let mut spent: BTreeMap<FactionId, i64> = BTreeMap::new();
         let mut built_at: BTreeMap<SectorId, u32> = BTreeMap::new();
         for (faction, order) in orders.iter() {
-            let Order::Build { sector, strength } = *order else { continue };
+            let Order::Build { sector, strength } = *order else {
+                continue;
+            };
             let so_far = spent.get(&faction).copied().unwrap_or(0);
             let here = built_at.get(&sector).copied().unwrap_or(0);
             match view.check_build(faction, order, so_far, here) {
@@ -128,30 +149,49 @@ fn build_ships(
                     built.push((faction, sector, strength, cost));
                 }
                 Err(reason) => {
-                    log.write(GameEvent::OrderRefused { faction, order: order.clone(), reason });
+                    log.write(GameEvent::OrderRefused {
+                        faction,
+                        order: order.clone(),
+                        reason,
+                    });
                 }
             }
         }
     }
     let mut treasuries = world.p1();
     for (faction, sector, strength, cost) in built {
-        treasuries.get_mut(faction_index.entity(faction)).expect("every faction has an entity").0 -= cost;
+        treasuries
+            .get_mut(faction_index.entity(faction))
+            .expect("every faction has an entity")
+            .0 -= cost;
         ledger.0.entry(faction).or_default().spent += cost;
         let id = FleetId(next_id.0);
         next_id.0 += 1;
-        let maker = factions.get(faction_index.entity(faction)).expect("every faction has an entity");
         commands.spawn((
-            Fleet { id, owner: faction, name: format!("{} Squadron {}", maker.name, id.0) },
+            Fleet {
+                id,
+                owner: faction,
+                name: format!("Squadron {}", id.0),
+            },
             Strength(strength),
             Speed(speed),
             Location(sector),
             Task::Hold,
         ));
-        log.write(GameEvent::FleetBuilt { fleet: id, owner: faction, sector, strength, cost });
+        log.write(GameEvent::FleetBuilt {
+            fleet: id,
+            owner: faction,
+            sector,
+            strength,
+            cost,
+        });
     }
 }
 
-#[expect(clippy::too_many_arguments, reason = "supply reads the map, relations and owners, and writes strength")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "supply reads the map, relations and owners, and writes strength"
+)]
 fn supply_lines(
     galaxy: Res<Galaxy>,
     diplomacy: Res<Diplomacy>,
@@ -167,10 +207,13 @@ fn supply_lines(
         if strength.0 == 0 {
             continue;
         }
-        let command_members = assignment.and_then(|a| diplomacy.command(*a)).map(|c| &c.members);
+        let command_members = assignment
+            .and_then(|a| diplomacy.command(*a))
+            .map(|c| &c.members);
         let supplies = |s: SectorId| {
             owner_of(s).is_some_and(|o| {
-                diplomacy.friendly(o, fleet.owner) || command_members.is_some_and(|m| m.contains(&o))
+                diplomacy.friendly(o, fleet.owner)
+                    || command_members.is_some_and(|m| m.contains(&o))
             })
         };
         if !galaxy.any_within(location.0, rules.supply_range, supplies) {
@@ -180,12 +223,14 @@ fn supply_lines(
         }
     }
     losses.sort_unstable_by_key(|l| l.0);
-    log.write_batch(losses.into_iter().map(|(fleet, sector, before, after)| GameEvent::Attrition {
-        fleet,
-        sector,
-        before,
-        after,
-        cause: AttritionCause::OutOfSupply,
+    log.write_batch(losses.into_iter().map(|(fleet, sector, before, after)| {
+        GameEvent::Attrition {
+            fleet,
+            sector,
+            before,
+            after,
+            cause: AttritionCause::OutOfSupply,
+        }
     }));
 }
 
@@ -202,7 +247,11 @@ fn scrap_empty_fleets(
     gone.sort_unstable_by_key(|g| g.0);
     for (fleet, owner, sector, entity) in gone {
         commands.entity(entity).despawn();
-        log.write(GameEvent::FleetDestroyed { fleet, owner, sector });
+        log.write(GameEvent::FleetDestroyed {
+            fleet,
+            owner,
+            sector,
+        });
     }
 }
 
@@ -213,7 +262,9 @@ fn report_accounts(
     mut log: MessageWriter<GameEvent>,
 ) {
     for (&faction, accounts) in &ledger.0 {
-        let treasury = treasuries.get(faction_index.entity(faction)).map_or(0, |t| t.0);
+        let treasury = treasuries
+            .get(faction_index.entity(faction))
+            .map_or(0, |t| t.0);
         log.write(GameEvent::Accounts {
             faction,
             income: accounts.income,

@@ -40,7 +40,11 @@ pub struct Personality {
 
 impl Default for Personality {
     fn default() -> Self {
-        Self { aggression: 50, caution: 50, honour: 50 }
+        Self {
+            aggression: 50,
+            caution: 50,
+            honour: 50,
+        }
     }
 }
 

@@ -97,7 +97,9 @@ pub struct FleetRoll(pub BTreeMap<FleetId, (String, FactionId)>);
 pub struct NextFleetId(pub u32);
 
 fn index_fleet(mut world: DeferredWorld, ctx: HookContext) {
-    let Some(fleet) = world.get::<Fleet>(ctx.entity).cloned() else { return };
+    let Some(fleet) = world.get::<Fleet>(ctx.entity).cloned() else {
+        return;
+    };
     if let Some(mut index) = world.get_resource_mut::<FleetIndex>() {
         index.0.insert(fleet.id, ctx.entity);
     }
@@ -107,7 +109,9 @@ fn index_fleet(mut world: DeferredWorld, ctx: HookContext) {
 }
 
 fn unindex_fleet(mut world: DeferredWorld, ctx: HookContext) {
-    let Some(id) = world.get::<Fleet>(ctx.entity).map(|f| f.id) else { return };
+    let Some(id) = world.get::<Fleet>(ctx.entity).map(|f| f.id) else {
+        return;
+    };
     if let Some(mut index) = world.get_resource_mut::<FleetIndex>() {
         index.0.remove(&id);
     }

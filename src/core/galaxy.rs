@@ -127,7 +127,15 @@ impl Galaxy {
             })
             .collect();
         links_at.sort_unstable();
-        Self { blocks, places, links, by_hex, offsets, neighbours, links_at }
+        Self {
+            blocks,
+            places,
+            links,
+            by_hex,
+            offsets,
+            neighbours,
+            links_at,
+        }
     }
 
     /// All sector blocks.
@@ -199,25 +207,36 @@ impl Galaxy {
     /// Links touching a sector, open or not.
     pub fn links_at(&self, sector: SectorId) -> impl Iterator<Item = LinkId> + '_ {
         let start = self.links_at.partition_point(|&(s, _)| s < sector.0);
-        self.links_at[start..].iter().take_while(move |&&(s, _)| s == sector.0).map(|&(_, l)| l)
+        self.links_at[start..]
+            .iter()
+            .take_while(move |&&(s, _)| s == sector.0)
+            .map(|&(_, l)| l)
     }
 
     /// The sectors one step away: grid neighbours, then the far ends of open links.
     #[inline]
     pub fn exits(&self, sector: SectorId) -> impl Iterator<Item = SectorId> + '_ {
-        self.neighbours(sector).iter().copied().chain(self.open_link_exits(sector))
+        self.neighbours(sector)
+            .iter()
+            .copied()
+            .chain(self.open_link_exits(sector))
     }
 
     fn open_link_exits(&self, sector: SectorId) -> impl Iterator<Item = SectorId> + '_ {
         self.links_at(sector).filter_map(move |l| {
             let link = &self.links[l.index()];
-            if link.open { link.other_end(sector) } else { None }
+            if link.open {
+                link.other_end(sector)
+            } else {
+                None
+            }
         })
     }
 
     /// The link joining two sectors, if they are joined by one (open or not).
     pub fn link_between(&self, a: SectorId, b: SectorId) -> Option<LinkId> {
-        self.links_at(a).find(|&l| self.links[l.index()].other_end(a) == Some(b))
+        self.links_at(a)
+            .find(|&l| self.links[l.index()].other_end(a) == Some(b))
     }
 
     /// Whether one step leads from `a` to `b`: neighbours, or an open link. On a closed link
@@ -235,7 +254,9 @@ impl Galaxy {
 
     /// Steps on the grid between two sectors, ignoring links.
     pub fn grid_distance(&self, a: SectorId, b: SectorId) -> u32 {
-        self.places[a.index()].hex.unsigned_distance_to(self.places[b.index()].hex)
+        self.places[a.index()]
+            .hex
+            .unsigned_distance_to(self.places[b.index()].hex)
     }
 
     /// The shortest route from `from` to `to`, without `from` and ending with `to`. Among
@@ -263,7 +284,12 @@ impl Galaxy {
         }
     }
 
-    fn bfs_route(&self, from: SectorId, to: SectorId, through_closed: bool) -> Option<Vec<SectorId>> {
+    fn bfs_route(
+        &self,
+        from: SectorId,
+        to: SectorId,
+        through_closed: bool,
+    ) -> Option<Vec<SectorId>> {
         let mut came_from = vec![u32::MAX; self.places.len()];
         came_from[from.index()] = from.0;
         let mut queue = VecDeque::from([from]);
@@ -273,7 +299,11 @@ impl Galaxy {
             }
             let link_exits = self.links_at(at).filter_map(|l| {
                 let link = &self.links[l.index()];
-                if link.open || through_closed { link.other_end(at) } else { None }
+                if link.open || through_closed {
+                    link.other_end(at)
+                } else {
+                    None
+                }
             });
             for next in self.neighbours(at).iter().copied().chain(link_exits) {
                 if came_from[next.index()] == u32::MAX {
@@ -297,7 +327,11 @@ impl Galaxy {
 
     /// The route to the nearest sector (by steps; among equals, the first found in the
     /// fixed neighbour order) for which `wanted` holds; empty if `from` itself qualifies.
-    pub fn route_to_nearest(&self, from: SectorId, wanted: impl Fn(SectorId) -> bool) -> Option<Vec<SectorId>> {
+    pub fn route_to_nearest(
+        &self,
+        from: SectorId,
+        wanted: impl Fn(SectorId) -> bool,
+    ) -> Option<Vec<SectorId>> {
         let mut came_from = vec![u32::MAX; self.places.len()];
         came_from[from.index()] = from.0;
         let mut queue = VecDeque::from([from]);
@@ -323,7 +357,12 @@ impl Galaxy {
     }
 
     /// Whether some sector within `range` steps of `from` (itself included) satisfies `wanted`.
-    pub fn any_within(&self, from: SectorId, range: u32, wanted: impl Fn(SectorId) -> bool) -> bool {
+    pub fn any_within(
+        &self,
+        from: SectorId,
+        range: u32,
+        wanted: impl Fn(SectorId) -> bool,
+    ) -> bool {
         if wanted(from) {
             return true;
         }
@@ -350,7 +389,12 @@ impl Galaxy {
     /// Steps from the nearest of `sources` to every sector (over neighbours and open links),
     /// `u32::MAX` where none reaches or beyond `limit` steps. One pass, whatever the number of
     /// sources: the AI's distance fields and the supply check are built on it.
-    pub fn distances(&self, sources: impl IntoIterator<Item = SectorId>, limit: u32, out: &mut Vec<u32>) {
+    pub fn distances(
+        &self,
+        sources: impl IntoIterator<Item = SectorId>,
+        limit: u32,
+        out: &mut Vec<u32>,
+    ) {
         out.clear();
         out.resize(self.places.len(), u32::MAX);
         let mut queue = VecDeque::new();
@@ -380,7 +424,10 @@ mod tests {
     use super::*;
 
     fn strip(n: i32) -> Galaxy {
-        let blocks = vec![SectorBlock { key: "b".into(), name: "B".into() }];
+        let blocks = vec![SectorBlock {
+            key: "b".into(),
+            name: "B".into(),
+        }];
         let places = (0..n)
             .map(|x| SectorPlace {
                 key: format!("s{x}"),
@@ -396,7 +443,10 @@ mod tests {
     #[test]
     fn routes_follow_neighbours() {
         let g = strip(5);
-        assert_eq!(g.route(SectorId(0), SectorId(3)).unwrap(), vec![SectorId(1), SectorId(2), SectorId(3)]);
+        assert_eq!(
+            g.route(SectorId(0), SectorId(3)).unwrap(),
+            vec![SectorId(1), SectorId(2), SectorId(3)]
+        );
         assert_eq!(g.neighbours(SectorId(0)), &[SectorId(1)]);
         assert_eq!(g.grid_distance(SectorId(0), SectorId(4)), 4);
     }

@@ -90,10 +90,18 @@ impl Game {
         let (turn, date) = (calendar.turn, calendar.date());
         let world = self.world_mut();
         world.run_schedule(Turn);
-        let events: Vec<GameEvent> = world.resource_mut::<Messages<GameEvent>>().drain().collect();
+        let events: Vec<GameEvent> = world
+            .resource_mut::<Messages<GameEvent>>()
+            .drain()
+            .collect();
         world.resource_mut::<TurnOrders>().0.clear();
         let hash = self.state_hash();
-        Ok(TurnReport { turn, date, events, hash })
+        Ok(TurnReport {
+            turn,
+            date,
+            events,
+            hash,
+        })
     }
 
     /// The whole world as one value.

@@ -38,7 +38,13 @@ impl GalaxyParams {
     /// A galaxy with factions and fleets in the proportions of the design's benchmark:
     /// 24 factions and 2,000 fleets per 10,000 sectors.
     pub fn proportional(sectors: usize, seed: u64) -> Self {
-        Self { sectors, factions: (sectors * 24 / 10_000).max(2), fleets: (sectors / 5).max(2), turns: 100, seed }
+        Self {
+            sectors,
+            factions: (sectors * 24 / 10_000).max(2),
+            fleets: (sectors / 5).max(2),
+            turns: 100,
+            seed,
+        }
     }
 }
 
@@ -54,7 +60,10 @@ pub fn generate(params: GalaxyParams) -> WorldState {
     let blocks_across = width.div_ceil(BLOCK_SIDE);
     let block_rows = height.div_ceil(BLOCK_SIDE);
     let blocks: Vec<SectorBlock> = (0..blocks_across * block_rows)
-        .map(|i| SectorBlock { key: format!("block_{i}"), name: format!("Block {i}") })
+        .map(|i| SectorBlock {
+            key: format!("block_{i}"),
+            name: format!("Block {i}"),
+        })
         .collect();
 
     let places: Vec<SectorPlace> = (0..n)
@@ -158,14 +167,20 @@ pub fn generate(params: GalaxyParams) -> WorldState {
     }
     let mut scratch = Vec::new();
     for i in 0..nf / 6 {
-        let (a, b) = (FactionId::from_index(2 * i), FactionId::from_index(2 * i + 1));
+        let (a, b) = (
+            FactionId::from_index(2 * i),
+            FactionId::from_index(2 * i + 1),
+        );
         if b.index() >= nf || diplomacy.at_war(a, b) {
             continue;
         }
         diplomacy.sign(
             format!("Pact {i}"),
             vec![a, b],
-            vec![Clause::FormAlliance { key: format!("alliance_{i}"), name: format!("Alliance {i}") }],
+            vec![Clause::FormAlliance {
+                key: format!("alliance_{i}"),
+                name: format!("Alliance {i}"),
+            }],
             0,
             &mut scratch,
         );
@@ -240,11 +255,18 @@ pub fn generate(params: GalaxyParams) -> WorldState {
             title: format!("Generated galaxy of {n} sectors"),
             playable: (0..nf).map(FactionId::from_index).collect(),
             goals: (0..nf)
-                .map(|f| Goals { faction: FactionId::from_index(f), objectives: vec![Objective::Survive] })
+                .map(|f| Goals {
+                    faction: FactionId::from_index(f),
+                    objectives: vec![Objective::Survive],
+                })
                 .collect(),
             outcome: None,
         },
-        calendar: Calendar { start: Date::new(2409, 1), turn: 1, last_turn: params.turns },
+        calendar: Calendar {
+            start: Date::new(2409, 1),
+            turn: 1,
+            last_turn: params.turns,
+        },
         rules: Rules::default(),
         dice: Dice::from_seed(params.seed).state(),
         blocks,

@@ -22,6 +22,7 @@ pub mod rules;
 pub mod scenario;
 pub mod sector;
 pub mod state;
+pub mod testing;
 pub mod turn;
 pub mod view;
 

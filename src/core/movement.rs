@@ -20,7 +20,12 @@ use super::view::WorldView;
 
 /// Adds the movement phase's systems.
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn, (apply_fleet_orders, move_fleets).chain().in_set(TurnSystems::Movement));
+    app.add_systems(
+        Turn,
+        (apply_fleet_orders, move_fleets)
+            .chain()
+            .in_set(TurnSystems::Movement),
+    );
 }
 
 /// Checks each fleet order against the world as it stands after diplomacy; accepted orders
@@ -40,11 +45,18 @@ fn apply_fleet_orders(
             }
             match view.check_fleet_order(faction, order) {
                 Ok(()) => {
-                    let fleet = order.fleet().and_then(|id| view.fleet(id)).expect("checked");
+                    let fleet = order
+                        .fleet()
+                        .and_then(|id| view.fleet(id))
+                        .expect("checked");
                     accepted.push((fleet.entity, order.clone()));
                 }
                 Err(reason) => {
-                    log.write(GameEvent::OrderRefused { faction, order: order.clone(), reason });
+                    log.write(GameEvent::OrderRefused {
+                        faction,
+                        order: order.clone(),
+                        reason,
+                    });
                 }
             }
         }
@@ -54,7 +66,10 @@ fn apply_fleet_orders(
         let task = match order {
             Order::Move { route, .. } => Task::Move { route },
             Order::Hold { .. } => Task::Hold,
-            Order::Patrol { stations, .. } => Task::Patrol { stations, toward: 0 },
+            Order::Patrol { stations, .. } => Task::Patrol {
+                stations,
+                toward: 0,
+            },
             Order::Attack { target, .. } => Task::Attack { target },
             Order::Withdraw { .. } => Task::Withdraw,
             Order::Assign { command, .. } => {
@@ -87,13 +102,23 @@ struct Mover {
     blocked: Option<OrderRefusal>,
 }
 
-#[expect(clippy::type_complexity, reason = "one query over every part of a fleet that moving touches")]
+#[expect(
+    clippy::type_complexity,
+    reason = "one query over every part of a fleet that moving touches"
+)]
 fn move_fleets(
     galaxy: Res<Galaxy>,
     diplomacy: Res<Diplomacy>,
     sector_index: Res<SectorIndex>,
     sectors: Query<(&Owner, Has<Shipyard>)>,
-    mut fleets: Query<(Entity, &Fleet, &mut Location, &Speed, &mut Task, Option<&Assignment>)>,
+    mut fleets: Query<(
+        Entity,
+        &Fleet,
+        &mut Location,
+        &Speed,
+        &mut Task,
+        Option<&Assignment>,
+    )>,
     mut log: MessageWriter<GameEvent>,
 ) {
     let mut movers: Vec<Mover> = fleets
@@ -101,7 +126,10 @@ fn move_fleets(
         .map(|(entity, fleet, location, speed, _, assignment)| Mover {
             entity,
             id: fleet.id,
-            side: FleetSide { owner: fleet.owner, command: assignment.copied() },
+            side: FleetSide {
+                owner: fleet.owner,
+                command: assignment.copied(),
+            },
             start: location.0,
             at: location.0,
             speed: u32::from(speed.0),
@@ -116,7 +144,9 @@ fn move_fleets(
     let position: HashMap<FleetId, SectorId> = movers.iter().map(|m| (m.id, m.at)).collect();
 
     let friendly_shipyard = |faction: FactionId, s: SectorId| {
-        let (owner, shipyard) = sectors.get(sector_index.entity(s)).expect("every sector has an entity");
+        let (owner, shipyard) = sectors
+            .get(sector_index.entity(s))
+            .expect("every sector has an entity");
         shipyard && owner.0.is_some_and(|o| diplomacy.friendly(o, faction))
     };
     for m in &mut movers {
@@ -126,12 +156,20 @@ fn move_fleets(
             Task::Move { route } => Ok(route.clone()),
             Task::Patrol { stations, toward } => {
                 let toward = *toward as usize;
-                let goal = if m.at == stations[toward] { stations[1 - toward] } else { stations[toward] };
-                galaxy.route(m.at, goal).map_err(|e| OrderRefusal::no_route(e, goal))
+                let goal = if m.at == stations[toward] {
+                    stations[1 - toward]
+                } else {
+                    stations[toward]
+                };
+                galaxy
+                    .route(m.at, goal)
+                    .map_err(|e| OrderRefusal::no_route(e, goal))
             }
             // A target already destroyed leaves nothing to chase.
             Task::Attack { target } => match position.get(target) {
-                Some(&there) => galaxy.route(m.at, there).map_err(|e| OrderRefusal::no_route(e, there)),
+                Some(&there) => galaxy
+                    .route(m.at, there)
+                    .map_err(|e| OrderRefusal::no_route(e, there)),
                 None => Ok(Vec::new()),
             },
             Task::Withdraw => galaxy
@@ -165,7 +203,10 @@ fn move_fleets(
                     m.stopped = true;
                     m.blocked = Some(match link {
                         Some(link) => OrderRefusal::LinkClosed(link),
-                        None => OrderRefusal::NotConnected { from: m.at, to: next },
+                        None => OrderRefusal::NotConnected {
+                            from: m.at,
+                            to: next,
+                        },
                     });
                 }
             }
@@ -180,11 +221,18 @@ fn move_fleets(
         let mut held = vec![false; intents.len()];
         for (k, &(i, to)) in intents.iter().enumerate() {
             let from = movers[i].at;
-            let Some(opposite) = by_edge.get(&(to, from)) else { continue };
+            let Some(opposite) = by_edge.get(&(to, from)) else {
+                continue;
+            };
             for &l in opposite {
                 let j = intents[l].0;
-                let hostile = diplomacy.fleets_hostile(movers[i].side, movers[j].side, galaxy.block_of(from))
-                    || diplomacy.fleets_hostile(movers[i].side, movers[j].side, galaxy.block_of(to));
+                let hostile =
+                    diplomacy.fleets_hostile(movers[i].side, movers[j].side, galaxy.block_of(from))
+                        || diplomacy.fleets_hostile(
+                            movers[i].side,
+                            movers[j].side,
+                            galaxy.block_of(to),
+                        );
                 if hostile {
                     let (a, b) = (&movers[i], &movers[j]);
                     let i_first = (b.speed, a.id) < (a.speed, b.id);
@@ -224,17 +272,30 @@ fn move_fleets(
 
     let mut out = Vec::new();
     for m in movers {
-        let (_, _, mut location, _, mut task, _) = fleets.get_mut(m.entity).expect("collected above");
+        let (_, _, mut location, _, mut task, _) =
+            fleets.get_mut(m.entity).expect("collected above");
         location.0 = m.at;
         if m.at != m.start {
-            out.push(GameEvent::FleetMoved { fleet: m.id, from: m.start, to: m.at, steps: m.steps });
+            out.push(GameEvent::FleetMoved {
+                fleet: m.id,
+                from: m.start,
+                to: m.at,
+                steps: m.steps,
+            });
         }
         if m.intercepted {
-            out.push(GameEvent::FleetIntercepted { fleet: m.id, sector: m.at });
+            out.push(GameEvent::FleetIntercepted {
+                fleet: m.id,
+                sector: m.at,
+            });
         }
         if let Some(reason) = m.blocked {
             *task = Task::Hold;
-            out.push(GameEvent::FleetBlocked { fleet: m.id, sector: m.at, reason });
+            out.push(GameEvent::FleetBlocked {
+                fleet: m.id,
+                sector: m.at,
+                reason,
+            });
             continue;
         }
         let arrived = m.plan.is_empty();
@@ -243,7 +304,10 @@ fn move_fleets(
                 route.drain(..m.steps as usize);
                 if route.is_empty() {
                     *task = Task::Hold;
-                    out.push(GameEvent::FleetArrived { fleet: m.id, sector: m.at });
+                    out.push(GameEvent::FleetArrived {
+                        fleet: m.id,
+                        sector: m.at,
+                    });
                 }
             }
             Task::Patrol { stations, toward } => {
@@ -254,7 +318,10 @@ fn move_fleets(
             Task::Attack { .. } => *task = Task::Hold,
             Task::Withdraw if arrived => {
                 *task = Task::Hold;
-                out.push(GameEvent::FleetArrived { fleet: m.id, sector: m.at });
+                out.push(GameEvent::FleetArrived {
+                    fleet: m.id,
+                    sector: m.at,
+                });
             }
             Task::Withdraw | Task::Hold => {}
         }

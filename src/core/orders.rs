@@ -256,6 +256,8 @@ pub struct TurnOrders(pub BTreeMap<FactionId, Vec<Order>>);
 impl TurnOrders {
     /// Every order, faction by faction in id order, each faction's in the order given.
     pub fn iter(&self) -> impl Iterator<Item = (FactionId, &Order)> + '_ {
-        self.0.iter().flat_map(|(f, orders)| orders.iter().map(move |o| (*f, o)))
+        self.0
+            .iter()
+            .flat_map(|(f, orders)| orders.iter().map(move |o| (*f, o)))
     }
 }

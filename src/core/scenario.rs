@@ -58,7 +58,9 @@ pub struct ScenarioInfo {
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Turn,
-        (mark_defeats, decide_outcome, advance_calendar).chain().in_set(TurnSystems::EndChecks),
+        (mark_defeats, decide_outcome, advance_calendar)
+            .chain()
+            .in_set(TurnSystems::EndChecks),
     );
 }
 
@@ -70,14 +72,23 @@ fn mark_defeats(
     mut commands: Commands,
     mut log: MessageWriter<GameEvent>,
 ) {
-    let mut alive: Vec<FactionId> = sectors.iter().filter_map(|o| o.0).chain(fleets.iter().map(|f| f.owner)).collect();
+    let mut alive: Vec<FactionId> = sectors
+        .iter()
+        .filter_map(|o| o.0)
+        .chain(fleets.iter().map(|f| f.owner))
+        .collect();
     alive.sort_unstable();
     alive.dedup();
-    let mut fallen: Vec<(FactionId, Entity)> =
-        factions.iter().filter(|(_, f)| alive.binary_search(&f.id).is_err()).map(|(e, f)| (f.id, e)).collect();
+    let mut fallen: Vec<(FactionId, Entity)> = factions
+        .iter()
+        .filter(|(_, f)| alive.binary_search(&f.id).is_err())
+        .map(|(e, f)| (f.id, e))
+        .collect();
     fallen.sort_unstable_by_key(|f| f.0);
     for (faction, entity) in fallen {
-        commands.entity(entity).insert(Defeated { turn: calendar.turn });
+        commands.entity(entity).insert(Defeated {
+            turn: calendar.turn,
+        });
         log.write(GameEvent::FactionDefeated { faction });
     }
 }
@@ -97,33 +108,54 @@ fn decide_outcome(
     for (f, d) in &factions {
         defeated[f.id.index()] = d;
     }
-    let mut owners: Vec<(SectorId, Option<FactionId>)> = sectors.iter().map(|(s, o)| (s.0, o.0)).collect();
+    let mut owners: Vec<(SectorId, Option<FactionId>)> =
+        sectors.iter().map(|(s, o)| (s.0, o.0)).collect();
     owners.sort_unstable_by_key(|o| o.0);
     let met = |faction: FactionId, objective: &Objective| match objective {
         Objective::Hold { sectors } => sectors.iter().all(|s| {
-            owners.binary_search_by_key(s, |o| o.0).is_ok_and(|i| owners[i].1 == Some(faction))
+            owners
+                .binary_search_by_key(s, |o| o.0)
+                .is_ok_and(|i| owners[i].1 == Some(faction))
         }),
         Objective::Defeat { faction: enemy } => defeated[enemy.index()],
         Objective::Survive => !defeated[faction.index()],
     };
-    let all_met = |g: &Goals| !defeated[g.faction.index()] && !g.objectives.is_empty() && g.objectives.iter().all(|o| met(g.faction, o));
+    let all_met = |g: &Goals| {
+        !defeated[g.faction.index()]
+            && !g.objectives.is_empty()
+            && g.objectives.iter().all(|o| met(g.faction, o))
+    };
 
     let decisive: Vec<FactionId> = scenario
         .goals
         .iter()
-        .filter(|g| all_met(g) && g.objectives.iter().any(|o| matches!(o, Objective::Defeat { .. })))
+        .filter(|g| {
+            all_met(g)
+                && g.objectives
+                    .iter()
+                    .any(|o| matches!(o, Objective::Defeat { .. }))
+        })
         .map(|g| g.faction)
         .collect();
-    let standing: Vec<FactionId> =
-        (0..defeated.len()).filter(|&i| !defeated[i]).map(FactionId::from_index).collect();
-    let all_friends = standing.iter().all(|&a| standing.iter().all(|&b| diplomacy.friendly(a, b)));
+    let standing: Vec<FactionId> = (0..defeated.len())
+        .filter(|&i| !defeated[i])
+        .map(FactionId::from_index)
+        .collect();
+    let all_friends = standing
+        .iter()
+        .all(|&a| standing.iter().all(|&b| diplomacy.friendly(a, b)));
 
     let outcome = if !decisive.is_empty() {
         Some((decisive, Decision::ObjectivesMet))
     } else if standing.len() <= 1 || all_friends {
         Some((standing, Decision::LastStanding))
     } else if calendar.turn >= calendar.last_turn {
-        let winners: Vec<FactionId> = scenario.goals.iter().filter(|g| all_met(g)).map(|g| g.faction).collect();
+        let winners: Vec<FactionId> = scenario
+            .goals
+            .iter()
+            .filter(|g| all_met(g))
+            .map(|g| g.faction)
+            .collect();
         Some((winners, Decision::TimeRanOut))
     } else {
         None
@@ -131,7 +163,11 @@ fn decide_outcome(
     if let Some((mut winners, decision)) = outcome {
         winners.sort_unstable();
         winners.dedup();
-        let outcome = Outcome { winners, decision, turn: calendar.turn };
+        let outcome = Outcome {
+            winners,
+            decision,
+            turn: calendar.turn,
+        };
         scenario.outcome = Some(outcome.clone());
         log.write(GameEvent::ScenarioEnded(outcome));
     }

@@ -167,7 +167,11 @@ impl WorldState {
             .into_iter()
             .enumerate()
             .map(|(i, s)| {
-                let mut e = world.spawn((Sector(SectorId::from_index(i)), Owner(s.owner), Industry(s.industry)));
+                let mut e = world.spawn((
+                    Sector(SectorId::from_index(i)),
+                    Owner(s.owner),
+                    Industry(s.industry),
+                ));
                 if s.shipyard {
                     e.insert(Shipyard);
                 }
@@ -185,7 +189,12 @@ impl WorldState {
             .enumerate()
             .map(|(i, f)| {
                 let mut e = world.spawn((
-                    Faction { id: FactionId::from_index(i), key: f.key, name: f.name, colour: f.colour },
+                    Faction {
+                        id: FactionId::from_index(i),
+                        key: f.key,
+                        name: f.name,
+                        colour: f.colour,
+                    },
                     Treasury(f.treasury),
                     Capital(f.capital),
                     f.personality,
@@ -221,7 +230,11 @@ impl WorldState {
 
         for f in self.fleets {
             let mut e = world.spawn((
-                Fleet { id: f.id, owner: f.owner, name: f.name },
+                Fleet {
+                    id: f.id,
+                    owner: f.owner,
+                    name: f.name,
+                },
                 Strength(f.strength),
                 Speed(f.speed),
                 Location(f.sector),
@@ -243,7 +256,13 @@ impl WorldState {
         let links = galaxy.links().to_vec();
         let places = galaxy.places().to_vec();
 
-        let mut sector_q = world.query::<(&Sector, &Owner, &Industry, Has<Shipyard>, Option<&Occupation>)>();
+        let mut sector_q = world.query::<(
+            &Sector,
+            &Owner,
+            &Industry,
+            Has<Shipyard>,
+            Option<&Occupation>,
+        )>();
         let mut sector_rows: Vec<_> = sector_q
             .iter(world)
             .map(|(s, o, i, y, occ)| (s.0, o.0, i.0, y, occ.copied()))
@@ -252,17 +271,24 @@ impl WorldState {
         let sectors = sector_rows
             .into_iter()
             .zip(places)
-            .map(|((_, owner, industry, shipyard, occupation), place)| SectorState {
-                place,
-                owner,
-                industry,
-                shipyard,
-                occupation,
-            })
+            .map(
+                |((_, owner, industry, shipyard, occupation), place)| SectorState {
+                    place,
+                    owner,
+                    industry,
+                    shipyard,
+                    occupation,
+                },
+            )
             .collect();
 
-        let mut faction_q =
-            world.query::<(&Faction, &Treasury, &Capital, &Personality, Option<&Defeated>)>();
+        let mut faction_q = world.query::<(
+            &Faction,
+            &Treasury,
+            &Capital,
+            &Personality,
+            Option<&Defeated>,
+        )>();
         let mut factions: Vec<(FactionId, FactionState)> = faction_q
             .iter(world)
             .map(|(f, t, c, p, d)| {

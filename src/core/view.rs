@@ -97,17 +97,23 @@ impl<'w, 's> WorldView<'w, 's> {
 
     /// A living fleet.
     pub fn fleet(&self, id: FleetId) -> Option<FleetDataItem<'_, 's>> {
-        self.fleet_index.get(id).and_then(|e| self.fleets.get(e).ok())
+        self.fleet_index
+            .get(id)
+            .and_then(|e| self.fleets.get(e).ok())
     }
 
     /// A sector's changing state.
     pub fn sector(&self, id: SectorId) -> SectorDataItem<'_, 's> {
-        self.sectors.get(self.sector_index.entity(id)).expect("every sector has an entity")
+        self.sectors
+            .get(self.sector_index.entity(id))
+            .expect("every sector has an entity")
     }
 
     /// A faction's changing state.
     pub fn faction(&self, id: FactionId) -> FactionDataItem<'_, 's> {
-        self.factions.get(self.faction_index.entity(id)).expect("every faction has an entity")
+        self.factions
+            .get(self.faction_index.entity(id))
+            .expect("every faction has an entity")
     }
 
     /// Who owns a sector.
@@ -134,27 +140,48 @@ impl<'w, 's> WorldView<'w, 's> {
     }
 
     /// The route to the nearest shipyard held by the faction or an ally.
-    pub fn route_to_friendly_shipyard(&self, faction: FactionId, from: SectorId) -> Option<Vec<SectorId>> {
+    pub fn route_to_friendly_shipyard(
+        &self,
+        faction: FactionId,
+        from: SectorId,
+    ) -> Option<Vec<SectorId>> {
         self.galaxy.route_to_nearest(from, |s| {
             let sector = self.sector(s);
-            sector.shipyard && sector.owner.0.is_some_and(|o| self.diplomacy.friendly(o, faction))
+            sector.shipyard
+                && sector
+                    .owner
+                    .0
+                    .is_some_and(|o| self.diplomacy.friendly(o, faction))
         })
     }
 
-    fn own_fleet(&self, faction: FactionId, fleet: FleetId) -> Result<FleetDataItem<'_, 's>, OrderRefusal> {
+    fn own_fleet(
+        &self,
+        faction: FactionId,
+        fleet: FleetId,
+    ) -> Result<FleetDataItem<'_, 's>, OrderRefusal> {
         let f = self.fleet(fleet).ok_or(OrderRefusal::NoSuchFleet(fleet))?;
         if f.fleet.owner != faction {
-            return Err(OrderRefusal::NotYourFleet { fleet, owner: f.fleet.owner });
+            return Err(OrderRefusal::NotYourFleet {
+                fleet,
+                owner: f.fleet.owner,
+            });
         }
         Ok(f)
     }
 
     fn sector_exists(&self, sector: SectorId) -> Result<(), OrderRefusal> {
-        if self.galaxy.contains(sector) { Ok(()) } else { Err(OrderRefusal::NoSuchSector(sector)) }
+        if self.galaxy.contains(sector) {
+            Ok(())
+        } else {
+            Err(OrderRefusal::NoSuchSector(sector))
+        }
     }
 
     fn route(&self, from: SectorId, to: SectorId) -> Result<Vec<SectorId>, OrderRefusal> {
-        self.galaxy.route(from, to).map_err(|e| OrderRefusal::no_route(e, to))
+        self.galaxy
+            .route(from, to)
+            .map_err(|e| OrderRefusal::no_route(e, to))
     }
 
     /// Whether a fleet order can be carried out now. Build orders need what earlier builds of
@@ -199,35 +226,57 @@ impl<'w, 's> WorldView<'w, 's> {
             }
             Order::Attack { fleet, target } => {
                 let f = self.own_fleet(faction, *fleet)?;
-                let t = self.fleet(*target).ok_or(OrderRefusal::NoSuchFleet(*target))?;
+                let t = self
+                    .fleet(*target)
+                    .ok_or(OrderRefusal::NoSuchFleet(*target))?;
                 let sector = t.location.0;
                 let owner = t.fleet.owner;
                 let block = self.galaxy.block_of(sector);
                 let same_command = f.assignment.is_some() && f.assignment == t.assignment;
                 if self.diplomacy.ceasefire_in(faction, owner, block) {
-                    return Err(OrderRefusal::UnderCeaseFire { sector, with: owner });
+                    return Err(OrderRefusal::UnderCeaseFire {
+                        sector,
+                        with: owner,
+                    });
                 }
                 if same_command || !self.diplomacy.hostile_in(faction, owner, block) {
-                    return Err(OrderRefusal::NotHostile { target: *target, owner });
+                    return Err(OrderRefusal::NotHostile {
+                        target: *target,
+                        owner,
+                    });
                 }
                 let needed = self.route(f.location.0, sector)?.len() as u32;
                 if needed > u32::from(f.speed.0) {
-                    return Err(OrderRefusal::NotEnoughSpeed { needed, speed: f.speed.0 });
+                    return Err(OrderRefusal::NotEnoughSpeed {
+                        needed,
+                        speed: f.speed.0,
+                    });
                 }
                 Ok(())
             }
             Order::Withdraw { fleet } => {
                 let f = self.own_fleet(faction, *fleet)?;
-                self.route_to_friendly_shipyard(faction, f.location.0).map(|_| ()).ok_or(OrderRefusal::NowhereToWithdraw)
+                self.route_to_friendly_shipyard(faction, f.location.0)
+                    .map(|_| ())
+                    .ok_or(OrderRefusal::NowhereToWithdraw)
             }
             Order::Assign { fleet, command } => {
                 self.own_fleet(faction, *fleet)?;
-                let Some(assignment) = command else { return Ok(()) };
-                let alliance = self.diplomacy.alliance(assignment.alliance).filter(|a| a.dissolved.is_none());
+                let Some(assignment) = command else {
+                    return Ok(());
+                };
+                let alliance = self
+                    .diplomacy
+                    .alliance(assignment.alliance)
+                    .filter(|a| a.dissolved.is_none());
                 let cmd = alliance
                     .and_then(|a| a.commands.get(assignment.command as usize))
                     .ok_or(OrderRefusal::NoSuchCommand(*assignment))?;
-                if cmd.members.contains(&faction) { Ok(()) } else { Err(OrderRefusal::NotInCommand(*assignment)) }
+                if cmd.members.contains(&faction) {
+                    Ok(())
+                } else {
+                    Err(OrderRefusal::NotInCommand(*assignment))
+                }
             }
             Order::Build { .. } => self.check_build(faction, order, 0, 0),
             _ => Ok(()),
@@ -236,8 +285,16 @@ impl<'w, 's> WorldView<'w, 's> {
 
     /// Whether a build order can be carried out, given what the faction already spent this
     /// turn and what this shipyard already built.
-    pub fn check_build(&self, faction: FactionId, order: &Order, spent: i64, built_here: u32) -> Result<(), OrderRefusal> {
-        let Order::Build { sector, strength } = *order else { return Ok(()) };
+    pub fn check_build(
+        &self,
+        faction: FactionId,
+        order: &Order,
+        spent: i64,
+        built_here: u32,
+    ) -> Result<(), OrderRefusal> {
+        let Order::Build { sector, strength } = *order else {
+            return Ok(());
+        };
         self.sector_exists(sector)?;
         let s = self.sector(sector);
         if s.owner.0 != Some(faction) {

@@ -53,7 +53,11 @@ pub struct Relation {
 
 impl Default for Relation {
     fn default() -> Self {
-        Self { stance: Stance::Peace, since: 0, ceasefire_blocks: Vec::new() }
+        Self {
+            stance: Stance::Peace,
+            since: 0,
+            ceasefire_blocks: Vec::new(),
+        }
     }
 }
 
@@ -173,7 +177,11 @@ impl Diplomacy {
     /// The stance of a pair; a faction is allied to itself.
     #[inline]
     pub fn stance(&self, a: FactionId, b: FactionId) -> Stance {
-        if a == b { Stance::Alliance } else { self.relation(a, b).stance }
+        if a == b {
+            Stance::Alliance
+        } else {
+            self.relation(a, b).stance
+        }
     }
 
     fn set_relation(&mut self, a: FactionId, b: FactionId, relation: Relation) {
@@ -246,7 +254,12 @@ impl Diplomacy {
     }
 
     /// Adds cease-fire blocks to a pair at war. Returns the blocks that were new.
-    pub fn add_ceasefire_blocks(&mut self, a: FactionId, b: FactionId, blocks: &[BlockId]) -> Vec<BlockId> {
+    pub fn add_ceasefire_blocks(
+        &mut self,
+        a: FactionId,
+        b: FactionId,
+        blocks: &[BlockId],
+    ) -> Vec<BlockId> {
         let mut rel = self.relation(a, b).clone();
         if rel.stance != Stance::War {
             return Vec::new();
@@ -263,7 +276,12 @@ impl Diplomacy {
     }
 
     /// Removes cease-fire blocks from a pair. Returns the blocks that were there.
-    pub fn remove_ceasefire_blocks(&mut self, a: FactionId, b: FactionId, blocks: &[BlockId]) -> Vec<BlockId> {
+    pub fn remove_ceasefire_blocks(
+        &mut self,
+        a: FactionId,
+        b: FactionId,
+        blocks: &[BlockId],
+    ) -> Vec<BlockId> {
         let mut rel = self.relation(a, b).clone();
         let mut removed = Vec::new();
         for block in blocks {
@@ -278,7 +296,10 @@ impl Diplomacy {
 
     /// What `holder` thinks of `of`: the sum of its modifiers.
     pub fn opinion(&self, holder: FactionId, of: FactionId) -> i32 {
-        self.opinions[self.cell(holder, of)].iter().map(|m| m.value).sum()
+        self.opinions[self.cell(holder, of)]
+            .iter()
+            .map(|m| m.value)
+            .sum()
     }
 
     /// The typed modifiers behind an opinion.
@@ -287,7 +308,13 @@ impl Diplomacy {
     }
 
     /// Adds to `holder`'s opinion of `of`; modifiers of one cause add up.
-    pub fn add_opinion(&mut self, holder: FactionId, of: FactionId, cause: OpinionCause, value: i32) {
+    pub fn add_opinion(
+        &mut self,
+        holder: FactionId,
+        of: FactionId,
+        cause: OpinionCause,
+        value: i32,
+    ) {
         if holder == of || value == 0 {
             return;
         }
@@ -296,16 +323,29 @@ impl Diplomacy {
         match list.iter_mut().find(|m| m.cause == cause) {
             Some(m) => m.value += value,
             None => {
-                list.push(OpinionModifier { cause, value, permanent: cause == OpinionCause::History });
+                list.push(OpinionModifier {
+                    cause,
+                    value,
+                    permanent: cause == OpinionCause::History,
+                });
                 list.sort_by_key(|m| m.cause);
             }
         }
     }
 
     /// Raises a modifier to at least `value` (for standing causes refreshed each turn).
-    pub fn refresh_opinion(&mut self, holder: FactionId, of: FactionId, cause: OpinionCause, value: i32) {
+    pub fn refresh_opinion(
+        &mut self,
+        holder: FactionId,
+        of: FactionId,
+        cause: OpinionCause,
+        value: i32,
+    ) {
         let cell = self.cell(holder, of);
-        let current = self.opinions[cell].iter().find(|m| m.cause == cause).map_or(0, |m| m.value);
+        let current = self.opinions[cell]
+            .iter()
+            .find(|m| m.cause == cause)
+            .map_or(0, |m| m.value);
         if current < value {
             self.add_opinion(holder, of, cause, value - current);
         }
@@ -316,7 +356,11 @@ impl Diplomacy {
         for list in &mut self.opinions {
             list.retain_mut(|m| {
                 if !m.permanent {
-                    m.value = if m.value > 0 { (m.value - step).max(0) } else { (m.value + step).min(0) };
+                    m.value = if m.value > 0 {
+                        (m.value - step).max(0)
+                    } else {
+                        (m.value + step).min(0)
+                    };
                 }
                 m.value != 0
             });
@@ -325,7 +369,9 @@ impl Diplomacy {
 
     /// The factions this one is at war with, in id order.
     pub fn enemies(&self, of: FactionId) -> impl Iterator<Item = FactionId> + '_ {
-        (0..self.factions).map(FactionId::from_index).filter(move |&b| self.at_war(of, b))
+        (0..self.factions)
+            .map(FactionId::from_index)
+            .filter(move |&b| self.at_war(of, b))
     }
 
     /// An alliance by id.
@@ -336,17 +382,25 @@ impl Diplomacy {
     /// The alliances a faction belongs to now.
     pub fn alliances_of(&self, faction: FactionId) -> impl Iterator<Item = AllianceId> + '_ {
         self.alliances.iter().enumerate().filter_map(move |(i, a)| {
-            (a.dissolved.is_none() && a.members.binary_search(&faction).is_ok()).then(|| AllianceId::from_index(i))
+            (a.dissolved.is_none() && a.members.binary_search(&faction).is_ok())
+                .then(|| AllianceId::from_index(i))
         })
     }
 
     /// The joint command a fleet is assigned to, if it still exists.
     pub fn command(&self, assignment: super::fleet::Assignment) -> Option<&JointCommand> {
-        self.alliance(assignment.alliance).and_then(|a| a.commands.get(assignment.command as usize))
+        self.alliance(assignment.alliance)
+            .and_then(|a| a.commands.get(assignment.command as usize))
     }
 
     /// Founds an alliance; its members become allies of each other.
-    pub fn form_alliance(&mut self, key: String, name: String, members: &[FactionId], turn: u32) -> AllianceId {
+    pub fn form_alliance(
+        &mut self,
+        key: String,
+        name: String,
+        members: &[FactionId],
+        turn: u32,
+    ) -> AllianceId {
         let id = AllianceId::from_index(self.alliances.len());
         let mut members = members.to_vec();
         members.sort_unstable();
@@ -370,7 +424,9 @@ impl Diplomacy {
     /// Admits a faction: it becomes the ally of every member. Returns false if it already was one.
     pub fn join_alliance(&mut self, id: AllianceId, faction: FactionId, turn: u32) -> bool {
         let members = &mut self.alliances[id.index()].members;
-        let Err(at) = members.binary_search(&faction) else { return false };
+        let Err(at) = members.binary_search(&faction) else {
+            return false;
+        };
         members.insert(at, faction);
         for other in self.alliances[id.index()].members.clone() {
             self.set_stance(faction, other, Stance::Alliance, turn);
@@ -381,13 +437,17 @@ impl Diplomacy {
     /// A faction leaves: it is at peace with the members it no longer shares an alliance with.
     pub fn leave_alliance(&mut self, id: AllianceId, faction: FactionId, turn: u32) -> bool {
         let alliance = &mut self.alliances[id.index()];
-        let Ok(at) = alliance.members.binary_search(&faction) else { return false };
+        let Ok(at) = alliance.members.binary_search(&faction) else {
+            return false;
+        };
         alliance.members.remove(at);
         for cmd in &mut alliance.commands {
             cmd.members.retain(|&m| m != faction);
         }
         for other in alliance.members.clone() {
-            let still_allied = self.alliances_of(faction).any(|a| self.alliances[a.index()].members.contains(&other));
+            let still_allied = self
+                .alliances_of(faction)
+                .any(|a| self.alliances[a.index()].members.contains(&other));
             if !still_allied {
                 self.set_stance(faction, other, Stance::Peace, turn);
             }
@@ -418,13 +478,17 @@ impl Diplomacy {
 
     /// Proposals waiting for this faction's answer.
     pub fn proposals_to(&self, faction: FactionId) -> impl Iterator<Item = &Proposal> + '_ {
-        self.proposals
-            .iter()
-            .filter(move |p| p.to.contains(&faction) && !p.answers.iter().any(|(f, _)| *f == faction))
+        self.proposals.iter().filter(move |p| {
+            p.to.contains(&faction) && !p.answers.iter().any(|(f, _)| *f == faction)
+        })
     }
 
     /// In-force treaties that both factions signed.
-    pub fn treaties_between(&self, a: FactionId, b: FactionId) -> impl Iterator<Item = TreatyId> + '_ {
+    pub fn treaties_between(
+        &self,
+        a: FactionId,
+        b: FactionId,
+    ) -> impl Iterator<Item = TreatyId> + '_ {
         self.treaties.iter().enumerate().filter_map(move |(i, t)| {
             (t.breach.is_none() && t.signatories.contains(&a) && t.signatories.contains(&b))
                 .then(|| TreatyId::from_index(i))
@@ -433,7 +497,10 @@ impl Diplomacy {
 
     /// The most recent turn `faction` broke a treaty, if ever.
     pub fn last_breach_by(&self, faction: FactionId) -> Option<u32> {
-        self.treaties.iter().filter_map(|t| t.breach.filter(|b| b.by == faction).map(|b| b.turn)).max()
+        self.treaties
+            .iter()
+            .filter_map(|t| t.breach.filter(|b| b.by == faction).map(|b| b.turn))
+            .max()
     }
 
     /// Marks treaties broken by `by` to the harm of `victim`, and moves every faction's opinion
@@ -456,18 +523,29 @@ impl Diplomacy {
             treaty.breach = Some(Breach { by, turn });
             let signatories = treaty.signatories.clone();
             let mut changes = Vec::new();
-            for holder in (0..self.factions).map(FactionId::from_index).filter(|&f| f != by) {
+            for holder in (0..self.factions)
+                .map(FactionId::from_index)
+                .filter(|&f| f != by)
+            {
                 let (cause, value) = if holder == victim {
                     (OpinionCause::BrokeFaithWithUs, rules.breach_victim_opinion)
                 } else if signatories.contains(&holder) {
                     (OpinionCause::BrokeOurTreaty, rules.breach_party_opinion)
                 } else {
-                    (OpinionCause::BrokeFaithElsewhere, rules.breach_witness_opinion)
+                    (
+                        OpinionCause::BrokeFaithElsewhere,
+                        rules.breach_witness_opinion,
+                    )
                 };
                 self.add_opinion(holder, by, cause, value);
                 changes.push((holder, value));
             }
-            out.push(GameEvent::TreatyBroken { treaty: id, by, victim, opinion: changes });
+            out.push(GameEvent::TreatyBroken {
+                treaty: id,
+                by,
+                victim,
+                opinion: changes,
+            });
         }
     }
 }

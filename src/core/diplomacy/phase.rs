@@ -17,7 +17,11 @@ use crate::core::turn::{Turn, TurnSystems};
 pub(in crate::core) fn plugin(app: &mut App) {
     app.add_systems(
         Turn,
-        (refresh_opinions, carry_out_diplomatic_orders, settle_proposals)
+        (
+            refresh_opinions,
+            carry_out_diplomatic_orders,
+            settle_proposals,
+        )
             .chain()
             .in_set(TurnSystems::Diplomacy),
     );
@@ -45,8 +49,18 @@ fn refresh_opinions(mut diplomacy: ResMut<Diplomacy>, rules: Res<Rules>) {
             }
             let common = (0..words).any(|w| enemies[a * words + w] & enemies[b * words + w] != 0);
             if common {
-                diplomacy.refresh_opinion(fa, fb, OpinionCause::CommonEnemy, rules.common_enemy_opinion);
-                diplomacy.refresh_opinion(fb, fa, OpinionCause::CommonEnemy, rules.common_enemy_opinion);
+                diplomacy.refresh_opinion(
+                    fa,
+                    fb,
+                    OpinionCause::CommonEnemy,
+                    rules.common_enemy_opinion,
+                );
+                diplomacy.refresh_opinion(
+                    fb,
+                    fa,
+                    OpinionCause::CommonEnemy,
+                    rules.common_enemy_opinion,
+                );
             }
         }
     }
@@ -70,10 +84,22 @@ fn carry_out_diplomatic_orders(
         let result = if defeated[faction.index()] {
             Err(OrderRefusal::Defeated)
         } else {
-            carry_out(&mut diplomacy, &rules, &defeated, turn, faction, order, &mut out)
+            carry_out(
+                &mut diplomacy,
+                &rules,
+                &defeated,
+                turn,
+                faction,
+                order,
+                &mut out,
+            )
         };
         if let Err(reason) = result {
-            out.push(GameEvent::OrderRefused { faction, order: order.clone(), reason });
+            out.push(GameEvent::OrderRefused {
+                faction,
+                order: order.clone(),
+                reason,
+            });
         }
     }
     log.write_batch(out);
@@ -88,7 +114,13 @@ fn carry_out(
     order: &Order,
     out: &mut Vec<GameEvent>,
 ) -> Result<(), OrderRefusal> {
-    let known = |f: FactionId| if f.index() < defeated.len() { Ok(()) } else { Err(OrderRefusal::NoSuchFaction(f)) };
+    let known = |f: FactionId| {
+        if f.index() < defeated.len() {
+            Ok(())
+        } else {
+            Err(OrderRefusal::NoSuchFaction(f))
+        }
+    };
     match order {
         Order::DeclareWar { on } => {
             known(*on)?;
@@ -103,15 +135,22 @@ fn carry_out(
             let broken: Vec<TreatyId> = diplomacy
                 .treaties_between(faction, *on)
                 .filter(|t| {
-                    diplomacy.treaties[t.index()]
-                        .clauses
-                        .iter()
-                        .any(|c| matches!(c, Clause::EndWar | Clause::Truce | Clause::CeaseFire { .. }))
+                    diplomacy.treaties[t.index()].clauses.iter().any(|c| {
+                        matches!(c, Clause::EndWar | Clause::Truce | Clause::CeaseFire { .. })
+                    })
                 })
                 .collect();
             diplomacy.set_stance(faction, *on, Stance::War, turn);
-            diplomacy.add_opinion(*on, faction, OpinionCause::WarDeclared, rules.war_declared_opinion);
-            out.push(GameEvent::WarDeclared { by: faction, on: *on });
+            diplomacy.add_opinion(
+                *on,
+                faction,
+                OpinionCause::WarDeclared,
+                rules.war_declared_opinion,
+            );
+            out.push(GameEvent::WarDeclared {
+                by: faction,
+                on: *on,
+            });
             diplomacy.break_treaties(&broken, faction, *on, turn, rules, out);
             Ok(())
         }
@@ -128,7 +167,10 @@ fn carry_out(
                     Vec::new()
                 }
                 Stance::War => {
-                    if let Some(&block) = blocks.iter().find(|b| rel.ceasefire_blocks.binary_search(b).is_err()) {
+                    if let Some(&block) = blocks
+                        .iter()
+                        .find(|b| rel.ceasefire_blocks.binary_search(b).is_err())
+                    {
                         return Err(OrderRefusal::NoCeaseFireIn { with: *with, block });
                     }
                     if blocks.is_empty() {
@@ -141,14 +183,23 @@ fn carry_out(
             let broken: Vec<TreatyId> = diplomacy
                 .treaties_between(faction, *with)
                 .filter(|t| {
-                    diplomacy.treaties[t.index()].clauses.iter().any(|c| match c {
-                        Clause::Truce => rel.stance == Stance::CeaseFire,
-                        Clause::CeaseFire { blocks: agreed } => agreed.iter().any(|b| ended.contains(b)),
-                        _ => false,
-                    })
+                    diplomacy.treaties[t.index()]
+                        .clauses
+                        .iter()
+                        .any(|c| match c {
+                            Clause::Truce => rel.stance == Stance::CeaseFire,
+                            Clause::CeaseFire { blocks: agreed } => {
+                                agreed.iter().any(|b| ended.contains(b))
+                            }
+                            _ => false,
+                        })
                 })
                 .collect();
-            out.push(GameEvent::CeaseFireEnded { by: faction, with: *with, blocks: ended });
+            out.push(GameEvent::CeaseFireEnded {
+                by: faction,
+                with: *with,
+                blocks: ended,
+            });
             diplomacy.break_treaties(&broken, faction, *with, turn, rules, out);
             Ok(())
         }
@@ -163,7 +214,8 @@ fn carry_out(
             if !reasons.is_empty() {
                 return Err(OrderRefusal::InvalidProposal(reasons));
             }
-            let mut addressees: Vec<FactionId> = to.iter().copied().filter(|&f| f != faction).collect();
+            let mut addressees: Vec<FactionId> =
+                to.iter().copied().filter(|&f| f != faction).collect();
             addressees.sort_unstable();
             addressees.dedup();
             let id = diplomacy.file_proposal(super::Proposal {
@@ -175,7 +227,11 @@ fn carry_out(
                 made: turn,
                 answers: Vec::new(),
             });
-            out.push(GameEvent::ProposalMade { proposal: id, from: faction, to: addressees });
+            out.push(GameEvent::ProposalMade {
+                proposal: id,
+                from: faction,
+                to: addressees,
+            });
             Ok(())
         }
         Order::Answer { proposal, answer } => {
@@ -192,14 +248,20 @@ fn carry_out(
             Ok(())
         }
         Order::LeaveAlliance { alliance } => {
-            let Some(a) = diplomacy.alliance(*alliance).filter(|a| a.dissolved.is_none()) else {
+            let Some(a) = diplomacy
+                .alliance(*alliance)
+                .filter(|a| a.dissolved.is_none())
+            else {
                 return Err(OrderRefusal::NoSuchAlliance(*alliance));
             };
             if !a.members.contains(&faction) {
                 return Err(OrderRefusal::NotAMember(*alliance));
             }
             diplomacy.leave_alliance(*alliance, faction, turn);
-            out.push(GameEvent::AllianceLeft { alliance: *alliance, faction });
+            out.push(GameEvent::AllianceLeft {
+                alliance: *alliance,
+                faction,
+            });
             Ok(())
         }
         _ => Ok(()),
@@ -229,21 +291,40 @@ fn settle_proposals(
             .collect();
         if !refusals.is_empty() {
             for (by, reasons) in refusals {
-                out.push(GameEvent::ProposalRefused { proposal: p.id, from: p.from, by, reasons });
+                out.push(GameEvent::ProposalRefused {
+                    proposal: p.id,
+                    from: p.from,
+                    by,
+                    reasons,
+                });
             }
             continue;
         }
         if p.answers.len() == p.to.len() {
             let reasons = diplomacy.check_proposal(p.from, &p.to, &p.clauses);
             if reasons.is_empty() {
-                diplomacy.sign(p.name.clone(), p.signatories(), p.clauses.clone(), turn, &mut out);
+                diplomacy.sign(
+                    p.name.clone(),
+                    p.signatories(),
+                    p.clauses.clone(),
+                    turn,
+                    &mut out,
+                );
             } else {
-                out.push(GameEvent::ProposalRefused { proposal: p.id, from: p.from, by: p.from, reasons });
+                out.push(GameEvent::ProposalRefused {
+                    proposal: p.id,
+                    from: p.from,
+                    by: p.from,
+                    reasons,
+                });
             }
             continue;
         }
         if turn >= p.made + rules.proposal_lapse_turns {
-            for &by in p.to.iter().filter(|f| !p.answers.iter().any(|(a, _)| a == *f)) {
+            for &by in
+                p.to.iter()
+                    .filter(|f| !p.answers.iter().any(|(a, _)| a == *f))
+            {
                 out.push(GameEvent::ProposalRefused {
                     proposal: p.id,
                     from: p.from,

@@ -146,7 +146,12 @@ pub enum RefusalReason {
 impl Diplomacy {
     /// Whether a proposal can apply at all, before any faction judges it. Every problem is
     /// listed, not only the first.
-    pub fn check_proposal(&self, from: FactionId, to: &[FactionId], clauses: &[Clause]) -> Vec<RefusalReason> {
+    pub fn check_proposal(
+        &self,
+        from: FactionId,
+        to: &[FactionId],
+        clauses: &[Clause],
+    ) -> Vec<RefusalReason> {
         let mut reasons = Vec::new();
         let mut signatories: Vec<FactionId> = to.to_vec();
         signatories.push(from);
@@ -165,7 +170,10 @@ impl Diplomacy {
         for clause in clauses {
             match clause {
                 Clause::EndWar => {
-                    if !pairs.iter().any(|&(a, b)| matches!(self.stance(a, b), Stance::War | Stance::CeaseFire)) {
+                    if !pairs
+                        .iter()
+                        .any(|&(a, b)| matches!(self.stance(a, b), Stance::War | Stance::CeaseFire))
+                    {
                         reasons.push(RefusalReason::NothingToAgree);
                     }
                 }
@@ -198,7 +206,10 @@ impl Diplomacy {
                 }
                 Clause::JoinAlliance { alliance } => match self.alliance(*alliance) {
                     Some(al) if al.dissolved.is_none() => {
-                        let members = signatories.iter().filter(|f| al.members.contains(f)).count();
+                        let members = signatories
+                            .iter()
+                            .filter(|f| al.members.contains(f))
+                            .count();
                         if members == 0 {
                             reasons.push(RefusalReason::NoMemberSigns(*alliance));
                         } else if members == signatories.len() {
@@ -241,7 +252,11 @@ impl Diplomacy {
             signed: turn,
             breach: None,
         });
-        out.push(GameEvent::TreatySigned { treaty: id, name, signatories: signatories.clone() });
+        out.push(GameEvent::TreatySigned {
+            treaty: id,
+            name,
+            signatories: signatories.clone(),
+        });
         for &(a, b) in &pairs {
             self.add_opinion(a, b, OpinionCause::TreatySigned, 10);
             self.add_opinion(b, a, OpinionCause::TreatySigned, 10);
@@ -252,7 +267,10 @@ impl Diplomacy {
                     for &(a, b) in &pairs {
                         if matches!(self.stance(a, b), Stance::War | Stance::CeaseFire) {
                             self.set_stance(a, b, Stance::Peace, turn);
-                            out.push(GameEvent::PeaceMade { between: (a, b), treaty: id });
+                            out.push(GameEvent::PeaceMade {
+                                between: (a, b),
+                                treaty: id,
+                            });
                         }
                     }
                 }
@@ -260,7 +278,10 @@ impl Diplomacy {
                     for &(a, b) in &pairs {
                         if self.at_war(a, b) {
                             self.set_stance(a, b, Stance::CeaseFire, turn);
-                            out.push(GameEvent::TruceAgreed { between: (a, b), treaty: id });
+                            out.push(GameEvent::TruceAgreed {
+                                between: (a, b),
+                                treaty: id,
+                            });
                         }
                     }
                 }
@@ -268,18 +289,29 @@ impl Diplomacy {
                     for &(a, b) in &pairs {
                         let added = self.add_ceasefire_blocks(a, b, &blocks);
                         if !added.is_empty() {
-                            out.push(GameEvent::CeaseFireAgreed { between: (a, b), blocks: added, treaty: id });
+                            out.push(GameEvent::CeaseFireAgreed {
+                                between: (a, b),
+                                blocks: added,
+                                treaty: id,
+                            });
                         }
                     }
                 }
                 Clause::FormAlliance { key, name } => {
                     let alliance = self.form_alliance(key, name.clone(), &signatories, turn);
-                    out.push(GameEvent::AllianceFormed { alliance, name, members: signatories.clone() });
+                    out.push(GameEvent::AllianceFormed {
+                        alliance,
+                        name,
+                        members: signatories.clone(),
+                    });
                 }
                 Clause::JoinAlliance { alliance } => {
                     for &f in &signatories {
                         if self.join_alliance(alliance, f, turn) {
-                            out.push(GameEvent::AllianceJoined { alliance, faction: f });
+                            out.push(GameEvent::AllianceJoined {
+                                alliance,
+                                faction: f,
+                            });
                         }
                     }
                 }

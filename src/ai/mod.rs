@@ -1,0 +1,43 @@
+//! The baseline AI: orders for every faction not played by a person, given through the same
+//! [`Order`]s a player gives and refused by the same checks.
+//!
+//! Each turn it reads the world once into a [`Situation`], then for each faction in id order:
+//! answers the proposals waiting for it ([`diplomacy::judge`]), takes diplomatic initiatives
+//! (cease-fires when losing, alliances against a common enemy, war on a weak neighbour when
+//! its personality leans that way), and moves its fleets: defend what is threatened, strike
+//! weaker fleets in reach, march on the weakest reachable enemy, never fight or take ground
+//! where a cease-fire holds. Everything it does is a pure function of the world.
+
+pub mod diplomacy;
+mod military;
+mod situation;
+
+pub use situation::Situation;
+
+use bevy::prelude::*;
+
+use crate::core::ids::FactionId;
+use crate::core::orders::Order;
+use crate::core::view::WorldView;
+
+/// The orders of each of `factions` for the coming turn, in faction order.
+pub fn plan(world: &mut World, factions: &[FactionId]) -> Vec<(FactionId, Vec<Order>)> {
+    world
+        .run_system_cached_with(plan_system, factions.to_vec())
+        .expect("the planning system has no parameters that can fail")
+}
+
+fn plan_system(In(factions): In<Vec<FactionId>>, view: WorldView) -> Vec<(FactionId, Vec<Order>)> {
+    let situation = Situation::read(&view);
+    let mut scratch = military::Scratch::default();
+    factions
+        .into_iter()
+        .filter(|f| f.index() < situation.faction_count() && !situation.defeated[f.index()])
+        .map(|f| {
+            let mut orders = diplomacy::answers(&view, &situation, f);
+            orders.extend(diplomacy::initiatives(&view, &situation, f));
+            orders.extend(military::orders(&view, &situation, f, &mut scratch));
+            (f, orders)
+        })
+        .collect()
+}

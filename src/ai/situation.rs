@@ -1,0 +1,152 @@
+//! The world read once per turn into flat arrays, so that planning for two dozen factions
+//! does not query the ECS thousands of times.
+
+use std::collections::BTreeMap;
+
+use crate::core::diplomacy::FleetSide;
+use crate::core::faction::Personality;
+use crate::core::fleet::Task;
+use crate::core::ids::{BlockId, FactionId, FleetId, SectorId};
+use crate::core::view::WorldView;
+
+/// A fleet as the AI sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct FleetInfo {
+    /// Its id.
+    pub id: FleetId,
+    /// Owner and joint command.
+    pub side: FleetSide,
+    /// Where it is.
+    pub at: SectorId,
+    /// Its strength.
+    pub strength: u32,
+    /// Its speed.
+    pub speed: u8,
+    /// Whether its standing order is to hold.
+    pub holding: bool,
+}
+
+/// What the AI knows at the start of its planning.
+pub struct Situation {
+    /// The turn being planned.
+    pub turn: u32,
+    /// Owner of each sector.
+    pub owners: Vec<Option<FactionId>>,
+    /// Whether each sector has a shipyard.
+    pub shipyard: Vec<bool>,
+    /// Living fleets by id.
+    pub fleets: Vec<FleetInfo>,
+    /// (sector, index into `fleets`), sorted: the fleets in each sector.
+    pub by_sector: Vec<(SectorId, usize)>,
+    /// Total fleet strength per faction.
+    pub strength: Vec<u64>,
+    /// Treasury per faction.
+    pub treasury: Vec<i64>,
+    /// Capital per faction.
+    pub capital: Vec<Option<SectorId>>,
+    /// Whether each faction is defeated.
+    pub defeated: Vec<bool>,
+    /// Personality per faction.
+    pub personality: Vec<Personality>,
+    /// For each pair (a < b) whose sectors touch: the blocks where they do.
+    pub borders: BTreeMap<(FactionId, FactionId), Vec<BlockId>>,
+}
+
+impl Situation {
+    /// Reads the world.
+    pub fn read(view: &WorldView) -> Self {
+        let n_sectors = view.galaxy.sector_count();
+        let n_factions = view.faction_count();
+        let mut owners = vec![None; n_sectors];
+        let mut shipyard = vec![false; n_sectors];
+        for s in &view.sectors {
+            owners[s.sector.0.index()] = s.owner.0;
+            shipyard[s.sector.0.index()] = s.shipyard;
+        }
+        let mut fleets: Vec<FleetInfo> = view
+            .fleets
+            .iter()
+            .map(|f| FleetInfo {
+                id: f.fleet.id,
+                side: FleetSide {
+                    owner: f.fleet.owner,
+                    command: f.assignment.copied(),
+                },
+                at: f.location.0,
+                strength: f.strength.0,
+                speed: f.speed.0,
+                holding: matches!(f.task, Task::Hold),
+            })
+            .collect();
+        fleets.sort_unstable_by_key(|f| f.id);
+        let mut by_sector: Vec<(SectorId, usize)> =
+            fleets.iter().enumerate().map(|(i, f)| (f.at, i)).collect();
+        by_sector.sort_unstable();
+        let mut strength = vec![0u64; n_factions];
+        for f in &fleets {
+            strength[f.side.owner.index()] += u64::from(f.strength);
+        }
+        let mut treasury = vec![0; n_factions];
+        let mut capital = vec![None; n_factions];
+        let mut defeated = vec![false; n_factions];
+        let mut personality = vec![Personality::default(); n_factions];
+        for f in &view.factions {
+            let i = f.faction.id.index();
+            treasury[i] = f.treasury.0;
+            capital[i] = f.capital.0;
+            defeated[i] = f.defeated.is_some();
+            personality[i] = *f.personality;
+        }
+        let mut borders: BTreeMap<(FactionId, FactionId), Vec<BlockId>> = BTreeMap::new();
+        for i in 0..n_sectors {
+            let s = SectorId::from_index(i);
+            let Some(a) = owners[i] else { continue };
+            for &t in view.galaxy.neighbours(s) {
+                if let Some(b) = owners[t.index()]
+                    && a != b
+                {
+                    let key = if a < b { (a, b) } else { (b, a) };
+                    let blocks = borders.entry(key).or_default();
+                    for block in [view.galaxy.block_of(s), view.galaxy.block_of(t)] {
+                        if let Err(at) = blocks.binary_search(&block) {
+                            blocks.insert(at, block);
+                        }
+                    }
+                }
+            }
+        }
+        Self {
+            turn: view.calendar.turn,
+            owners,
+            shipyard,
+            fleets,
+            by_sector,
+            strength,
+            treasury,
+            capital,
+            defeated,
+            personality,
+            borders,
+        }
+    }
+
+    /// How many factions there are.
+    pub fn faction_count(&self) -> usize {
+        self.strength.len()
+    }
+
+    /// The fleets in a sector, in id order.
+    pub fn fleets_at(&self, sector: SectorId) -> impl Iterator<Item = &FleetInfo> + '_ {
+        let start = self.by_sector.partition_point(|&(s, _)| s < sector);
+        self.by_sector[start..]
+            .iter()
+            .take_while(move |&&(s, _)| s == sector)
+            .map(|&(_, i)| &self.fleets[i])
+    }
+
+    /// Whether two factions' sectors touch.
+    pub fn border_blocks(&self, a: FactionId, b: FactionId) -> &[BlockId] {
+        let key = if a < b { (a, b) } else { (b, a) };
+        self.borders.get(&key).map_or(&[], Vec::as_slice)
+    }
+}

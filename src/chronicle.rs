@@ -1,0 +1,597 @@
+//! The turn log in words: every event, order and reason as a line a person reads. The CLI
+//! prints these lines and the GUI shows them; both read the names from the world.
+
+use bevy::prelude::*;
+
+use crate::core::diplomacy::{Clause, Diplomacy, RefusalReason};
+use crate::core::events::{AttritionCause, Decision, GameEvent};
+use crate::core::faction::{Faction, FactionIndex};
+use crate::core::fleet::{Assignment, FleetRoll};
+use crate::core::galaxy::Galaxy;
+use crate::core::ids::{AllianceId, BlockId, FactionId, FleetId, LinkId, SectorId, TreatyId};
+use crate::core::orders::{Order, OrderRefusal};
+
+/// Names things by reading them from a world.
+pub struct Chronicle<'w> {
+    world: &'w World,
+}
+
+impl<'w> Chronicle<'w> {
+    /// A chronicle of this world.
+    pub fn new(world: &'w World) -> Self {
+        Self { world }
+    }
+
+    /// A faction's name.
+    pub fn faction(&self, id: FactionId) -> String {
+        let index = self.world.resource::<FactionIndex>();
+        index
+            .0
+            .get(id.index())
+            .and_then(|&e| self.world.get::<Faction>(e))
+            .map_or_else(|| id.to_string(), |f| f.name.clone())
+    }
+
+    fn factions(&self, ids: &[FactionId]) -> String {
+        let names: Vec<String> = ids.iter().map(|&f| self.faction(f)).collect();
+        match names.len() {
+            0 => "no one".into(),
+            1 => names[0].clone(),
+            n => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
+        }
+    }
+
+    /// A sector's name with its block.
+    pub fn sector(&self, id: SectorId) -> String {
+        let galaxy = self.world.resource::<Galaxy>();
+        if !galaxy.contains(id) {
+            return id.to_string();
+        }
+        let place = galaxy.place(id);
+        format!("{} ({})", place.name, galaxy.block(place.block).name)
+    }
+
+    fn sector_name(&self, id: SectorId) -> String {
+        let galaxy = self.world.resource::<Galaxy>();
+        if galaxy.contains(id) {
+            galaxy.place(id).name.clone()
+        } else {
+            id.to_string()
+        }
+    }
+
+    /// A block's name.
+    pub fn block(&self, id: BlockId) -> String {
+        let galaxy = self.world.resource::<Galaxy>();
+        galaxy
+            .blocks()
+            .get(id.index())
+            .map_or_else(|| id.to_string(), |b| b.name.clone())
+    }
+
+    fn blocks(&self, ids: &[BlockId]) -> String {
+        ids.iter()
+            .map(|&b| self.block(b))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn link(&self, id: LinkId) -> String {
+        let galaxy = self.world.resource::<Galaxy>();
+        galaxy
+            .links()
+            .get(id.index())
+            .map_or_else(|| id.to_string(), |l| l.name.clone())
+    }
+
+    /// A fleet's name, even after it is gone.
+    pub fn fleet(&self, id: FleetId) -> String {
+        self.world
+            .resource::<FleetRoll>()
+            .0
+            .get(&id)
+            .map_or_else(|| id.to_string(), |(name, _)| name.clone())
+    }
+
+    fn fleet_of(&self, id: FleetId) -> String {
+        match self.world.resource::<FleetRoll>().0.get(&id) {
+            Some((name, owner)) => format!("{name} ({})", self.faction(*owner)),
+            None => id.to_string(),
+        }
+    }
+
+    fn alliance(&self, id: AllianceId) -> String {
+        self.world
+            .resource::<Diplomacy>()
+            .alliance(id)
+            .map_or_else(|| id.to_string(), |a| a.name.clone())
+    }
+
+    fn treaty(&self, id: TreatyId) -> String {
+        self.world
+            .resource::<Diplomacy>()
+            .treaties
+            .get(id.index())
+            .map_or_else(|| id.to_string(), |t| t.name.clone())
+    }
+
+    fn command(&self, a: Assignment) -> String {
+        self.world
+            .resource::<Diplomacy>()
+            .command(a)
+            .map_or_else(|| format!("command {}", a.command), |c| c.name.clone())
+    }
+
+    /// An order in words.
+    pub fn order(&self, order: &Order) -> String {
+        match order {
+            Order::Move { fleet, route } => match route.last() {
+                Some(&to) => format!("move {} to {}", self.fleet(*fleet), self.sector_name(to)),
+                None => format!("move {} nowhere", self.fleet(*fleet)),
+            },
+            Order::Hold { fleet } => format!("hold with {}", self.fleet(*fleet)),
+            Order::Patrol { fleet, stations } => format!(
+                "patrol with {} between {} and {}",
+                self.fleet(*fleet),
+                self.sector_name(stations[0]),
+                self.sector_name(stations[1])
+            ),
+            Order::Attack { fleet, target } => format!(
+                "attack {} with {}",
+                self.fleet_of(*target),
+                self.fleet(*fleet)
+            ),
+            Order::Withdraw { fleet } => format!("withdraw {}", self.fleet(*fleet)),
+            Order::Assign {
+                fleet,
+                command: Some(a),
+            } => format!("put {} under {}", self.fleet(*fleet), self.command(*a)),
+            Order::Assign {
+                fleet,
+                command: None,
+            } => format!("take {} out of its joint command", self.fleet(*fleet)),
+            Order::Build { sector, strength } => {
+                format!("build {strength} strength at {}", self.sector_name(*sector))
+            }
+            Order::DeclareWar { on } => format!("declare war on {}", self.faction(*on)),
+            Order::EndCeaseFire { with, blocks } => {
+                format!(
+                    "end the cease-fire with {} in {}",
+                    self.faction(*with),
+                    self.blocks(blocks)
+                )
+            }
+            Order::Propose { name, to, clauses } => format!(
+                "propose the {name} to {}: {}",
+                self.factions(to),
+                clauses
+                    .iter()
+                    .map(|c| self.clause(c))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            Order::Answer { proposal, .. } => format!("answer proposal #{}", proposal.0),
+            Order::LeaveAlliance { alliance } => format!("leave the {}", self.alliance(*alliance)),
+        }
+    }
+
+    /// A treaty clause in words.
+    pub fn clause(&self, clause: &Clause) -> String {
+        match clause {
+            Clause::EndWar => "end the war".into(),
+            Clause::Truce => "a truce everywhere".into(),
+            Clause::CeaseFire { blocks } => format!("a cease-fire in {}", self.blocks(blocks)),
+            Clause::FormAlliance { name, .. } => format!("found the {name}"),
+            Clause::JoinAlliance { alliance } => format!("join the {}", self.alliance(*alliance)),
+        }
+    }
+
+    /// Why an order was refused, in words.
+    pub fn refusal(&self, reason: &OrderRefusal) -> String {
+        match reason {
+            OrderRefusal::NoSuchFleet(f) => format!("there is no fleet {f} any more"),
+            OrderRefusal::NotYourFleet { fleet, owner } => {
+                format!("{} belongs to {}", self.fleet(*fleet), self.faction(*owner))
+            }
+            OrderRefusal::NoSuchSector(s) => format!("there is no sector {s}"),
+            OrderRefusal::EmptyRoute => "the route is empty".into(),
+            OrderRefusal::NotConnected { from, to } => {
+                format!(
+                    "{} and {} are not neighbours and no link joins them",
+                    self.sector_name(*from),
+                    self.sector_name(*to)
+                )
+            }
+            OrderRefusal::LinkClosed(link) => format!("the {} is closed", self.link(*link)),
+            OrderRefusal::NoRoute(to) => format!("no route leads to {}", self.sector_name(*to)),
+            OrderRefusal::NotEnoughSpeed { needed, speed } => {
+                format!("the target is {needed} steps away and the fleet makes {speed} a turn")
+            }
+            OrderRefusal::Immobile => "the fleet cannot move".into(),
+            OrderRefusal::NotHostile { target, owner } => {
+                format!(
+                    "{} of {} is not an enemy there",
+                    self.fleet(*target),
+                    self.faction(*owner)
+                )
+            }
+            OrderRefusal::UnderCeaseFire { sector, with } => {
+                format!(
+                    "a cease-fire with {} holds at {}",
+                    self.faction(*with),
+                    self.sector(*sector)
+                )
+            }
+            OrderRefusal::NowhereToWithdraw => "no friendly shipyard can be reached".into(),
+            OrderRefusal::NoSuchCommand(a) => format!("there is no joint command {}", a.command),
+            OrderRefusal::NotInCommand(a) => {
+                format!("the faction does not serve in {}", self.command(*a))
+            }
+            OrderRefusal::NotYourSector(s) => {
+                format!("{} is not the faction's", self.sector_name(*s))
+            }
+            OrderRefusal::NoShipyard(s) => format!("{} has no shipyard", self.sector_name(*s)),
+            OrderRefusal::Blockaded { sector, by } => {
+                format!(
+                    "{} fleets blockade {}",
+                    self.faction(*by),
+                    self.sector_name(*sector)
+                )
+            }
+            OrderRefusal::NotEnoughIndustry { needed, have } => {
+                format!("it costs {needed} industry and only {have} is saved")
+            }
+            OrderRefusal::OverCapacity { capacity } => {
+                format!("the shipyard can build only {capacity} more this turn")
+            }
+            OrderRefusal::NothingToBuild => "nothing to build".into(),
+            OrderRefusal::NoSuchFaction(f) => format!("there is no faction {f}"),
+            OrderRefusal::ItsYou => "a faction cannot do that to itself".into(),
+            OrderRefusal::AlreadyAtWar(f) => format!("already at war with {}", self.faction(*f)),
+            OrderRefusal::Allied(f) => {
+                format!("{} is an ally; leave the alliance first", self.faction(*f))
+            }
+            OrderRefusal::NotAtWar(f) => format!("not at war with {}", self.faction(*f)),
+            OrderRefusal::NoCeaseFireIn { with, block } => {
+                format!(
+                    "no cease-fire with {} holds in {}",
+                    self.faction(*with),
+                    self.block(*block)
+                )
+            }
+            OrderRefusal::NoBlocksNamed => "no block is named".into(),
+            OrderRefusal::NoSuchProposal(p) => format!("no proposal #{} is waiting", p.0),
+            OrderRefusal::NotAddressed(p) => {
+                format!("proposal #{} was not made to this faction", p.0)
+            }
+            OrderRefusal::AlreadyAnswered(p) => format!("proposal #{} was already answered", p.0),
+            OrderRefusal::InvalidProposal(reasons) => reasons
+                .iter()
+                .map(|r| self.reason(r))
+                .collect::<Vec<_>>()
+                .join("; "),
+            OrderRefusal::NoSuchAlliance(a) => format!("there is no alliance {a}"),
+            OrderRefusal::NotAMember(a) => format!("not a member of the {}", self.alliance(*a)),
+            OrderRefusal::Defeated => "the faction is defeated".into(),
+        }
+    }
+
+    /// Why a proposal was refused, in words.
+    pub fn reason(&self, reason: &RefusalReason) -> String {
+        match reason {
+            RefusalReason::NotAtWar(a, b) => format!(
+                "{} and {} are not at war",
+                self.faction(*a),
+                self.faction(*b)
+            ),
+            RefusalReason::NothingToAgree => "it would change nothing".into(),
+            RefusalReason::StillAtWar(a, b) => {
+                format!(
+                    "{} and {} would be allies while at war",
+                    self.faction(*a),
+                    self.faction(*b)
+                )
+            }
+            RefusalReason::NoSuchAlliance(a) => format!("there is no alliance {a}"),
+            RefusalReason::AlreadyMembers(a) => {
+                format!("everyone is already in the {}", self.alliance(*a))
+            }
+            RefusalReason::NoMemberSigns(a) => {
+                format!("no member of the {} signs", self.alliance(*a))
+            }
+            RefusalReason::NoAddressee => "it is addressed to no one".into(),
+            RefusalReason::NoBlocks => "the cease-fire names no block".into(),
+            RefusalReason::LowOpinion { opinion, needed } => {
+                format!("opinion of the proposer is {opinion}, and {needed} is needed")
+            }
+            RefusalReason::Winning { ours, theirs } => {
+                format!("it is winning the war ({ours} strength against {theirs})")
+            }
+            RefusalReason::Untrustworthy { turns_ago } => {
+                format!("the proposer broke a treaty {turns_ago} turns ago")
+            }
+            RefusalReason::AtWarWithAlly(f) => {
+                format!("the proposer is at war with its ally {}", self.faction(*f))
+            }
+            RefusalReason::NoCommonEnemy => "they have no enemy in common".into(),
+            RefusalReason::Defeated => "a party is defeated".into(),
+            RefusalReason::NoAnswer => "no answer came in time".into(),
+        }
+    }
+
+    /// One event in words.
+    pub fn event(&self, event: &GameEvent) -> String {
+        match event {
+            GameEvent::OrderRefused {
+                faction,
+                order,
+                reason,
+            } => format!(
+                "refused    {}: {} — {}",
+                self.faction(*faction),
+                self.order(order),
+                self.refusal(reason)
+            ),
+            GameEvent::FleetMoved {
+                fleet,
+                from,
+                to,
+                steps,
+            } => format!(
+                "move       {} {} → {} ({} step{})",
+                self.fleet_of(*fleet),
+                self.sector_name(*from),
+                self.sector(*to),
+                steps,
+                if *steps == 1 { "" } else { "s" }
+            ),
+            GameEvent::FleetIntercepted { fleet, sector } => {
+                format!(
+                    "intercept  {} stopped by enemies at {}",
+                    self.fleet_of(*fleet),
+                    self.sector_name(*sector)
+                )
+            }
+            GameEvent::FleetBlocked {
+                fleet,
+                sector,
+                reason,
+            } => format!(
+                "blocked    {} halts at {}: {}",
+                self.fleet_of(*fleet),
+                self.sector_name(*sector),
+                self.refusal(reason)
+            ),
+            GameEvent::FleetArrived { fleet, sector } => {
+                format!(
+                    "arrive     {} at {}",
+                    self.fleet_of(*fleet),
+                    self.sector_name(*sector)
+                )
+            }
+            GameEvent::Battle(report) => {
+                let sides: Vec<String> = report
+                    .sides
+                    .iter()
+                    .map(|side| {
+                        side.iter()
+                            .map(|l| format!("{} {}→{}", self.fleet_of(l.fleet), l.before, l.after))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .collect();
+                format!(
+                    "battle     at {}: {}",
+                    self.sector(report.sector),
+                    sides.join(" against ")
+                )
+            }
+            GameEvent::FleetDestroyed {
+                fleet,
+                owner,
+                sector,
+            } => format!(
+                "destroyed  {} of {} at {}",
+                self.fleet(*fleet),
+                self.faction(*owner),
+                self.sector_name(*sector)
+            ),
+            GameEvent::OccupationBegun { sector, by, owner } => format!(
+                "occupy     {} holds {}{}",
+                self.faction(*by),
+                self.sector(*sector),
+                owner.map_or_else(String::new, |o| format!(", held by {}", self.faction(o)))
+            ),
+            GameEvent::SectorCaptured { sector, by, from } => format!(
+                "capture    {} takes {}{}",
+                self.faction(*by),
+                self.sector(*sector),
+                from.map_or_else(String::new, |o| format!(" from {}", self.faction(o)))
+            ),
+            GameEvent::Accounts {
+                faction,
+                income,
+                upkeep,
+                spent,
+                treasury,
+            } => format!(
+                "economy    {}: +{income} industry, -{upkeep} upkeep, -{spent} on ships, {treasury} saved",
+                self.faction(*faction)
+            ),
+            GameEvent::FleetBuilt {
+                fleet,
+                owner,
+                sector,
+                strength,
+                cost,
+            } => format!(
+                "built      {} launches {} ({strength} strength, {cost} industry) at {}",
+                self.faction(*owner),
+                self.fleet(*fleet),
+                self.sector_name(*sector)
+            ),
+            GameEvent::Attrition {
+                fleet,
+                sector,
+                before,
+                after,
+                cause,
+            } => format!(
+                "attrition  {} at {} {before}→{after}: {}",
+                self.fleet_of(*fleet),
+                self.sector_name(*sector),
+                match cause {
+                    AttritionCause::OutOfSupply => "out of supply",
+                    AttritionCause::Unpaid => "upkeep unpaid",
+                }
+            ),
+            GameEvent::WarDeclared { by, on } => {
+                format!(
+                    "war        {} declares war on {}",
+                    self.faction(*by),
+                    self.faction(*on)
+                )
+            }
+            GameEvent::CeaseFireEnded { by, with, blocks } => format!(
+                "cease-fire {} ends its cease-fire with {}{}",
+                self.faction(*by),
+                self.faction(*with),
+                if blocks.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in {}", self.blocks(blocks))
+                }
+            ),
+            GameEvent::TreatyBroken {
+                treaty,
+                by,
+                victim,
+                opinion,
+            } => {
+                let changes: Vec<String> = opinion
+                    .iter()
+                    .map(|(f, d)| format!("{} {:+}", self.faction(*f), d))
+                    .collect();
+                format!(
+                    "breach     {} breaks the {} with {}; opinion of it: {}",
+                    self.faction(*by),
+                    self.treaty(*treaty),
+                    self.faction(*victim),
+                    changes.join(", ")
+                )
+            }
+            GameEvent::ProposalMade { proposal, from, to } => {
+                let diplomacy = self.world.resource::<Diplomacy>();
+                let terms = diplomacy.proposal(*proposal).map_or_else(String::new, |p| {
+                    format!(
+                        ": {}",
+                        p.clauses
+                            .iter()
+                            .map(|c| self.clause(c))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )
+                });
+                format!(
+                    "proposal   #{} {} to {}{terms}",
+                    proposal.0,
+                    self.faction(*from),
+                    self.factions(to)
+                )
+            }
+            GameEvent::ProposalRefused {
+                proposal,
+                from,
+                by,
+                reasons,
+            } => format!(
+                "refusal    {} refuses proposal #{} of {}: {}",
+                self.faction(*by),
+                proposal.0,
+                self.faction(*from),
+                reasons
+                    .iter()
+                    .map(|r| self.reason(r))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            GameEvent::TreatySigned {
+                name, signatories, ..
+            } => {
+                format!(
+                    "treaty     the {name} is signed by {}",
+                    self.factions(signatories)
+                )
+            }
+            GameEvent::PeaceMade { between, treaty } => format!(
+                "peace      {} and {} make peace ({})",
+                self.faction(between.0),
+                self.faction(between.1),
+                self.treaty(*treaty)
+            ),
+            GameEvent::TruceAgreed { between, treaty } => format!(
+                "truce      {} and {} stop fighting everywhere ({})",
+                self.faction(between.0),
+                self.faction(between.1),
+                self.treaty(*treaty)
+            ),
+            GameEvent::CeaseFireAgreed {
+                between,
+                blocks,
+                treaty,
+            } => format!(
+                "cease-fire {} and {} stop fighting in {} ({})",
+                self.faction(between.0),
+                self.faction(between.1),
+                self.blocks(blocks),
+                self.treaty(*treaty)
+            ),
+            GameEvent::AllianceFormed {
+                alliance, members, ..
+            } => {
+                format!(
+                    "alliance   the {} is founded by {}",
+                    self.alliance(*alliance),
+                    self.factions(members)
+                )
+            }
+            GameEvent::AllianceJoined { alliance, faction } => {
+                format!(
+                    "alliance   {} joins the {}",
+                    self.faction(*faction),
+                    self.alliance(*alliance)
+                )
+            }
+            GameEvent::AllianceLeft { alliance, faction } => {
+                format!(
+                    "alliance   {} leaves the {}",
+                    self.faction(*faction),
+                    self.alliance(*alliance)
+                )
+            }
+            GameEvent::FactionDefeated { faction } => {
+                format!("defeat     {} is defeated", self.faction(*faction))
+            }
+            GameEvent::ScenarioEnded(outcome) => {
+                let how = match outcome.decision {
+                    Decision::ObjectivesMet => "by meeting its objectives",
+                    Decision::LastStanding => "as the last standing",
+                    Decision::TimeRanOut => "when time ran out",
+                };
+                if outcome.winners.is_empty() {
+                    format!(
+                        "end        the scenario ends on turn {} with no winner",
+                        outcome.turn
+                    )
+                } else {
+                    format!(
+                        "end        {} win{} on turn {} {how}",
+                        self.factions(&outcome.winners),
+                        if outcome.winners.len() == 1 { "s" } else { "" },
+                        outcome.turn
+                    )
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Finding the game's content and the scenario a command names, and `khitomer list`.
+
+use std::path::{Path, PathBuf};
+
+use crate::content::report::nearest;
+use crate::content::{ContentPaths, Library, build_world};
+use crate::core::state::WorldState;
+
+use super::{Failure, colour_stderr};
+
+/// The folder holding `assets/` and `scenarios/`: `KHITOMER_HOME` if set, else the working
+/// folder or one above the executable that has both, else the source checkout it was built
+/// from.
+pub fn content_root() -> PathBuf {
+    let has_content = |dir: &Path| dir.join("scenarios").is_dir() && dir.join("assets").is_dir();
+    if let Some(home) = std::env::var_os("KHITOMER_HOME") {
+        return PathBuf::from(home);
+    }
+    if let Ok(cwd) = std::env::current_dir()
+        && has_content(&cwd)
+    {
+        return cwd;
+    }
+    if let Ok(exe) = std::env::current_exe()
+        && let Some(dir) = exe.ancestors().skip(1).find(|d| has_content(d))
+    {
+        return dir.to_path_buf();
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Reads the base game. Problems in the shared files (maps, rosters) stop every command.
+pub fn load_library() -> Result<Library, Failure> {
+    let lib = Library::load(&ContentPaths::under(&content_root()));
+    let shared = lib.report.subset(0..lib.shared_diagnostics);
+    if shared.has_errors() {
+        return Err(Failure::Input(format!(
+            "{}error: the game's shared content files have {} problem(s); nothing can be played until they are fixed\n",
+            shared.render(colour_stderr()),
+            shared.error_count()
+        )));
+    }
+    Ok(lib)
+}
+
+/// The scenario a command names: an id from `khitomer list`, or the path of a file.
+pub fn open_scenario(lib: &mut Library, arg: &str) -> Result<usize, Failure> {
+    let looks_like_path = arg.ends_with(".ron") || arg.contains('/') || arg.contains('\\');
+    if looks_like_path {
+        let path = Path::new(arg);
+        if !path.is_file() {
+            return Err(Failure::Input(format!(
+                "error: no scenario file at `{arg}`\n"
+            )));
+        }
+        let before = lib.report.diagnostics.len();
+        return match lib.add_scenario_file(path) {
+            Some(index) => Ok(index),
+            None => {
+                let problems = lib.report.subset(before..lib.report.diagnostics.len());
+                Err(Failure::Input(problems.render(colour_stderr())))
+            }
+        };
+    }
+    if let Some(index) = lib.scenarios.iter().position(|s| s.value.id == arg) {
+        return Ok(index);
+    }
+    let mut message = format!("error: unknown scenario `{arg}`\n");
+    match nearest(arg, lib.scenarios.iter().map(|s| s.value.id.as_str())) {
+        Some(near) => message.push_str(&format!("  = did you mean `{near}`?\n")),
+        None => message.push_str("  = `khitomer list` shows the scenarios\n"),
+    }
+    let unreadable = lib.report.diagnostics.len() - lib.shared_diagnostics;
+    if unreadable > 0 {
+        message.push_str(&format!(
+            "  = {unreadable} problem(s) kept some scenario files from being read; `khitomer check` lists them\n"
+        ));
+    }
+    Err(Failure::Input(message))
+}
+
+/// Resolves a scenario into its starting world.
+pub fn start_world(lib: &Library, index: usize, seed: Option<u64>) -> Result<WorldState, Failure> {
+    build_world(lib, index, seed).map_err(|report| {
+        Failure::Input(format!(
+            "{}error: scenario `{}` cannot be played: {} problem(s)\n",
+            report.render(colour_stderr()),
+            lib.scenarios[index].value.id,
+            report.error_count()
+        ))
+    })
+}
+
+/// `khitomer list`.
+pub fn list() -> Result<(), Failure> {
+    let lib = load_library()?;
+    let mut rows: Vec<[String; 4]> = Vec::new();
+    for s in &lib.scenarios {
+        let v = &s.value;
+        let end = crate::core::calendar::Date::new(v.start.year, v.start.month.clamp(1, 12))
+            .plus_months(v.turns.saturating_sub(1));
+        let years = if end.year == v.start.year {
+            v.start.year.to_string()
+        } else {
+            format!("{}–{}", v.start.year, end.year)
+        };
+        rows.push([v.id.clone(), v.title.clone(), years, v.playable.join(", ")]);
+    }
+    rows.sort();
+    let header = ["ID", "TITLE", "YEARS", "PLAYABLE"];
+    let width = |c: usize| {
+        rows.iter()
+            .map(|r| r[c].chars().count())
+            .chain([header[c].len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    println!(
+        "{:w0$}  {:w1$}  {:w2$}  {}",
+        header[0], header[1], header[2], header[3]
+    );
+    for r in &rows {
+        println!("{:w0$}  {:w1$}  {:w2$}  {}", r[0], r[1], r[2], r[3]);
+    }
+    let unreadable = lib.report.diagnostics.len() - lib.shared_diagnostics;
+    if unreadable > 0 {
+        eprintln!(
+            "note: {unreadable} problem(s) kept some scenario files from being read; `khitomer check` lists them"
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! The command line: `khitomer list`, `khitomer run`, ... One binary, clap subcommands.
+//!
+//! Exit codes: 0 success; 1 a check or verification failed; 2 bad usage or an input that
+//! cannot be read. Errors are one screen, never a panic.
+
+mod find;
+mod run;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use run::RunArgs;
+
+/// Khitomer: a turn-based grand-strategy game of the Khitomer Alliance, 2409–2411.
+#[derive(Debug, Parser)]
+#[command(name = "khitomer", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the scenarios: id, title, years, playable factions.
+    List,
+    /// Play a headless game with the AI for every faction, printing the turn log.
+    Run(RunArgs),
+}
+
+/// How a command failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad usage or unreadable input: exit code 2. The message is ready to print.
+    Input(String),
+    /// A check or verification failed: exit code 1.
+    Check(String),
+}
+
+impl Failure {
+    fn code(&self) -> u8 {
+        match self {
+            Failure::Input(_) => 2,
+            Failure::Check(_) => 1,
+        }
+    }
+}
+
+/// Whether to colour what goes to standard error.
+pub(crate) fn colour_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help and version with code 0, usage errors with code 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::List => find::list(),
+        Command::Run(args) => run::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            let (Failure::Input(message) | Failure::Check(message)) = &failure;
+            eprint!("{message}");
+            if !message.ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::from(failure.code())
+        }
+    }
+}
