@@ -54,7 +54,7 @@ impl<'w> Chronicle<'w> {
     fn sector_name(&self, id: SectorId) -> String {
         let galaxy = self.world.resource::<Galaxy>();
         if galaxy.contains(id) {
-            galaxy.place(id).name.clone()
+            galaxy.place(id).name.to_string()
         } else {
             id.to_string()
         }

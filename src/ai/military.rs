@@ -3,8 +3,8 @@
 //! Priorities, per fleet in id order: a crippled fleet falls back to a shipyard; a fleet near
 //! a threatened shipyard or capital goes to defend it; a fleet with a weaker enemy fleet in
 //! reach attacks it; the rest advance on the weakest enemy within reach (or unclaimed space)
-//! along a distance field computed once for the faction. Nothing targets a sector or fleet
-//! where a cease-fire with its owner holds.
+//! along a distance field computed once for the faction, around its own fleets. Nothing
+//! targets a sector or fleet where a cease-fire with its owner holds.
 
 use crate::core::diplomacy::FleetSide;
 use crate::core::ids::{FactionId, SectorId};
@@ -12,15 +12,19 @@ use crate::core::orders::Order;
 use crate::core::view::WorldView;
 
 use super::Situation;
+use super::field::Field;
 
 /// Buffers reused across factions and turns.
 #[derive(Default)]
 pub struct Scratch {
-    dist: Vec<u32>,
+    /// The sectors within the horizon of the faction's fleets.
+    region: Field,
+    /// Steps to the nearest objective, within that region.
+    toward: Field,
 }
 
-/// How far (in steps) the AI looks for objectives.
-const HORIZON: u32 = 24;
+/// How far (in steps) from its fleets the AI looks for objectives.
+const HORIZON: u32 = 12;
 /// Below this strength a fleet goes home to rebuild.
 const CRIPPLED: u32 = 6;
 
@@ -39,28 +43,10 @@ pub fn orders(
     };
     let mut out = Vec::new();
 
-    let hostile_strength_near = |sector: SectorId, radius: u32| -> u64 {
-        let hex = g.place(sector).hex;
-        hex.range(radius)
-            .filter_map(|h| g.sector_at(h))
-            .flat_map(|s| sit.fleets_at(s))
-            .filter(|f| d.fleets_hostile(me, f.side, g.block_of(f.at)))
-            .map(|f| u64::from(f.strength))
-            .sum()
-    };
-    let own_strength_near = |sector: SectorId, radius: u32| -> u64 {
-        let hex = g.place(sector).hex;
-        hex.range(radius)
-            .filter_map(|h| g.sector_at(h))
-            .flat_map(|s| sit.fleets_at(s))
-            .filter(|f| f.side.owner == faction)
-            .map(|f| u64::from(f.strength))
-            .sum()
-    };
-
     // The enemy to march on: the weakest one whose ground we can fight over.
-    let enemies: Vec<FactionId> = d
-        .enemies(faction)
+    let enemies: Vec<FactionId> = sit.enemies[faction.index()]
+        .iter()
+        .copied()
         .filter(|e| !sit.defeated[e.index()])
         .collect();
     let fightable = |e: FactionId| {
@@ -68,23 +54,27 @@ pub fn orders(
             .iter()
             .any(|&b| d.hostile_in(faction, e, b))
     };
-    let target = enemies
+    let weakest = |list: &mut dyn Iterator<Item = FactionId>| {
+        list.min_by_key(|&e| (sit.strength[e.index()], e))
+    };
+    let target = weakest(&mut enemies.iter().copied().filter(|&e| fightable(e)))
+        .or_else(|| weakest(&mut enemies.iter().copied()));
+
+    let my_fleets: Vec<_> = sit
+        .fleets
+        .iter()
+        .filter(|f| f.side.owner == faction)
+        .collect();
+    // Objectives near the fleets: the target enemy's sectors where the war is on, and sectors
+    // no one holds. The field then leads every fleet to the nearest of them.
+    let is_objective = |s: SectorId| match sit.owners[s.index()] {
+        Some(o) => Some(o) == target && d.hostile_in(faction, o, g.block_of(s)),
+        None => true,
+    };
+    let mut key_sectors: Vec<SectorId> = sit.owned[faction.index()]
         .iter()
         .copied()
-        .filter(|&e| fightable(e))
-        .min_by_key(|&e| (sit.strength[e.index()], e))
-        .or_else(|| {
-            enemies
-                .iter()
-                .copied()
-                .min_by_key(|&e| (sit.strength[e.index()], e))
-        });
-
-    // Key sectors under threat: own shipyards and the capital with more hostile strength near
-    // them than own strength on them.
-    let mut key_sectors: Vec<SectorId> = (0..sit.owners.len())
-        .filter(|&i| sit.owners[i] == Some(faction) && sit.shipyard[i])
-        .map(SectorId::from_index)
+        .filter(|s| sit.shipyard[s.index()])
         .collect();
     if let Some(c) = sit.capital[faction.index()]
         && sit.owners[c.index()] == Some(faction)
@@ -92,43 +82,65 @@ pub fn orders(
     {
         key_sectors.push(c);
     }
+    scratch.region.search(
+        g,
+        my_fleets
+            .iter()
+            .map(|f| f.at)
+            .chain(key_sectors.iter().copied()),
+        HORIZON,
+        |_| true,
+    );
+    let objectives: Vec<SectorId> = scratch
+        .region
+        .reached()
+        .iter()
+        .copied()
+        .filter(|&s| is_objective(s))
+        .collect();
+    let region = &scratch.region;
+    scratch
+        .toward
+        .search(g, objectives, HORIZON, |s| region.distance(s).is_some());
+    let toward = &scratch.toward;
+    // Hostile fleets around ours and our key sectors: the only ones worth a look.
+    let hostile_near: Vec<_> = sit
+        .fleets
+        .iter()
+        .filter(|t| {
+            region.distance(t.at).is_some() && d.fleets_hostile(me, t.side, g.block_of(t.at))
+        })
+        .collect();
+    let strength_near =
+        |fleets: &[&super::situation::FleetInfo], sector: SectorId, radius: u32| -> u64 {
+            fleets
+                .iter()
+                .filter(|f| g.grid_distance(f.at, sector) <= radius)
+                .map(|f| u64::from(f.strength))
+                .sum()
+        };
+
+    // Key sectors under threat: own shipyards and the capital with more hostile strength near
+    // them than own strength on them.
     let mut threatened: Vec<(SectorId, u64)> = key_sectors
         .iter()
         .filter_map(|&s| {
-            let threat = hostile_strength_near(s, 2);
-            let guard = own_strength_near(s, 1);
+            let threat = strength_near(&hostile_near, s, 2);
+            let guard = strength_near(&my_fleets, s, 1);
             (threat > guard).then(|| (s, threat - guard))
         })
         .collect();
 
-    let my_fleets: Vec<_> = sit
-        .fleets
-        .iter()
-        .filter(|f| f.side.owner == faction)
-        .collect();
-    if !my_fleets.is_empty() {
-        let targets = (0..sit.owners.len())
-            .map(SectorId::from_index)
-            .filter(|&s| {
-                let block = g.block_of(s);
-                match sit.owners[s.index()] {
-                    Some(o) => Some(o) == target && d.hostile_in(faction, o, block),
-                    None => true,
-                }
-            });
-        g.distances(targets, HORIZON, &mut scratch.dist);
-    }
-
     for f in my_fleets {
         let speed = u32::from(f.speed);
         // A crippled fleet goes home.
+        let at_own_yard = sit.shipyard[f.at.index()] && sit.owners[f.at.index()] == Some(faction);
         if f.strength < CRIPPLED
-            && !(sit.shipyard[f.at.index()] && sit.owners[f.at.index()] == Some(faction))
+            && !at_own_yard
+            && view.route_to_friendly_shipyard(faction, f.at).is_some()
         {
-            if view.route_to_friendly_shipyard(faction, f.at).is_some() {
-                out.push(Order::Withdraw { fleet: f.id });
-                continue;
-            }
+            out.push(Order::Withdraw { fleet: f.id });
+            continue;
         }
         if speed == 0 {
             continue;
@@ -154,19 +166,16 @@ pub fn orders(
             continue;
         }
         // Strike a weaker hostile fleet within reach this turn.
-        let prey = g
-            .place(f.at)
-            .hex
-            .range(speed)
-            .filter_map(|h| g.sector_at(h))
-            .flat_map(|s| sit.fleets_at(s))
+        let prey = hostile_near
+            .iter()
             .filter(|t| {
-                d.fleets_hostile(f.side, t.side, g.block_of(t.at))
+                g.grid_distance(f.at, t.at) <= speed
+                    && d.fleets_hostile(f.side, t.side, g.block_of(t.at))
                     && t.strength * 5 < f.strength * 4
             })
             .min_by_key(|t| (t.strength, t.id));
         if let Some(t) = prey
-            && g.route(f.at, t.at).is_ok_and(|r| r.len() <= speed as usize)
+            && g.route_within(f.at, t.at, speed).is_some()
         {
             out.push(Order::Attack {
                 fleet: f.id,
@@ -175,32 +184,26 @@ pub fn orders(
             continue;
         }
         // Advance down the distance field, stopping short of a much stronger enemy.
-        let here = scratch.dist[f.at.index()];
-        if here == 0 || here == u32::MAX {
-            if !f.holding {
-                out.push(Order::Hold { fleet: f.id });
-            }
-            continue;
-        }
         let mut route = Vec::new();
         let mut at = f.at;
-        while route.len() < speed as usize && scratch.dist[at.index()] > 0 {
-            let want = scratch.dist[at.index()] - 1;
-            let Some(next) = g.exits(at).find(|s| scratch.dist[s.index()] == want) else {
+        while route.len() < speed as usize {
+            let want = match toward.distance(at) {
+                Some(d) if d > 0 => d - 1,
+                _ => break,
+            };
+            let Some(next) = g.exits(at).find(|&s| toward.distance(s) == Some(want)) else {
                 break;
             };
-            if hostile_strength_near(next, 0) * 4 > u64::from(f.strength) * 5 {
+            if strength_near(&hostile_near, next, 0) * 4 > u64::from(f.strength) * 5 {
                 break;
             }
             route.push(next);
             at = next;
         }
-        if route.is_empty() {
-            if !f.holding {
-                out.push(Order::Hold { fleet: f.id });
-            }
-        } else {
+        if !route.is_empty() {
             out.push(Order::Move { fleet: f.id, route });
+        } else if !f.holding {
+            out.push(Order::Hold { fleet: f.id });
         }
     }
 
@@ -220,7 +223,7 @@ pub fn orders(
             .find(|&s| {
                 sit.shipyard[s.index()]
                     && sit.owners[s.index()] == Some(faction)
-                    && hostile_strength_near(s, 0) == 0
+                    && strength_near(&hostile_near, s, 0) == 0
             });
         if let Some(sector) = yard {
             out.push(Order::Build {

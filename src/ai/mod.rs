@@ -9,6 +9,7 @@
 //! where a cease-fire holds. Everything it does is a pure function of the world.
 
 pub mod diplomacy;
+mod field;
 mod military;
 mod situation;
 

@@ -50,6 +50,10 @@ pub struct Situation {
     pub personality: Vec<Personality>,
     /// For each pair (a < b) whose sectors touch: the blocks where they do.
     pub borders: BTreeMap<(FactionId, FactionId), Vec<BlockId>>,
+    /// The sectors each faction holds, in id order.
+    pub owned: Vec<Vec<SectorId>>,
+    /// The factions each faction is at war with, in id order.
+    pub enemies: Vec<Vec<FactionId>>,
 }
 
 impl Situation {
@@ -115,7 +119,18 @@ impl Situation {
                 }
             }
         }
+        let mut owned = vec![Vec::new(); n_factions];
+        for (i, o) in owners.iter().enumerate() {
+            if let Some(o) = o {
+                owned[o.index()].push(SectorId::from_index(i));
+            }
+        }
+        let enemies = (0..n_factions)
+            .map(|a| view.diplomacy.enemies(FactionId::from_index(a)).collect())
+            .collect();
         Self {
+            owned,
+            enemies,
             turn: view.calendar.turn,
             owners,
             shipyard,

@@ -162,7 +162,7 @@ fn legend(state: &WorldState, seed: u64) -> serde_json::Value {
         "last_turn": state.calendar.last_turn,
         "factions": state.factions.iter().map(|f| json!({"key": f.key, "name": f.name})).collect::<Vec<_>>(),
         "blocks": state.blocks.iter().map(|b| b.key.as_str()).collect::<Vec<_>>(),
-        "sectors": state.sectors.iter().map(|s| s.place.key.as_str()).collect::<Vec<_>>(),
+        "sectors": state.sectors.iter().map(|s| &*s.place.key).collect::<Vec<_>>(),
     })
 }
 

@@ -298,25 +298,29 @@ impl Cursor<'_> {
     /// Follows `path` from the value at the cursor.
     fn find(&mut self, path: &[Step]) -> Option<Range<usize>> {
         self.skip_ws();
+        // `Some(x)` is x, wherever the path leads.
+        if self.src[self.pos..].starts_with(b"Some") {
+            let start = self.pos;
+            self.pos += 4;
+            if self.eat(b'(') {
+                return self.find(path);
+            }
+            self.pos = start;
+        }
         let Some((step, rest)) = path.split_first() else {
             return self.value();
         };
-        // Look through a struct or variant name, and through `Some(...)`, to the contents.
+        // Look through a struct or variant name to the contents.
         let start = self.pos;
         if self
             .peek()
             .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
         {
-            let name = self.ident()?.to_owned();
+            self.ident()?;
             self.skip_ws();
             if self.peek() != Some(b'(') {
                 self.pos = start;
                 return None;
-            }
-            if name == "Some" {
-                self.pos += 1;
-                let found = self.find(path);
-                return found;
             }
         }
         match step {

@@ -131,12 +131,37 @@ impl Report {
     }
 }
 
-/// The nearest of `known` to `unknown`, if it is near enough to be a likely typo.
+/// The nearest of `known` to `unknown`, if it is near enough to be a likely typo: a few
+/// edits away, or sharing most of its letters in order (Jaro-Winkler).
 pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    known
-        .into_iter()
-        .map(|k| (strsim::damerau_levenshtein(unknown, k), k))
-        .filter(|&(d, k)| d <= (k.len().max(unknown.len()) / 3).max(2))
-        .min()
-        .map(|(_, k)| k)
+    let mut best: Option<(f64, &str)> = None;
+    for k in known {
+        let edits = strsim::damerau_levenshtein(unknown, k);
+        let close_edits = edits <= (k.len().max(unknown.len()) / 4).max(1);
+        let score = strsim::jaro_winkler(unknown, k).max(if close_edits {
+            1.0 - edits as f64 / 100.0
+        } else {
+            0.0
+        });
+        if score >= 0.8 && best.is_none_or(|(b, bk)| score > b || (score == b && k < bk)) {
+            best = Some((score, k));
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest;
+
+    #[test]
+    fn nearest_finds_typos_and_not_strangers() {
+        let known = ["klingon", "federation", "romulan_republic", "hromi", "otha"];
+        assert_eq!(nearest("klingonn", known), Some("klingon"));
+        assert_eq!(nearest("federaton", known), Some("federation"));
+        assert_eq!(nearest("hromy_cluster", known), Some("hromi"));
+        assert_eq!(nearest("romulan", known), Some("romulan_republic"));
+        assert_eq!(nearest("breen", known), None);
+        assert_eq!(nearest("x", known), None);
+    }
 }

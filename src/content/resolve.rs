@@ -153,11 +153,11 @@ fn resolve_map<'a>(report: &mut Report, map: &'a Loaded<MapFile>) -> ResolvedMap
             format!("the block of sector `{}`", s.id)
         });
         places.push(SectorPlace {
-            key: s.id.clone(),
-            name: s.name.clone(),
+            key: s.id.as_str().into(),
+            name: s.name.as_str().into(),
             hex: Hex::new(s.at.0, s.at.1),
             block: BlockId::from_index(block.unwrap_or(0)),
-            systems: s.systems.clone(),
+            systems: s.systems.as_slice().into(),
         });
     }
     let mut link_names = Names::new("link");

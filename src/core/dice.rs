@@ -68,11 +68,9 @@ mod tests {
 
     #[test]
     fn known_first_rolls_are_stable() {
-        // The same seed must give the same rolls on every machine and build.
+        // Recorded once: a change here means saves and replays from other builds would part.
         let mut d = Dice::from_seed(7);
-        let rolls: Vec<u32> = (0..5).map(|_| d.roll(1, 6)).collect();
-        let mut again = Dice::from_seed(7);
-        assert_eq!(rolls, (0..5).map(|_| again.roll(1, 6)).collect::<Vec<_>>());
-        assert!(rolls.iter().all(|r| (1..=6).contains(r)));
+        let rolls: Vec<u32> = (0..8).map(|_| d.roll(1, 6)).collect();
+        assert_eq!(rolls, vec![1, 1, 2, 2, 2, 5, 1, 5]);
     }
 }

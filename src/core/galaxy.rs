@@ -5,7 +5,10 @@
 //! neighbour lists are flat arrays built once, and routes are breadth-first searches over them.
 //! What changes during play (owners, industry, shipyards) lives on the sector entities.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use bevy::platform::collections::HashMap;
 
 use bevy::prelude::*;
 use hexx::Hex;
@@ -22,19 +25,20 @@ pub struct SectorBlock {
     pub name: String,
 }
 
-/// What does not change about a sector.
+/// What does not change about a sector. Its texts are shared, so copying a world's state
+/// (every turn, for its hash) copies no strings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectorPlace {
     /// The id used in files and replays, e.g. `new_romulus`.
-    pub key: String,
+    pub key: Arc<str>,
     /// The name players read.
-    pub name: String,
+    pub name: Arc<str>,
     /// Its position on the hex grid.
     pub hex: Hex,
     /// The block it belongs to.
     pub block: BlockId,
     /// Star systems of note in it.
-    pub systems: Vec<String>,
+    pub systems: Arc<[String]>,
 }
 
 /// What kind of passage a link is.
@@ -93,8 +97,9 @@ pub struct Galaxy {
     /// `neighbours[offsets[i]..offsets[i + 1]]` are the grid neighbours of sector `i`.
     offsets: Vec<u32>,
     neighbours: Vec<SectorId>,
-    /// Links touching each sector, as (sector index, link) pairs sorted by sector.
-    links_at: Vec<(u32, LinkId)>,
+    /// `link_ids[link_offsets[i]..link_offsets[i + 1]]` are the links touching sector `i`.
+    link_offsets: Vec<u32>,
+    link_ids: Vec<LinkId>,
 }
 
 impl Galaxy {
@@ -127,6 +132,15 @@ impl Galaxy {
             })
             .collect();
         links_at.sort_unstable();
+        let mut link_offsets = Vec::with_capacity(places.len() + 1);
+        let mut k = 0;
+        for i in 0..=places.len() as u32 {
+            while k < links_at.len() && links_at[k].0 < i {
+                k += 1;
+            }
+            link_offsets.push(k as u32);
+        }
+        let link_ids = links_at.into_iter().map(|(_, l)| l).collect();
         Self {
             blocks,
             places,
@@ -134,7 +148,8 @@ impl Galaxy {
             by_hex,
             offsets,
             neighbours,
-            links_at,
+            link_offsets,
+            link_ids,
         }
     }
 
@@ -206,11 +221,10 @@ impl Galaxy {
 
     /// Links touching a sector, open or not.
     pub fn links_at(&self, sector: SectorId) -> impl Iterator<Item = LinkId> + '_ {
-        let start = self.links_at.partition_point(|&(s, _)| s < sector.0);
-        self.links_at[start..]
+        let i = sector.index();
+        self.link_ids[self.link_offsets[i] as usize..self.link_offsets[i + 1] as usize]
             .iter()
-            .take_while(move |&&(s, _)| s == sector.0)
-            .map(|&(_, l)| l)
+            .copied()
     }
 
     /// The sectors one step away: grid neighbours, then the far ends of open links.
@@ -282,6 +296,41 @@ impl Galaxy {
             }
             None => Err(NoRoute::Unreachable),
         }
+    }
+
+    /// The shortest route from `from` to `to` if it takes at most `limit` steps. It searches
+    /// only that far, so it is cheap for the short hops of an attack.
+    pub fn route_within(&self, from: SectorId, to: SectorId, limit: u32) -> Option<Vec<SectorId>> {
+        if from == to {
+            return Some(Vec::new());
+        }
+        let mut came_from: HashMap<SectorId, SectorId> = HashMap::default();
+        came_from.insert(from, from);
+        let mut frontier = vec![from];
+        for _ in 0..limit {
+            let mut next_frontier = Vec::new();
+            for &at in &frontier {
+                for next in self.exits(at) {
+                    if came_from.contains_key(&next) {
+                        continue;
+                    }
+                    came_from.insert(next, at);
+                    if next == to {
+                        let mut route = vec![to];
+                        let mut step = at;
+                        while step != from {
+                            route.push(step);
+                            step = came_from[&step];
+                        }
+                        route.reverse();
+                        return Some(route);
+                    }
+                    next_frontier.push(next);
+                }
+            }
+            frontier = next_frontier;
+        }
+        None
     }
 
     fn bfs_route(
@@ -430,11 +479,11 @@ mod tests {
         }];
         let places = (0..n)
             .map(|x| SectorPlace {
-                key: format!("s{x}"),
-                name: format!("S{x}"),
+                key: format!("s{x}").into(),
+                name: format!("S{x}").into(),
                 hex: Hex::new(x, 0),
                 block: BlockId(0),
-                systems: vec![],
+                systems: Arc::new([]),
             })
             .collect();
         Galaxy::new(blocks, places, vec![])

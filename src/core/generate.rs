@@ -2,6 +2,7 @@
 //! with wars, block cease-fires, alliances, a joint command and links, all from a seed.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use hexx::Hex;
 use rand::{Rng, SeedableRng};
@@ -73,11 +74,11 @@ pub fn generate(params: GalaxyParams) -> WorldState {
             let hex = Hex::new(col as i32 - (row as i32) / 2, row as i32);
             let block = (row / BLOCK_SIDE) * blocks_across + col / BLOCK_SIDE;
             SectorPlace {
-                key: format!("s{i}"),
-                name: format!("Sector {i}"),
+                key: format!("s{i}").into(),
+                name: format!("Sector {i}").into(),
                 hex,
                 block: BlockId::from_index(block),
-                systems: Vec::new(),
+                systems: Arc::new([]),
             }
         })
         .collect();

@@ -166,12 +166,12 @@ fn move_fleets(
                     .map_err(|e| OrderRefusal::no_route(e, goal))
             }
             // A target already destroyed leaves nothing to chase.
-            Task::Attack { target } => match position.get(target) {
-                Some(&there) => galaxy
-                    .route(m.at, there)
-                    .map_err(|e| OrderRefusal::no_route(e, there)),
-                None => Ok(Vec::new()),
-            },
+            // An attack goes only as far as the fleet reaches this turn; a target that got
+            // away is not chased.
+            Task::Attack { target } => Ok(position
+                .get(target)
+                .and_then(|&there| galaxy.route_within(m.at, there, m.speed))
+                .unwrap_or_default()),
             Task::Withdraw => galaxy
                 .route_to_nearest(m.at, |s| friendly_shipyard(m.side.owner, s))
                 .ok_or(OrderRefusal::NowhereToWithdraw),

@@ -142,9 +142,9 @@ impl std::fmt::Debug for StateHash {
 impl WorldState {
     /// The state hash of this world.
     pub fn hash(&self) -> StateHash {
-        let mut hasher = blake3::Hasher::new();
-        postcard::to_io(self, &mut hasher).expect("hashing into memory cannot fail");
-        StateHash(*hasher.finalize().as_bytes())
+        // Serialising whole, then hashing in one call, lets BLAKE3 work on large blocks.
+        let bytes = postcard::to_allocvec(self).expect("serialising into memory cannot fail");
+        StateHash(*blake3::hash(&bytes).as_bytes())
     }
 
     /// Puts this world into an empty ECS world: resources, then entities in id order.

@@ -41,11 +41,11 @@ impl Sandbox {
             };
             sectors.push(SectorState {
                 place: SectorPlace {
-                    key: format!("s{i}"),
-                    name: format!("S{i}"),
+                    key: format!("s{i}").into(),
+                    name: format!("S{i}").into(),
                     hex: Hex::new(i as i32, 0),
                     block: BlockId::from_index(block),
-                    systems: Vec::new(),
+                    systems: std::sync::Arc::new([]),
                 },
                 owner: None,
                 industry: 0,

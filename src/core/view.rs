@@ -245,8 +245,13 @@ impl<'w, 's> WorldView<'w, 's> {
                         owner,
                     });
                 }
-                let needed = self.route(f.location.0, sector)?.len() as u32;
-                if needed > u32::from(f.speed.0) {
+                let speed = u32::from(f.speed.0);
+                if self
+                    .galaxy
+                    .route_within(f.location.0, sector, speed)
+                    .is_none()
+                {
+                    let needed = self.route(f.location.0, sector)?.len() as u32;
                     return Err(OrderRefusal::NotEnoughSpeed {
                         needed,
                         speed: f.speed.0,

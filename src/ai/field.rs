@@ -1,0 +1,119 @@
+//! Breadth-first searches bounded in depth and in the sectors they may enter, over reusable
+//! buffers: a search costs what it visits, not the size of the map. Planning for hundreds of
+//! factions on a huge map stays linear because each faction only searches around its fleets.
+
+use std::collections::VecDeque;
+
+use crate::core::galaxy::Galaxy;
+use crate::core::ids::SectorId;
+
+/// Distances from a set of sources, valid for the sectors the last search reached.
+#[derive(Default)]
+pub struct Field {
+    dist: Vec<u32>,
+    stamp: Vec<u32>,
+    generation: u32,
+    queue: VecDeque<SectorId>,
+    reached: Vec<SectorId>,
+}
+
+impl Field {
+    /// Searches from `sources` out to `limit` steps, entering only sectors for which `allowed`
+    /// holds (sources always count). Replaces the previous search.
+    pub fn search(
+        &mut self,
+        galaxy: &Galaxy,
+        sources: impl IntoIterator<Item = SectorId>,
+        limit: u32,
+        allowed: impl Fn(SectorId) -> bool,
+    ) {
+        let n = galaxy.sector_count();
+        if self.dist.len() != n {
+            self.dist = vec![u32::MAX; n];
+            self.stamp = vec![0; n];
+            self.generation = 0;
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamp.fill(0);
+            self.generation = 1;
+        }
+        self.queue.clear();
+        self.reached.clear();
+        for s in sources {
+            if self.stamp[s.index()] != self.generation {
+                self.mark(s, 0);
+                self.queue.push_back(s);
+            }
+        }
+        while let Some(at) = self.queue.pop_front() {
+            let d = self.dist[at.index()];
+            if d >= limit {
+                continue;
+            }
+            for next in galaxy.exits(at) {
+                if self.stamp[next.index()] != self.generation && allowed(next) {
+                    self.mark(next, d + 1);
+                    self.queue.push_back(next);
+                }
+            }
+        }
+    }
+
+    fn mark(&mut self, s: SectorId, d: u32) {
+        self.stamp[s.index()] = self.generation;
+        self.dist[s.index()] = d;
+        self.reached.push(s);
+    }
+
+    /// Steps from the nearest source, if the last search reached `s`.
+    pub fn distance(&self, s: SectorId) -> Option<u32> {
+        (self.stamp.get(s.index()) == Some(&self.generation)).then(|| self.dist[s.index()])
+    }
+
+    /// The sectors the last search reached, nearest first.
+    pub fn reached(&self) -> &[SectorId] {
+        &self.reached
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::galaxy::{SectorBlock, SectorPlace};
+    use crate::core::ids::BlockId;
+    use hexx::Hex;
+
+    #[test]
+    fn searches_are_bounded_and_fenced() {
+        let places = (0..6)
+            .map(|x| SectorPlace {
+                key: format!("s{x}").into(),
+                name: "".into(),
+                hex: Hex::new(x, 0),
+                block: BlockId(0),
+                systems: std::sync::Arc::new([]),
+            })
+            .collect();
+        let g = Galaxy::new(
+            vec![SectorBlock {
+                key: "b".into(),
+                name: "b".into(),
+            }],
+            places,
+            vec![],
+        );
+        let mut f = Field::default();
+        f.search(&g, [SectorId(0)], 2, |_| true);
+        assert_eq!(f.reached(), &[SectorId(0), SectorId(1), SectorId(2)]);
+        assert_eq!(f.distance(SectorId(2)), Some(2));
+        assert_eq!(f.distance(SectorId(3)), None);
+        f.search(&g, [SectorId(5)], 10, |s| s != SectorId(3));
+        assert_eq!(f.distance(SectorId(4)), Some(1));
+        assert_eq!(
+            f.distance(SectorId(2)),
+            None,
+            "the fence at 3 holds, and the old search is gone"
+        );
+    }
+}
