@@ -105,3 +105,21 @@ fn a_different_seed_changes_combat() {
     let b: Vec<StateHash> = play(scenario(2), 6).into_iter().map(|t| t.0).collect();
     assert_ne!(a, b);
 }
+
+#[test]
+fn a_live_game_and_its_extracted_state_hash_alike() {
+    let factions: Vec<FactionId> = (0..3).map(FactionId::from_index).collect();
+    let mut game = Game::new(scenario(3));
+    for _ in 0..6 {
+        for (f, orders) in ai::plan(game.world_mut(), &factions) {
+            game.give_orders(f, orders);
+        }
+        let report = game.play_turn().unwrap();
+        assert_eq!(report.hash, game.state().hash());
+        assert_eq!(
+            Game::new(game.state()).state_hash(),
+            report.hash,
+            "a reloaded world hashes the same"
+        );
+    }
+}

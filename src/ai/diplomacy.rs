@@ -71,7 +71,9 @@ pub fn judge(
                 reasons.push(RefusalReason::AtWarWithAlly(ally));
             }
         }
-        let common_enemy = d.enemies(faction).any(|e| d.at_war(from, e));
+        let common_enemy = situation.enemies[faction.index()]
+            .iter()
+            .any(|&e| d.at_war(from, e));
         if !common_enemy && opinion < 50 {
             reasons.push(RefusalReason::NoCommonEnemy);
         }
@@ -147,7 +149,9 @@ pub fn initiatives(view: &WorldView, situation: &Situation, faction: FactionId) 
             let mine = d.alliances_of(faction).next();
             for other in others() {
                 let friendly = d.opinion(faction, other) >= 30;
-                let common_enemy = d.enemies(faction).any(|e| d.at_war(other, e));
+                let common_enemy = situation.enemies[faction.index()]
+                    .iter()
+                    .any(|&e| d.at_war(other, e));
                 if !friendly
                     || !common_enemy
                     || d.friendly(faction, other)
@@ -176,7 +180,7 @@ pub fn initiatives(view: &WorldView, situation: &Situation, faction: FactionId) 
         }
         // An aggressive faction at peace picks a fight with a much weaker neighbour.
         2 if me.aggression >= 60 => {
-            let wars = d.enemies(faction).count();
+            let wars = situation.enemies[faction.index()].len();
             if wars * 40 < usize::from(me.aggression) {
                 let victim = others()
                     .filter(|&o| {

@@ -10,8 +10,9 @@ use crate::core::ids::SectorId;
 /// Distances from a set of sources, valid for the sectors the last search reached.
 #[derive(Default)]
 pub struct Field {
-    dist: Vec<u32>,
-    stamp: Vec<u32>,
+    /// (generation of the search that reached the sector, its distance), side by side so
+    /// that one cache line answers both.
+    cells: Vec<(u32, u32)>,
     generation: u32,
     queue: VecDeque<SectorId>,
     reached: Vec<SectorId>,
@@ -28,31 +29,30 @@ impl Field {
         allowed: impl Fn(SectorId) -> bool,
     ) {
         let n = galaxy.sector_count();
-        if self.dist.len() != n {
-            self.dist = vec![u32::MAX; n];
-            self.stamp = vec![0; n];
+        if self.cells.len() != n {
+            self.cells = vec![(0, u32::MAX); n];
             self.generation = 0;
         }
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
-            self.stamp.fill(0);
+            self.cells.fill((0, u32::MAX));
             self.generation = 1;
         }
         self.queue.clear();
         self.reached.clear();
         for s in sources {
-            if self.stamp[s.index()] != self.generation {
+            if self.cells[s.index()].0 != self.generation {
                 self.mark(s, 0);
                 self.queue.push_back(s);
             }
         }
         while let Some(at) = self.queue.pop_front() {
-            let d = self.dist[at.index()];
+            let d = self.cells[at.index()].1;
             if d >= limit {
                 continue;
             }
             for next in galaxy.exits(at) {
-                if self.stamp[next.index()] != self.generation && allowed(next) {
+                if self.cells[next.index()].0 != self.generation && allowed(next) {
                     self.mark(next, d + 1);
                     self.queue.push_back(next);
                 }
@@ -61,14 +61,16 @@ impl Field {
     }
 
     fn mark(&mut self, s: SectorId, d: u32) {
-        self.stamp[s.index()] = self.generation;
-        self.dist[s.index()] = d;
+        self.cells[s.index()] = (self.generation, d);
         self.reached.push(s);
     }
 
     /// Steps from the nearest source, if the last search reached `s`.
     pub fn distance(&self, s: SectorId) -> Option<u32> {
-        (self.stamp.get(s.index()) == Some(&self.generation)).then(|| self.dist[s.index()])
+        match self.cells.get(s.index()) {
+            Some(&(generation, d)) if generation == self.generation => Some(d),
+            _ => None,
+        }
     }
 
     /// The sectors the last search reached, nearest first.

@@ -21,10 +21,12 @@ pub struct Scratch {
     region: Field,
     /// Steps to the nearest objective, within that region.
     toward: Field,
+    /// Steps to the nearest friendly shipyard, within that region.
+    home: Field,
 }
 
 /// How far (in steps) from its fleets the AI looks for objectives.
-const HORIZON: u32 = 12;
+const HORIZON: u32 = 8;
 /// Below this strength a fleet goes home to rebuild.
 const CRIPPLED: u32 = 6;
 
@@ -60,10 +62,9 @@ pub fn orders(
     let target = weakest(&mut enemies.iter().copied().filter(|&e| fightable(e)))
         .or_else(|| weakest(&mut enemies.iter().copied()));
 
-    let my_fleets: Vec<_> = sit
-        .fleets
+    let my_fleets: Vec<_> = sit.fleets_of[faction.index()]
         .iter()
-        .filter(|f| f.side.owner == faction)
+        .map(|&i| &sit.fleets[i])
         .collect();
     // Objectives near the fleets: the target enemy's sectors where the war is on, and sectors
     // no one holds. The field then leads every fleet to the nearest of them.
@@ -103,13 +104,31 @@ pub fn orders(
         .toward
         .search(g, objectives, HORIZON, |s| region.distance(s).is_some());
     let toward = &scratch.toward;
+    // Home, for crippled fleets: only worth a search when there are some.
+    let crippled = my_fleets.iter().any(|f| f.strength < CRIPPLED);
+    let friendly_yards: Vec<SectorId> = if crippled {
+        region
+            .reached()
+            .iter()
+            .copied()
+            .filter(|s| {
+                sit.shipyard[s.index()]
+                    && sit.owners[s.index()].is_some_and(|o| d.friendly(o, faction))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    scratch
+        .home
+        .search(g, friendly_yards, HORIZON, |s| region.distance(s).is_some());
+    let home = &scratch.home;
     // Hostile fleets around ours and our key sectors: the only ones worth a look.
-    let hostile_near: Vec<_> = sit
-        .fleets
+    let hostile_near: Vec<_> = region
+        .reached()
         .iter()
-        .filter(|t| {
-            region.distance(t.at).is_some() && d.fleets_hostile(me, t.side, g.block_of(t.at))
-        })
+        .flat_map(|&s| sit.fleets_at(s))
+        .filter(|t| d.fleets_hostile(me, t.side, g.block_of(t.at)))
         .collect();
     let strength_near =
         |fleets: &[&super::situation::FleetInfo], sector: SectorId, radius: u32| -> u64 {
@@ -133,14 +152,13 @@ pub fn orders(
 
     for f in my_fleets {
         let speed = u32::from(f.speed);
-        // A crippled fleet goes home.
-        let at_own_yard = sit.shipyard[f.at.index()] && sit.owners[f.at.index()] == Some(faction);
-        if f.strength < CRIPPLED
-            && !at_own_yard
-            && view.route_to_friendly_shipyard(faction, f.at).is_some()
-        {
-            out.push(Order::Withdraw { fleet: f.id });
-            continue;
+        // A crippled fleet goes home, if a friendly shipyard is near enough.
+        if f.strength < CRIPPLED {
+            let route = descend(home, g, f.at, u32::MAX, |_| true);
+            if !route.is_empty() {
+                out.push(Order::Move { fleet: f.id, route });
+                continue;
+            }
         }
         if speed == 0 {
             continue;
@@ -184,22 +202,9 @@ pub fn orders(
             continue;
         }
         // Advance down the distance field, stopping short of a much stronger enemy.
-        let mut route = Vec::new();
-        let mut at = f.at;
-        while route.len() < speed as usize {
-            let want = match toward.distance(at) {
-                Some(d) if d > 0 => d - 1,
-                _ => break,
-            };
-            let Some(next) = g.exits(at).find(|&s| toward.distance(s) == Some(want)) else {
-                break;
-            };
-            if strength_near(&hostile_near, next, 0) * 4 > u64::from(f.strength) * 5 {
-                break;
-            }
-            route.push(next);
-            at = next;
-        }
+        let route = descend(toward, g, f.at, speed, |next| {
+            strength_near(&hostile_near, next, 0) * 4 <= u64::from(f.strength) * 5
+        });
         if !route.is_empty() {
             out.push(Order::Move { fleet: f.id, route });
         } else if !f.holding {
@@ -233,4 +238,33 @@ pub fn orders(
         }
     }
     out
+}
+
+/// The route down a field from `from` toward its nearest source, at most `steps` long,
+/// stopping before the first sector `enter` refuses. Among equal steps it takes the first in
+/// the map's fixed neighbour order.
+fn descend(
+    field: &Field,
+    g: &crate::core::galaxy::Galaxy,
+    from: SectorId,
+    steps: u32,
+    enter: impl Fn(SectorId) -> bool,
+) -> Vec<SectorId> {
+    let mut route = Vec::new();
+    let mut at = from;
+    while (route.len() as u32) < steps {
+        let want = match field.distance(at) {
+            Some(d) if d > 0 => d - 1,
+            _ => break,
+        };
+        let Some(next) = g.exits(at).find(|&s| field.distance(s) == Some(want)) else {
+            break;
+        };
+        if !enter(next) {
+            break;
+        }
+        route.push(next);
+        at = next;
+    }
+    route
 }

@@ -54,6 +54,8 @@ pub struct Situation {
     pub owned: Vec<Vec<SectorId>>,
     /// The factions each faction is at war with, in id order.
     pub enemies: Vec<Vec<FactionId>>,
+    /// Each faction's fleets, as indexes into `fleets`, in id order.
+    pub fleets_of: Vec<Vec<usize>>,
 }
 
 impl Situation {
@@ -125,10 +127,15 @@ impl Situation {
                 owned[o.index()].push(SectorId::from_index(i));
             }
         }
+        let mut fleets_of = vec![Vec::new(); n_factions];
+        for (i, f) in fleets.iter().enumerate() {
+            fleets_of[f.side.owner.index()].push(i);
+        }
         let enemies = (0..n_factions)
             .map(|a| view.diplomacy.enemies(FactionId::from_index(a)).collect())
             .collect();
         Self {
+            fleets_of,
             owned,
             enemies,
             turn: view.calendar.turn,

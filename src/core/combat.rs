@@ -64,6 +64,16 @@ pub fn apportion(total: u64, weights: &[u64]) -> Vec<u64> {
     parts
 }
 
+/// The parts of a fleet a battle reads and writes.
+type FighterParts = (
+    Entity,
+    &'static Fleet,
+    &'static Location,
+    &'static mut Strength,
+    Option<&'static Assignment>,
+    Option<&'static Commander>,
+);
+
 #[expect(
     clippy::too_many_arguments,
     reason = "a battle reads the map, relations, owners, commanders and dice"
@@ -77,14 +87,7 @@ fn fight_battles(
     character_index: Res<CharacterIndex>,
     fates: Query<&Fate>,
     mut dice: ResMut<Dice>,
-    mut fleets: Query<(
-        Entity,
-        &Fleet,
-        &Location,
-        &mut Strength,
-        Option<&Assignment>,
-        Option<&Commander>,
-    )>,
+    mut fleets: Query<FighterParts>,
     mut commands: Commands,
     mut log: MessageWriter<GameEvent>,
 ) {

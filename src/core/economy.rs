@@ -115,10 +115,6 @@ fn pay_upkeep(
     }));
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "building checks orders against the world and writes treasuries and fleets"
-)]
 fn build_ships(
     orders: Res<TurnOrders>,
     mut world: ParamSet<(WorldView, Query<&mut Treasury>)>,
@@ -135,13 +131,34 @@ fn build_ships(
         speed = view.rules.built_fleet_speed;
         let mut spent: BTreeMap<FactionId, i64> = BTreeMap::new();
         let mut built_at: BTreeMap<SectorId, u32> = BTreeMap::new();
+        // The fleets on every shipyard with an order, found in one pass over the fleets.
+        let mut yards: BTreeMap<SectorId, Vec<(FleetId, FactionId)>> = orders
+            .iter()
+            .filter_map(|(_, o)| match o {
+                Order::Build { sector, .. } => Some((*sector, Vec::new())),
+                _ => None,
+            })
+            .collect();
+        for f in &view.fleets {
+            if let Some(list) = yards.get_mut(&f.location.0) {
+                list.push((f.fleet.id, f.fleet.owner));
+            }
+        }
         for (faction, order) in orders.iter() {
             let Order::Build { sector, strength } = *order else {
                 continue;
             };
             let so_far = spent.get(&faction).copied().unwrap_or(0);
             let here = built_at.get(&sector).copied().unwrap_or(0);
-            match view.check_build(faction, order, so_far, here) {
+            let blockade = view.galaxy.contains(sector).then(|| {
+                let block = view.galaxy.block_of(sector);
+                yards[&sector]
+                    .iter()
+                    .filter(|(_, owner)| view.diplomacy.hostile_in(*owner, faction, block))
+                    .min()
+                    .map(|&(_, owner)| owner)
+            });
+            match view.check_build(faction, order, so_far, here, blockade.flatten()) {
                 Ok(()) => {
                     let cost = i64::from(strength) * i64::from(view.rules.ship_cost);
                     *spent.entry(faction).or_default() += cost;
@@ -188,10 +205,6 @@ fn build_ships(
     }
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "supply reads the map, relations and owners, and writes strength"
-)]
 fn supply_lines(
     galaxy: Res<Galaxy>,
     diplomacy: Res<Diplomacy>,

@@ -111,6 +111,6 @@ impl Game {
 
     /// The state hash of the world now.
     pub fn state_hash(&mut self) -> StateHash {
-        self.state().hash()
+        super::hash::hash_world(self.world_mut())
     }
 }

@@ -15,6 +15,7 @@ pub mod fleet;
 pub mod galaxy;
 pub mod game;
 pub mod generate;
+pub mod hash;
 pub mod ids;
 pub mod movement;
 pub mod orders;

@@ -4,8 +4,6 @@
 //! other on the same edge meet instead: the faster (or, if equal, the lower id) gets through
 //! and the other is held where it was.
 
-use std::collections::HashMap;
-
 use bevy::prelude::*;
 
 use super::diplomacy::{Diplomacy, FleetSide};
@@ -141,7 +139,13 @@ fn move_fleets(
         })
         .collect();
     movers.sort_unstable_by_key(|m| m.id);
-    let position: HashMap<FleetId, SectorId> = movers.iter().map(|m| (m.id, m.at)).collect();
+    let position = |id: FleetId| {
+        movers
+            .binary_search_by_key(&id, |m| m.id)
+            .ok()
+            .map(|k| movers[k].at)
+    };
+    let mut plans = Vec::with_capacity(movers.len());
 
     let friendly_shipyard = |faction: FactionId, s: SectorId| {
         let (owner, shipyard) = sectors
@@ -149,7 +153,7 @@ fn move_fleets(
             .expect("every sector has an entity");
         shipyard && owner.0.is_some_and(|o| diplomacy.friendly(o, faction))
     };
-    for m in &mut movers {
+    for m in &movers {
         let (_, _, _, _, task, _) = fleets.get(m.entity).expect("collected above");
         let route = match task {
             Task::Hold => Ok(Vec::new()),
@@ -165,17 +169,18 @@ fn move_fleets(
                     .route(m.at, goal)
                     .map_err(|e| OrderRefusal::no_route(e, goal))
             }
-            // A target already destroyed leaves nothing to chase.
-            // An attack goes only as far as the fleet reaches this turn; a target that got
-            // away is not chased.
-            Task::Attack { target } => Ok(position
-                .get(target)
-                .and_then(|&there| galaxy.route_within(m.at, there, m.speed))
+            // An attack goes only as far as the fleet reaches this turn; a target destroyed
+            // or out of reach is not chased.
+            Task::Attack { target } => Ok(position(*target)
+                .and_then(|there| galaxy.route_within(m.at, there, m.speed))
                 .unwrap_or_default()),
             Task::Withdraw => galaxy
                 .route_to_nearest(m.at, |s| friendly_shipyard(m.side.owner, s))
                 .ok_or(OrderRefusal::NowhereToWithdraw),
         };
+        plans.push(route);
+    }
+    for (m, route) in movers.iter_mut().zip(plans) {
         match route {
             Ok(route) => m.plan = route.into_iter().rev().collect(),
             Err(reason) => {
@@ -185,10 +190,6 @@ fn move_fleets(
         }
     }
 
-    let mut occupants: HashMap<SectorId, Vec<usize>> = HashMap::new();
-    for (i, m) in movers.iter().enumerate() {
-        occupants.entry(m.at).or_default().push(i);
-    }
     let max_speed = movers.iter().map(|m| m.speed).max().unwrap_or(0);
     for _ in 0..max_speed {
         let mut intents: Vec<(usize, SectorId)> = Vec::new();
@@ -214,17 +215,22 @@ fn move_fleets(
         if intents.is_empty() {
             break;
         }
-        let mut by_edge: HashMap<(SectorId, SectorId), Vec<usize>> = HashMap::new();
-        for (k, &(i, to)) in intents.iter().enumerate() {
-            by_edge.entry((movers[i].at, to)).or_default().push(k);
-        }
+        // Moves by the edge they take, to find fleets passing each other.
+        let mut by_edge: Vec<((SectorId, SectorId), usize)> = intents
+            .iter()
+            .enumerate()
+            .map(|(k, &(i, to))| ((movers[i].at, to), k))
+            .collect();
+        by_edge.sort_unstable();
         let mut held = vec![false; intents.len()];
         for (k, &(i, to)) in intents.iter().enumerate() {
             let from = movers[i].at;
-            let Some(opposite) = by_edge.get(&(to, from)) else {
-                continue;
-            };
-            for &l in opposite {
+            let first = by_edge.partition_point(|e| e.0 < (to, from));
+            let opposite = by_edge[first..]
+                .iter()
+                .take_while(|e| e.0 == (to, from))
+                .map(|e| e.1);
+            for l in opposite {
                 let j = intents[l].0;
                 let hostile =
                     diplomacy.fleets_hostile(movers[i].side, movers[j].side, galaxy.block_of(from))
@@ -248,21 +254,23 @@ fn move_fleets(
                 m.intercepted = true;
                 continue;
             }
-            if let Some(list) = occupants.get_mut(&m.at) {
-                list.retain(|&x| x != i);
-            }
-            occupants.entry(to).or_default().push(i);
             m.at = to;
             m.plan.pop();
             m.steps += 1;
             moved_now.push(i);
         }
+        // Who is where now, to find the fleets that ran into enemies.
+        let mut occupants: Vec<(SectorId, usize)> =
+            movers.iter().enumerate().map(|(j, m)| (m.at, j)).collect();
+        occupants.sort_unstable();
         for i in moved_now {
             let at = movers[i].at;
             let block = galaxy.block_of(at);
-            let contact = occupants[&at]
+            let first = occupants.partition_point(|o| o.0 < at);
+            let contact = occupants[first..]
                 .iter()
-                .any(|&j| diplomacy.fleets_hostile(movers[i].side, movers[j].side, block));
+                .take_while(|o| o.0 == at)
+                .any(|&(_, j)| diplomacy.fleets_hostile(movers[i].side, movers[j].side, block));
             if contact {
                 movers[i].stopped = true;
                 movers[i].intercepted = true;

@@ -1,8 +1,8 @@
 //! The world's whole state as one canonical value: what a save holds, what a scenario is
 //! loaded into, and what the state hash is computed over.
 //!
-//! Everything is in id order, so the same world always serialises to the same bytes; the hash
-//! is BLAKE3 over those bytes in postcard's fixed encoding.
+//! Everything is in id order, so the same world always serialises to the same bytes; the
+//! state hash is taken over them (see [`super::hash`]).
 
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -142,13 +142,12 @@ impl std::fmt::Debug for StateHash {
 impl WorldState {
     /// The state hash of this world.
     pub fn hash(&self) -> StateHash {
-        // Serialising whole, then hashing in one call, lets BLAKE3 work on large blocks.
-        let bytes = postcard::to_allocvec(self).expect("serialising into memory cannot fail");
-        StateHash(*blake3::hash(&bytes).as_bytes())
+        super::hash::hash_state(self)
     }
 
     /// Puts this world into an empty ECS world: resources, then entities in id order.
     pub fn install(self, world: &mut World) {
+        world.insert_resource(super::hash::FixedDigest(super::hash::fixed_digest(&self)));
         let galaxy = Galaxy::new(
             self.blocks,
             self.sectors.iter().map(|s| s.place.clone()).collect(),

@@ -128,15 +128,17 @@ impl<'w, 's> WorldView<'w, 's> {
         all
     }
 
-    /// The first faction (by fleet id) with a fleet in `sector` that is hostile there to
-    /// `faction`.
+    /// The faction of the lowest-numbered fleet in `sector` that is hostile there to
+    /// `faction`, if any.
     pub fn hostile_presence(&self, sector: SectorId, faction: FactionId) -> Option<FactionId> {
         let block = self.galaxy.block_of(sector);
-        self.fleets_by_id()
-            .into_iter()
-            .filter(|f| f.location.0 == sector)
+        self.fleets
+            .iter()
+            .filter(|f| {
+                f.location.0 == sector && self.diplomacy.hostile_in(f.fleet.owner, faction, block)
+            })
+            .min_by_key(|f| f.fleet.id)
             .map(|f| f.fleet.owner)
-            .find(|&owner| self.diplomacy.hostile_in(owner, faction, block))
     }
 
     /// The route to the nearest shipyard held by the faction or an ally.
@@ -283,19 +285,26 @@ impl<'w, 's> WorldView<'w, 's> {
                     Err(OrderRefusal::NotInCommand(*assignment))
                 }
             }
-            Order::Build { .. } => self.check_build(faction, order, 0, 0),
+            Order::Build { sector, .. } => {
+                self.sector_exists(*sector)?;
+                let blockade = self.hostile_presence(*sector, faction);
+                self.check_build(faction, order, 0, 0, blockade)
+            }
             _ => Ok(()),
         }
     }
 
     /// Whether a build order can be carried out, given what the faction already spent this
-    /// turn and what this shipyard already built.
+    /// turn, what this shipyard already built, and which faction (if any) blockades it (see
+    /// [`WorldView::hostile_presence`]; the economy phase works that out for all shipyards at
+    /// once).
     pub fn check_build(
         &self,
         faction: FactionId,
         order: &Order,
         spent: i64,
         built_here: u32,
+        blockade: Option<FactionId>,
     ) -> Result<(), OrderRefusal> {
         let Order::Build { sector, strength } = *order else {
             return Ok(());
@@ -308,7 +317,7 @@ impl<'w, 's> WorldView<'w, 's> {
         if !s.shipyard {
             return Err(OrderRefusal::NoShipyard(sector));
         }
-        if let Some(by) = self.hostile_presence(sector, faction) {
+        if let Some(by) = blockade {
             return Err(OrderRefusal::Blockaded { sector, by });
         }
         if strength == 0 {

@@ -381,10 +381,13 @@ impl Diplomacy {
 
     /// The alliances a faction belongs to now.
     pub fn alliances_of(&self, faction: FactionId) -> impl Iterator<Item = AllianceId> + '_ {
-        self.alliances.iter().enumerate().filter_map(move |(i, a)| {
-            (a.dissolved.is_none() && a.members.binary_search(&faction).is_ok())
-                .then(|| AllianceId::from_index(i))
-        })
+        self.alliances
+            .iter()
+            .enumerate()
+            .filter(move |(_, a)| {
+                a.dissolved.is_none() && a.members.binary_search(&faction).is_ok()
+            })
+            .map(|(i, _)| AllianceId::from_index(i))
     }
 
     /// The joint command a fleet is assigned to, if it still exists.
@@ -489,10 +492,13 @@ impl Diplomacy {
         a: FactionId,
         b: FactionId,
     ) -> impl Iterator<Item = TreatyId> + '_ {
-        self.treaties.iter().enumerate().filter_map(move |(i, t)| {
-            (t.breach.is_none() && t.signatories.contains(&a) && t.signatories.contains(&b))
-                .then(|| TreatyId::from_index(i))
-        })
+        self.treaties
+            .iter()
+            .enumerate()
+            .filter(move |(_, t)| {
+                t.breach.is_none() && t.signatories.contains(&a) && t.signatories.contains(&b)
+            })
+            .map(|(i, _)| TreatyId::from_index(i))
     }
 
     /// The most recent turn `faction` broke a treaty, if ever.
