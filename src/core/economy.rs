@@ -11,7 +11,7 @@ use bevy::prelude::*;
 
 use super::diplomacy::Diplomacy;
 use super::events::{AttritionCause, GameEvent};
-use super::faction::{FactionIndex, Treasury};
+use super::faction::{Defeated, FactionIndex, Treasury};
 use super::fleet::{Assignment, Fleet, Location, NextFleetId, Speed, Strength, Task};
 use super::galaxy::Galaxy;
 use super::ids::{FactionId, FleetId, SectorId};
@@ -271,13 +271,18 @@ fn scrap_empty_fleets(
 fn report_accounts(
     ledger: Res<Ledger>,
     faction_index: Res<FactionIndex>,
-    treasuries: Query<&Treasury>,
+    treasuries: Query<(&Treasury, Has<Defeated>)>,
     mut log: MessageWriter<GameEvent>,
 ) {
     for (&faction, accounts) in &ledger.0 {
-        let treasury = treasuries
-            .get(faction_index.entity(faction))
-            .map_or(0, |t| t.0);
+        let Ok((treasury, defeated)) = treasuries.get(faction_index.entity(faction)) else {
+            continue;
+        };
+        // A fallen faction keeps no accounts worth reading.
+        if defeated {
+            continue;
+        }
+        let treasury = treasury.0;
         log.write(GameEvent::Accounts {
             faction,
             income: accounts.income,
