@@ -3,12 +3,15 @@
 
 use bevy::prelude::*;
 
+use crate::core::character::{Character, CharacterIndex};
 use crate::core::diplomacy::{Clause, Diplomacy, RefusalReason};
-use crate::core::events::{AttritionCause, Decision, GameEvent};
+use crate::core::events::{AttritionCause, Decision, GameEvent, ScriptFault};
 use crate::core::faction::{Faction, FactionIndex};
 use crate::core::fleet::{Assignment, FleetRoll};
 use crate::core::galaxy::Galaxy;
-use crate::core::ids::{AllianceId, BlockId, FactionId, FleetId, LinkId, SectorId, TreatyId};
+use crate::core::ids::{
+    AllianceId, BlockId, CharacterId, FactionId, FleetId, LinkId, SectorId, TreatyId,
+};
 use crate::core::orders::{Order, OrderRefusal};
 
 /// Names things by reading them from a world.
@@ -100,6 +103,33 @@ impl<'w> Chronicle<'w> {
         }
     }
 
+    /// A character's name.
+    pub fn character(&self, id: CharacterId) -> String {
+        let index = self.world.resource::<CharacterIndex>();
+        index
+            .0
+            .get(id.index())
+            .and_then(|&e| self.world.get::<Character>(e))
+            .map_or_else(|| id.to_string(), |c| c.name.clone())
+    }
+
+    /// Why a scripted effect could not apply, in words.
+    pub fn fault(&self, fault: &ScriptFault) -> String {
+        match fault {
+            ScriptFault::NoSuchAlliance(k) => format!("there is no alliance `{k}`"),
+            ScriptFault::AllianceExists(k) => format!("an alliance `{k}` already exists"),
+            ScriptFault::NoSuchFleet(k) => format!("there is no fleet `{k}`"),
+            ScriptFault::FleetExists(k) => format!("a fleet `{k}` already exists"),
+            ScriptFault::AlreadyDead(c) => format!("{} is already dead", self.character(*c)),
+            ScriptFault::Refused(r) => self.refusal(r),
+            ScriptFault::Invalid(reasons) => reasons
+                .iter()
+                .map(|r| self.reason(r))
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+
     fn alliance(&self, id: AllianceId) -> String {
         self.world
             .resource::<Diplomacy>()
@@ -172,6 +202,7 @@ impl<'w> Chronicle<'w> {
             ),
             Order::Answer { proposal, .. } => format!("answer proposal #{}", proposal.0),
             Order::LeaveAlliance { alliance } => format!("leave the {}", self.alliance(*alliance)),
+            Order::Choose { event, option } => format!("choose `{option}` in `{event}`"),
         }
     }
 
@@ -273,6 +304,8 @@ impl<'w> Chronicle<'w> {
             OrderRefusal::NoSuchAlliance(a) => format!("there is no alliance {a}"),
             OrderRefusal::NotAMember(a) => format!("not a member of the {}", self.alliance(*a)),
             OrderRefusal::Defeated => "the faction is defeated".into(),
+            OrderRefusal::NoSuchChoice(e) => format!("no choice of `{e}` waits for an answer"),
+            OrderRefusal::NoSuchOption(o) => format!("the choice has no option `{o}`"),
         }
     }
 
@@ -577,6 +610,7 @@ impl<'w> Chronicle<'w> {
                     Decision::ObjectivesMet => "by meeting its objectives",
                     Decision::LastStanding => "as the last standing",
                     Decision::TimeRanOut => "when time ran out",
+                    Decision::Scripted => "as the story has it",
                 };
                 if outcome.winners.is_empty() {
                     format!(
@@ -592,6 +626,152 @@ impl<'w> Chronicle<'w> {
                     )
                 }
             }
+            GameEvent::EventFired { event } => format!("event      `{event}`"),
+            GameEvent::Message { text, source, .. } => match source {
+                Some(source) => format!("message    {text} ({source})"),
+                None => format!("message    {text}"),
+            },
+            GameEvent::ChoiceOffered {
+                faction,
+                prompt,
+                options,
+                ..
+            } => format!(
+                "choice     {} must choose: {prompt} [{}]",
+                self.faction(*faction),
+                options
+                    .iter()
+                    .map(|(k, t)| format!("{k}: {t}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            GameEvent::ChoiceMade {
+                faction,
+                option,
+                by_rule,
+                ..
+            } => format!(
+                "chosen     {} chooses `{option}`{}",
+                self.faction(*faction),
+                if *by_rule {
+                    " (by the scenario's rule)"
+                } else {
+                    ""
+                }
+            ),
+            GameEvent::EventChainCut { chain } => {
+                format!(
+                    "loop       events kept setting each other off and were stopped: {}",
+                    chain.join(" → ")
+                )
+            }
+            GameEvent::EffectSkipped { event, reason } => {
+                format!(
+                    "skipped    an effect of `{event}` could not apply: {}",
+                    self.fault(reason)
+                )
+            }
+            GameEvent::SectorTransferred { sector, to, from } => format!(
+                "transfer   {} passes{}{}",
+                self.sector(*sector),
+                from.map_or_else(String::new, |f| format!(" from {}", self.faction(f))),
+                to.map_or_else(
+                    || " to no one".into(),
+                    |f| format!(" to {}", self.faction(f))
+                )
+            ),
+            GameEvent::FacilitiesDestroyed { sector } => {
+                format!(
+                    "destroyed  the shipyards and industry of {}",
+                    self.sector(*sector)
+                )
+            }
+            GameEvent::FleetSpawned {
+                fleet,
+                sector,
+                strength,
+                ..
+            } => {
+                format!(
+                    "appears    {} at {} ({strength} strength)",
+                    self.fleet_of(*fleet),
+                    self.sector(*sector)
+                )
+            }
+            GameEvent::FleetRelocated { fleet, from, to } => format!(
+                "relocated  {} {} → {}",
+                self.fleet_of(*fleet),
+                self.sector_name(*from),
+                self.sector(*to)
+            ),
+            GameEvent::LinkChanged { link, open } => {
+                format!(
+                    "link       the {} {}",
+                    self.link(*link),
+                    if *open { "opens" } else { "closes" }
+                )
+            }
+            GameEvent::CharacterDied { character } => {
+                format!("death      {} dies", self.character(*character))
+            }
+            GameEvent::TraitorDeclared { character, by } => format!(
+                "traitor    {} is declared a traitor{}",
+                self.character(*character),
+                by.map_or_else(String::new, |f| format!(" by {}", self.faction(f)))
+            ),
+            GameEvent::OpinionChanged { holder, of, delta } => format!(
+                "opinion    {} thinks {:+} of {}",
+                self.faction(*holder),
+                delta,
+                self.faction(*of)
+            ),
+            GameEvent::AllianceRenamed { from, to, .. } => {
+                format!("alliance   the {from} is renamed the {to}")
+            }
+            GameEvent::AllianceExpelled { alliance, faction } => {
+                format!(
+                    "alliance   {} is expelled from the {}",
+                    self.faction(*faction),
+                    self.alliance(*alliance)
+                )
+            }
+            GameEvent::AllianceChairSet { alliance, chair } => match chair {
+                Some(c) => format!(
+                    "alliance   {} chairs the {}",
+                    self.character(*c),
+                    self.alliance(*alliance)
+                ),
+                None => format!("alliance   the {} has no chair", self.alliance(*alliance)),
+            },
+            GameEvent::AllianceHqSet { alliance, hq } => match hq {
+                Some(s) => format!(
+                    "alliance   the {} is headquartered at {}",
+                    self.alliance(*alliance),
+                    self.sector(*s)
+                ),
+                None => format!(
+                    "alliance   the {} has lost its headquarters",
+                    self.alliance(*alliance)
+                ),
+            },
+            GameEvent::JointCommandFormed { alliance, name } => {
+                format!("alliance   the {} forms {name}", self.alliance(*alliance))
+            }
+            GameEvent::PactRevealed {
+                name,
+                factions,
+                characters,
+                terms,
+                ..
+            } => {
+                let mut parties: Vec<String> = factions.iter().map(|&f| self.faction(f)).collect();
+                parties.extend(characters.iter().map(|&c| self.character(c)));
+                format!(
+                    "revealed   the {name} between {}: {terms}",
+                    parties.join(", ")
+                )
+            }
+            GameEvent::FlagSet { flag } => format!("flag       `{flag}`"),
         }
     }
 }

@@ -156,6 +156,7 @@ fn a_ceasefire_binds_only_its_parties() {
     let (state, orion) = (&mut sb.0, sb.1);
     state.fleets.push(khitomer::core::state::FleetState {
         id: FleetId(0),
+        key: "raiders".into(),
         name: "raiders".into(),
         owner: orion,
         sector: s(3),

@@ -19,7 +19,19 @@ use bevy::prelude::*;
 
 use crate::core::ids::FactionId;
 use crate::core::orders::Order;
+use crate::core::script::Script;
 use crate::core::view::WorldView;
+
+/// The answers to choices waiting for the faction: the option the scenario says the AI takes.
+fn choices(script: &Script, faction: FactionId) -> Vec<Order> {
+    script
+        .choices_for(faction)
+        .map(|(event, choice)| Order::Choose {
+            event: event.to_owned(),
+            option: choice.options[choice.ai_picks].key.clone(),
+        })
+        .collect()
+}
 
 /// The orders of each of `factions` for the coming turn, in faction order.
 pub fn plan(world: &mut World, factions: &[FactionId]) -> Vec<(FactionId, Vec<Order>)> {
@@ -28,7 +40,11 @@ pub fn plan(world: &mut World, factions: &[FactionId]) -> Vec<(FactionId, Vec<Or
         .expect("the planning system has no parameters that can fail")
 }
 
-fn plan_system(In(factions): In<Vec<FactionId>>, view: WorldView) -> Vec<(FactionId, Vec<Order>)> {
+fn plan_system(
+    In(factions): In<Vec<FactionId>>,
+    view: WorldView,
+    script: Res<Script>,
+) -> Vec<(FactionId, Vec<Order>)> {
     let situation = Situation::read(&view);
     let mut scratch = military::Scratch::default();
     factions
@@ -36,6 +52,7 @@ fn plan_system(In(factions): In<Vec<FactionId>>, view: WorldView) -> Vec<(Factio
         .filter(|f| f.index() < situation.faction_count() && !situation.defeated[f.index()])
         .map(|f| {
             let mut orders = diplomacy::answers(&view, &situation, f);
+            orders.extend(choices(&script, f));
             orders.extend(diplomacy::initiatives(&view, &situation, f));
             orders.extend(military::orders(&view, &situation, f, &mut scratch));
             (f, orders)

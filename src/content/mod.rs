@@ -10,6 +10,7 @@ pub mod locate;
 pub mod raw;
 pub mod report;
 mod resolve;
+mod script;
 
 use std::path::{Path as FsPath, PathBuf};
 

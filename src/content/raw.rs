@@ -171,6 +171,12 @@ pub struct ScenarioFile {
     /// Changes to the numbers of the rules.
     #[serde(default)]
     pub rules: Rules,
+    /// Scripted events, in the order they are considered each turn.
+    #[serde(default)]
+    pub events: Vec<EventDef>,
+    /// Secret pacts, hidden until an event reveals them.
+    #[serde(default)]
+    pub pacts: Vec<PactDef>,
 }
 
 /// A month.
@@ -299,4 +305,387 @@ pub enum ObjectiveDef {
     Defeat(String),
     /// Not be defeated.
     Survive,
+    /// Still stand on this date.
+    SurviveUntil(DateDef),
+    /// Sign a treaty of this name.
+    SignTreaty(String),
+    /// See this flag set.
+    Flag(String),
+}
+
+/// A scripted event as written.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Event")]
+pub struct EventDef {
+    /// Its id.
+    pub id: String,
+    /// What sets it off.
+    pub trigger: TriggerDef,
+    /// What must hold when it fires.
+    #[serde(default)]
+    pub condition: Option<ConditionDef>,
+    /// What it does.
+    #[serde(default)]
+    pub effects: Vec<EffectDef>,
+    /// Whether it fires at most once (the default).
+    #[serde(default = "yes")]
+    pub once: bool,
+    /// Turns between the trigger and the firing.
+    #[serde(default)]
+    pub delay: u32,
+    /// A choice it offers a faction.
+    #[serde(default)]
+    pub choice: Option<ChoiceDef>,
+}
+
+/// A trigger as written.
+#[derive(Clone, Debug, Deserialize)]
+pub enum TriggerDef {
+    /// On this turn.
+    Turn(u32),
+    /// On the turn of this month.
+    Date(DateDef),
+    /// A fleet of `faction` ends its move in `sector` or `block`.
+    FleetEnters {
+        /// Whose fleet.
+        faction: String,
+        /// A sector...
+        #[serde(default)]
+        sector: Option<String>,
+        /// ...or a block.
+        #[serde(default)]
+        block: Option<String>,
+    },
+    /// A sector of `sector` or `block` changes hands (to `to`, if given).
+    ChangesHands {
+        /// A sector...
+        #[serde(default)]
+        sector: Option<String>,
+        /// ...or a block.
+        #[serde(default)]
+        block: Option<String>,
+        /// The new owner.
+        #[serde(default)]
+        to: Option<String>,
+    },
+    /// Two factions come to stand this way.
+    RelationBecomes {
+        /// The pair.
+        between: (String, String),
+        /// The stance.
+        stance: Stance,
+    },
+    /// A treaty is signed.
+    TreatySigned {
+        /// Its name.
+        #[serde(default)]
+        name: Option<String>,
+        /// A signatory.
+        #[serde(default)]
+        party: Option<String>,
+    },
+    /// A treaty is broken.
+    TreatyBroken {
+        /// Its name.
+        #[serde(default)]
+        name: Option<String>,
+        /// The breaker.
+        #[serde(default)]
+        by: Option<String>,
+    },
+    /// Another event fires.
+    EventFired(String),
+    /// A faction's fleet strength falls below a value.
+    StrengthBelow {
+        /// The faction.
+        faction: String,
+        /// The value.
+        value: u64,
+    },
+    /// A character dies.
+    CharacterDies(String),
+}
+
+/// A condition as written.
+#[derive(Clone, Debug, Deserialize)]
+pub enum ConditionDef {
+    /// All hold.
+    All(Vec<ConditionDef>),
+    /// One holds.
+    Any(Vec<ConditionDef>),
+    /// It does not hold.
+    Not(Box<ConditionDef>),
+    /// At war.
+    AtWar(String, String),
+    /// In this stance.
+    Stance(String, String, Stance),
+    /// Holds a sector or every sector of a block.
+    Holds {
+        /// The faction.
+        faction: String,
+        /// A sector...
+        #[serde(default)]
+        sector: Option<String>,
+        /// ...or a block.
+        #[serde(default)]
+        block: Option<String>,
+    },
+    /// The character lives.
+    Alive(String),
+    /// The faction is defeated.
+    Defeated(String),
+    /// A flag is set.
+    Flag(String),
+    /// The event has fired.
+    Fired(String),
+    /// Fleet strength at least.
+    StrengthAtLeast(String, u64),
+    /// Member of an alliance.
+    Member(String, String),
+    /// The turn is at least.
+    TurnAtLeast(u32),
+}
+
+/// A treaty clause as written.
+#[derive(Clone, Debug, Deserialize)]
+pub enum ClauseDef {
+    /// End the war.
+    EndWar,
+    /// A general cease-fire.
+    Truce,
+    /// A cease-fire in these blocks.
+    CeaseFire(Vec<String>),
+    /// Found an alliance.
+    FormAlliance {
+        /// Its id.
+        id: String,
+        /// Its name.
+        name: String,
+    },
+    /// Join an alliance.
+    JoinAlliance(String),
+}
+
+/// An effect as written.
+#[derive(Clone, Debug, Deserialize)]
+pub enum EffectDef {
+    /// A message with its source.
+    Message {
+        /// The text.
+        text: String,
+        /// The mission it comes from.
+        #[serde(default)]
+        source: Option<String>,
+    },
+    /// `by` declares war on `on`.
+    DeclareWar {
+        /// The declaring faction.
+        by: String,
+        /// Its enemy.
+        on: String,
+    },
+    /// The two make peace.
+    MakePeace(String, String),
+    /// A cease-fire in blocks between two at war.
+    CeaseFire {
+        /// The pair.
+        between: (String, String),
+        /// The blocks.
+        blocks: Vec<String>,
+    },
+    /// `by` ends its cease-fire with `with` in blocks.
+    EndCeaseFire {
+        /// Who ends it.
+        by: String,
+        /// The other party.
+        with: String,
+        /// The blocks.
+        blocks: Vec<String>,
+    },
+    /// A treaty is signed.
+    SignTreaty {
+        /// Its name.
+        name: String,
+        /// Who signs.
+        signatories: Vec<String>,
+        /// Its terms.
+        clauses: Vec<ClauseDef>,
+    },
+    /// An alliance is founded.
+    FormAlliance {
+        /// Its id.
+        id: String,
+        /// Its name.
+        name: String,
+        /// Its members.
+        members: Vec<String>,
+    },
+    /// An alliance is renamed.
+    RenameAlliance {
+        /// The alliance.
+        alliance: String,
+        /// The new name.
+        name: String,
+    },
+    /// A faction joins an alliance.
+    Admit {
+        /// The alliance.
+        alliance: String,
+        /// The faction.
+        faction: String,
+    },
+    /// A faction is expelled from an alliance.
+    Expel {
+        /// The alliance.
+        alliance: String,
+        /// The faction.
+        faction: String,
+    },
+    /// An alliance's chair.
+    SetChair {
+        /// The alliance.
+        alliance: String,
+        /// The chair, or none.
+        #[serde(default)]
+        chair: Option<String>,
+    },
+    /// An alliance's headquarters.
+    SetHq {
+        /// The alliance.
+        alliance: String,
+        /// The sector, or none.
+        #[serde(default)]
+        hq: Option<String>,
+    },
+    /// An alliance forms a joint command.
+    FormJointCommand {
+        /// The alliance.
+        alliance: String,
+        /// The command's id.
+        id: String,
+        /// Its name.
+        name: String,
+        /// The factions serving.
+        members: Vec<String>,
+        /// Its commander.
+        #[serde(default)]
+        commander: Option<String>,
+    },
+    /// A secret pact comes to light.
+    RevealPact(String),
+    /// A link opens.
+    OpenLink(String),
+    /// A link closes.
+    CloseLink(String),
+    /// A fleet appears.
+    SpawnFleet {
+        /// Its id.
+        id: String,
+        /// Its name.
+        name: String,
+        /// Its owner.
+        owner: String,
+        /// Where.
+        sector: String,
+        /// Its strength.
+        strength: u32,
+        /// Its speed.
+        #[serde(default = "default_speed")]
+        speed: u8,
+        /// Its commander.
+        #[serde(default)]
+        commander: Option<String>,
+    },
+    /// A fleet is moved.
+    MoveFleet {
+        /// The fleet's id.
+        fleet: String,
+        /// Where to.
+        sector: String,
+    },
+    /// A fleet is destroyed.
+    DestroyFleet(String),
+    /// A sector changes hands (or is abandoned).
+    TransferSector {
+        /// The sector.
+        sector: String,
+        /// The new owner.
+        #[serde(default)]
+        to: Option<String>,
+    },
+    /// A sector's shipyard and industry are destroyed.
+    DestroyFacilities(String),
+    /// A character dies.
+    KillCharacter(String),
+    /// A character is declared a traitor.
+    DeclareTraitor {
+        /// The character.
+        character: String,
+        /// The declaring faction.
+        #[serde(default)]
+        by: Option<String>,
+    },
+    /// An opinion changes.
+    ChangeOpinion {
+        /// Whose opinion.
+        holder: String,
+        /// Of whom.
+        of: String,
+        /// By how much.
+        value: i32,
+    },
+    /// A flag is set.
+    SetFlag(String),
+    /// The scenario ends.
+    EndScenario {
+        /// The winners.
+        winners: Vec<String>,
+        /// Why.
+        text: String,
+    },
+}
+
+/// A choice as written.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceDef {
+    /// Who chooses.
+    pub faction: String,
+    /// The question.
+    pub prompt: String,
+    /// The options.
+    pub options: Vec<OptionDef>,
+    /// The option the AI takes, and the one taken when no answer comes.
+    pub ai_picks: String,
+}
+
+/// An option of a choice.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionDef {
+    /// Its id.
+    pub id: String,
+    /// Its text.
+    pub text: String,
+    /// What it does.
+    #[serde(default)]
+    pub effects: Vec<EffectDef>,
+}
+
+/// A secret pact as written.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PactDef {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Factions party to it.
+    #[serde(default)]
+    pub factions: Vec<String>,
+    /// Characters party to it.
+    #[serde(default)]
+    pub characters: Vec<String>,
+    /// What it says.
+    pub terms: String,
 }

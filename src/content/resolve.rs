@@ -21,33 +21,39 @@ use crate::core::scenario::{Goals, Objective, ScenarioInfo};
 use crate::core::state::{CharacterState, FactionState, FleetState, SectorState, WorldState};
 
 /// Ids of one kind, in order, for lookups and suggestions.
-struct Names<'a> {
-    kind: &'static str,
-    ids: BTreeMap<&'a str, usize>,
+pub(super) struct Names<'a> {
+    pub(super) kind: &'static str,
+    pub(super) ids: BTreeMap<&'a str, usize>,
 }
 
 impl<'a> Names<'a> {
-    fn new(kind: &'static str) -> Self {
+    pub(super) fn new(kind: &'static str) -> Self {
         Self {
             kind,
             ids: BTreeMap::new(),
         }
     }
 
-    fn get(&self, id: &str) -> Option<usize> {
+    pub(super) fn get(&self, id: &str) -> Option<usize> {
         self.ids.get(id).copied()
     }
 }
 
 /// Looks ids up, reporting unknown and duplicate ones in one file.
-struct Resolver<'r> {
-    report: &'r mut Report,
-    file: FileId,
+pub(super) struct Resolver<'r> {
+    pub(super) report: &'r mut Report,
+    pub(super) file: FileId,
 }
 
 impl Resolver<'_> {
     /// Registers an id, reporting a duplicate.
-    fn define<'a>(&mut self, names: &mut Names<'a>, id: &'a str, index: usize, path: &Path) {
+    pub(super) fn define<'a>(
+        &mut self,
+        names: &mut Names<'a>,
+        id: &'a str,
+        index: usize,
+        path: &Path,
+    ) {
         if id.is_empty() {
             self.report.error_at(
                 self.file,
@@ -71,7 +77,7 @@ impl Resolver<'_> {
     }
 
     /// Resolves an id, reporting an unknown one with the nearest known id.
-    fn lookup(
+    pub(super) fn lookup(
         &mut self,
         names: &Names,
         id: &str,
@@ -107,7 +113,12 @@ impl Resolver<'_> {
         None
     }
 
-    fn error(&mut self, path: &Path, message: impl Into<String>, label: impl Into<String>) {
+    pub(super) fn error(
+        &mut self,
+        path: &Path,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) {
         self.report.error_at(self.file, path, message, label);
     }
 }
@@ -116,6 +127,7 @@ impl Resolver<'_> {
 struct ResolvedMap<'a> {
     blocks: Names<'a>,
     sectors: Names<'a>,
+    link_names: Names<'a>,
     places: Vec<SectorPlace>,
     block_list: Vec<SectorBlock>,
     links: Vec<Link>,
@@ -206,6 +218,7 @@ fn resolve_map<'a>(report: &mut Report, map: &'a Loaded<MapFile>) -> ResolvedMap
     ResolvedMap {
         blocks,
         sectors,
+        link_names,
         places,
         block_list,
         links,
@@ -659,6 +672,7 @@ fn resolve_scenario(
         if let (Some(owner), Some(sector)) = (owner, sector) {
             fleets.push(FleetState {
                 id: FleetId::from_index(fleets.len()),
+                key: f.id.clone(),
                 name: f.name.clone(),
                 owner: faction_id(owner),
                 sector: SectorId::from_index(sector),
@@ -725,6 +739,19 @@ fn resolve_scenario(
                     }
                 }
                 ObjectiveDef::Survive => list.push(Objective::Survive),
+                ObjectiveDef::SurviveUntil(d) => {
+                    if (1..=12).contains(&d.month) {
+                        list.push(Objective::SurviveUntil(Date::new(d.year, d.month)));
+                    } else {
+                        r.error(
+                            &path.index(0).field("month"),
+                            format!("month {} does not exist", d.month),
+                            "expected 1 to 12",
+                        );
+                    }
+                }
+                ObjectiveDef::SignTreaty(name) => list.push(Objective::SignTreaty(name.clone())),
+                ObjectiveDef::Flag(flag) => list.push(Objective::Flag(flag.clone())),
             }
         }
         if let Some(o) = owner {
@@ -735,6 +762,19 @@ fn resolve_scenario(
         }
     }
     goals.sort_by_key(|g| g.faction);
+
+    let no_links = Names::new("link");
+    let scope = super::script::Scope {
+        factions: &factions,
+        roster: &roster_factions,
+        sectors: sector_names,
+        blocks: block_names,
+        characters: &characters,
+        links: map.as_ref().map_or(&no_links, |m| &m.link_names),
+        alliances: &alliance_names,
+        fleets: &fleet_names,
+    };
+    let script = super::script::resolve_script(&mut r, &scope, s);
 
     let map = map?;
     let next_fleet = fleets.len() as u32;
@@ -761,6 +801,7 @@ fn resolve_scenario(
         fleets,
         next_fleet,
         diplomacy,
+        script,
     })
 }
 

@@ -27,6 +27,8 @@ pub struct Fate {
     pub died: Option<u32>,
     /// The turn the character was declared a traitor, if so.
     pub traitor_since: Option<u32>,
+    /// The faction that declared it, if one did.
+    pub traitor_to: Option<FactionId>,
 }
 
 impl Fate {

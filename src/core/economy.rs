@@ -187,6 +187,7 @@ fn build_ships(
         commands.spawn((
             Fleet {
                 id,
+                key: format!("squadron_{}", id.0),
                 owner: faction,
                 name: format!("Squadron {}", id.0),
             },

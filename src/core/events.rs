@@ -5,7 +5,9 @@ use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::diplomacy::RefusalReason;
-use super::ids::{AllianceId, BlockId, FactionId, FleetId, ProposalId, SectorId, TreatyId};
+use super::ids::{
+    AllianceId, BlockId, CharacterId, FactionId, FleetId, LinkId, ProposalId, SectorId, TreatyId,
+};
 use super::orders::{Order, OrderRefusal};
 
 /// One fleet's part in a battle.
@@ -48,6 +50,27 @@ pub enum Decision {
     LastStanding,
     /// The last turn was played; the winners are those whose objectives held then.
     TimeRanOut,
+    /// A scripted event ended it.
+    Scripted,
+}
+
+/// Why a scripted effect could not be carried out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScriptFault {
+    /// No alliance has this id (yet, or any more).
+    NoSuchAlliance(String),
+    /// An alliance with this id already exists.
+    AllianceExists(String),
+    /// No living fleet has this id.
+    NoSuchFleet(String),
+    /// A living fleet already has this id.
+    FleetExists(String),
+    /// The character is already dead.
+    AlreadyDead(CharacterId),
+    /// The rules refuse it, as they would the same order.
+    Refused(OrderRefusal),
+    /// The treaty cannot apply.
+    Invalid(Vec<RefusalReason>),
 }
 
 /// How a scenario ended.
@@ -59,6 +82,8 @@ pub struct Outcome {
     pub decision: Decision,
     /// The turn it ended.
     pub turn: u32,
+    /// The scenario's own words on the ending, when a scripted event ended it.
+    pub note: Option<String>,
 }
 
 /// Something that happened in a turn.
@@ -285,4 +310,169 @@ pub enum GameEvent {
     },
     /// The scenario is over.
     ScenarioEnded(Outcome),
+    /// A scripted event fired.
+    EventFired {
+        /// The event's id.
+        event: String,
+    },
+    /// A scripted event's message, with the mission it comes from.
+    Message {
+        /// The event's id.
+        event: String,
+        /// The text.
+        text: String,
+        /// Where it comes from.
+        source: Option<String>,
+    },
+    /// A scripted event offers a faction a choice.
+    ChoiceOffered {
+        /// The event's id.
+        event: String,
+        /// Who chooses.
+        faction: FactionId,
+        /// The question.
+        prompt: String,
+        /// (id, text) of each option.
+        options: Vec<(String, String)>,
+    },
+    /// A choice was made.
+    ChoiceMade {
+        /// The event's id.
+        event: String,
+        /// Who chose.
+        faction: FactionId,
+        /// The option's id.
+        option: String,
+        /// Whether the scenario's rule chose, for want of an answer.
+        by_rule: bool,
+    },
+    /// Events kept setting each other off; the chain was cut.
+    EventChainCut {
+        /// The events that repeat, in order.
+        chain: Vec<String>,
+    },
+    /// A scripted effect could not be carried out.
+    EffectSkipped {
+        /// The event's id.
+        event: String,
+        /// Why.
+        reason: ScriptFault,
+    },
+    /// A sector was handed over by a scripted event.
+    SectorTransferred {
+        /// The sector.
+        sector: SectorId,
+        /// The new owner, if any.
+        to: Option<FactionId>,
+        /// The old owner, if any.
+        from: Option<FactionId>,
+    },
+    /// A sector's shipyard and industry were destroyed.
+    FacilitiesDestroyed {
+        /// The sector.
+        sector: SectorId,
+    },
+    /// A fleet appeared.
+    FleetSpawned {
+        /// The fleet.
+        fleet: FleetId,
+        /// Its owner.
+        owner: FactionId,
+        /// Where.
+        sector: SectorId,
+        /// Its strength.
+        strength: u32,
+    },
+    /// A fleet was moved by a scripted event.
+    FleetRelocated {
+        /// The fleet.
+        fleet: FleetId,
+        /// From.
+        from: SectorId,
+        /// To.
+        to: SectorId,
+    },
+    /// A link opened or closed.
+    LinkChanged {
+        /// The link.
+        link: LinkId,
+        /// Whether it is open now.
+        open: bool,
+    },
+    /// A character died.
+    CharacterDied {
+        /// The character.
+        character: CharacterId,
+    },
+    /// A character was declared a traitor.
+    TraitorDeclared {
+        /// The character.
+        character: CharacterId,
+        /// By whom, if a faction declared it.
+        by: Option<FactionId>,
+    },
+    /// One faction's opinion of another was changed by a scripted event.
+    OpinionChanged {
+        /// Whose opinion.
+        holder: FactionId,
+        /// Of whom.
+        of: FactionId,
+        /// By how much.
+        delta: i32,
+    },
+    /// An alliance took a new name.
+    AllianceRenamed {
+        /// The alliance.
+        alliance: AllianceId,
+        /// The old name.
+        from: String,
+        /// The new name.
+        to: String,
+    },
+    /// A member was expelled from an alliance.
+    AllianceExpelled {
+        /// The alliance.
+        alliance: AllianceId,
+        /// The former member.
+        faction: FactionId,
+    },
+    /// An alliance got a chair, or lost it.
+    AllianceChairSet {
+        /// The alliance.
+        alliance: AllianceId,
+        /// The chair.
+        chair: Option<CharacterId>,
+    },
+    /// An alliance got a headquarters, or lost it.
+    AllianceHqSet {
+        /// The alliance.
+        alliance: AllianceId,
+        /// The headquarters.
+        hq: Option<SectorId>,
+    },
+    /// An alliance formed a joint command.
+    JointCommandFormed {
+        /// The alliance.
+        alliance: AllianceId,
+        /// The command's name.
+        name: String,
+    },
+    /// A secret pact came to light.
+    PactRevealed {
+        /// The pact's id.
+        pact: String,
+        /// Its name.
+        name: String,
+        /// Factions party to it.
+        factions: Vec<FactionId>,
+        /// Characters party to it.
+        characters: Vec<CharacterId>,
+        /// What it said.
+        terms: String,
+    },
+    /// A flag was set.
+    FlagSet {
+        /// The flag.
+        flag: String,
+    },
 }

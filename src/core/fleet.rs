@@ -16,6 +16,8 @@ use super::ids::{AllianceId, CharacterId, FactionId, FleetId, SectorId};
 pub struct Fleet {
     /// Its id.
     pub id: FleetId,
+    /// The id used in files and scripts, e.g. `kdf_seventh`.
+    pub key: String,
     /// The faction it belongs to.
     pub owner: FactionId,
     /// The name players read, e.g. "Third Fleet".

@@ -238,6 +238,7 @@ pub fn generate(params: GalaxyParams) -> WorldState {
             };
             FleetState {
                 id: FleetId::from_index(i),
+                key: format!("fleet_{i}"),
                 name: format!("Fleet {i}"),
                 owner,
                 sector,
@@ -278,5 +279,6 @@ pub fn generate(params: GalaxyParams) -> WorldState {
         next_fleet: params.fleets as u32,
         fleets,
         diplomacy,
+        script: Default::default(),
     }
 }

@@ -20,6 +20,7 @@ use super::galaxy::{Galaxy, LinkKind, SectorBlock, SectorPlace};
 use super::ids::{CharacterId, FactionId, FleetId, SectorId};
 use super::rules::Rules;
 use super::scenario::ScenarioInfo;
+use super::script::Script;
 use super::sector::{Industry, Occupation, Owner, Sector, Shipyard};
 use super::state::{StateHash, WorldState};
 
@@ -47,11 +48,13 @@ struct Changing<'a> {
     fleets: Vec<FleetRow<'a>>,
     next_fleet: u32,
     diplomacy: &'a Diplomacy,
+    script: &'a Script,
 }
 
 #[derive(Serialize)]
 struct FleetRow<'a> {
     id: FleetId,
+    key: &'a str,
     name: &'a str,
     owner: FactionId,
     sector: SectorId,
@@ -125,6 +128,7 @@ pub fn hash_state(state: &WorldState) -> StateHash {
             .iter()
             .map(|f| FleetRow {
                 id: f.id,
+                key: &f.key,
                 name: &f.name,
                 owner: f.owner,
                 sector: f.sector,
@@ -137,6 +141,7 @@ pub fn hash_state(state: &WorldState) -> StateHash {
             .collect(),
         next_fleet: state.next_fleet,
         diplomacy: &state.diplomacy,
+        script: &state.script,
     };
     combine(&fixed_digest(state), &changing)
 }
@@ -196,6 +201,7 @@ pub fn hash_world(world: &mut World) -> StateHash {
         .iter(world)
         .map(|(f, s, sp, l, t, c, a)| FleetRow {
             id: f.id,
+            key: &f.key,
             name: &f.name,
             owner: f.owner,
             sector: l.0,
@@ -225,6 +231,7 @@ pub fn hash_world(world: &mut World) -> StateHash {
         fleets,
         next_fleet: world.resource::<NextFleetId>().0,
         diplomacy: world.resource::<Diplomacy>(),
+        script: world.resource::<Script>(),
     };
     combine(&world.resource::<FixedDigest>().0, &changing)
 }

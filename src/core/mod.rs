@@ -21,6 +21,7 @@ pub mod movement;
 pub mod orders;
 pub mod rules;
 pub mod scenario;
+pub mod script;
 pub mod sector;
 pub mod state;
 pub mod testing;
@@ -48,6 +49,7 @@ impl Plugin for RulesPlugin {
             control::plugin,
             economy::plugin,
             scenario::plugin,
+            script::plugin,
         ));
     }
 }

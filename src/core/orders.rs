@@ -93,6 +93,13 @@ pub enum Order {
         /// The alliance.
         alliance: AllianceId,
     },
+    /// Answer a choice a scripted event offered.
+    Choose {
+        /// The event's id.
+        event: String,
+        /// The option's id.
+        option: String,
+    },
 }
 
 impl Order {
@@ -236,6 +243,10 @@ pub enum OrderRefusal {
     NotAMember(AllianceId),
     /// A defeated faction gives no orders.
     Defeated,
+    /// No choice of that event waits for this faction's answer.
+    NoSuchChoice(String),
+    /// The choice has no such option.
+    NoSuchOption(String),
 }
 
 impl OrderRefusal {

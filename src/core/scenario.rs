@@ -3,12 +3,13 @@
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::calendar::Calendar;
+use super::calendar::{Calendar, Date};
 use super::diplomacy::Diplomacy;
 use super::events::{Decision, GameEvent, Outcome};
 use super::faction::{Defeated, Faction};
 use super::fleet::Fleet;
 use super::ids::{FactionId, SectorId};
+use super::script::Script;
 use super::sector::Owner;
 use super::turn::{Turn, TurnSystems};
 
@@ -28,6 +29,20 @@ pub enum Objective {
     },
     /// Not be defeated.
     Survive,
+    /// Still stand on this date. Decisive.
+    SurviveUntil(Date),
+    /// Sign a treaty of this name. Decisive.
+    SignTreaty(String),
+    /// See a scripted event set this flag. Decisive.
+    Flag(String),
+}
+
+impl Objective {
+    /// Whether meeting it (with the faction's other objectives) ends the scenario at once,
+    /// rather than at its last turn.
+    pub fn decisive(&self) -> bool {
+        !matches!(self, Objective::Hold { .. } | Objective::Survive)
+    }
 }
 
 /// A faction's objectives; it wins when all are met.
@@ -97,6 +112,7 @@ fn decide_outcome(
     calendar: Res<Calendar>,
     diplomacy: Res<Diplomacy>,
     mut scenario: ResMut<ScenarioInfo>,
+    script: Res<Script>,
     sectors: Query<(&super::sector::Sector, &Owner)>,
     factions: Query<(&Faction, Has<Defeated>)>,
     mut log: MessageWriter<GameEvent>,
@@ -119,6 +135,12 @@ fn decide_outcome(
         }),
         Objective::Defeat { faction: enemy } => defeated[enemy.index()],
         Objective::Survive => !defeated[faction.index()],
+        Objective::SurviveUntil(date) => !defeated[faction.index()] && calendar.date() >= *date,
+        Objective::SignTreaty(name) => diplomacy
+            .treaties
+            .iter()
+            .any(|t| t.name == *name && t.signatories.contains(&faction)),
+        Objective::Flag(flag) => script.flags.contains(flag),
     };
     let all_met = |g: &Goals| {
         !defeated[g.faction.index()]
@@ -129,12 +151,7 @@ fn decide_outcome(
     let decisive: Vec<FactionId> = scenario
         .goals
         .iter()
-        .filter(|g| {
-            all_met(g)
-                && g.objectives
-                    .iter()
-                    .any(|o| matches!(o, Objective::Defeat { .. }))
-        })
+        .filter(|g| all_met(g) && g.objectives.iter().any(Objective::decisive))
         .map(|g| g.faction)
         .collect();
     let standing: Vec<FactionId> = (0..defeated.len())
@@ -167,6 +184,7 @@ fn decide_outcome(
             winners,
             decision,
             turn: calendar.turn,
+            note: None,
         };
         scenario.outcome = Some(outcome.clone());
         log.write(GameEvent::ScenarioEnded(outcome));

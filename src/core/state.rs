@@ -17,6 +17,7 @@ use super::galaxy::{Galaxy, Link, SectorBlock, SectorPlace};
 use super::ids::{CharacterId, FactionId, FleetId, SectorId};
 use super::rules::Rules;
 use super::scenario::ScenarioInfo;
+use super::script::Script;
 use super::sector::{Industry, Occupation, Owner, Sector, SectorIndex, Shipyard};
 
 /// A sector: its fixed facts and its state.
@@ -73,6 +74,8 @@ pub struct CharacterState {
 pub struct FleetState {
     /// Its id.
     pub id: FleetId,
+    /// The id used in files and scripts.
+    pub key: String,
     /// Its name.
     pub name: String,
     /// Its owner.
@@ -118,6 +121,8 @@ pub struct WorldState {
     pub next_fleet: u32,
     /// Relations, treaties, alliances, proposals.
     pub diplomacy: Diplomacy,
+    /// Scripted events, secret pacts and flags, and where they stand.
+    pub script: Script,
 }
 
 /// A state hash: BLAKE3 of the canonical serialised world.
@@ -159,6 +164,8 @@ impl WorldState {
         world.insert_resource(self.rules);
         world.insert_resource(Dice::from_state(&self.dice));
         world.insert_resource(self.diplomacy);
+        world.insert_resource(self.script);
+        super::script::watch(world);
         world.insert_resource(NextFleetId(self.next_fleet));
 
         let sectors: Vec<Entity> = self
@@ -231,6 +238,7 @@ impl WorldState {
             let mut e = world.spawn((
                 Fleet {
                     id: f.id,
+                    key: f.key,
                     owner: f.owner,
                     name: f.name,
                 },
@@ -338,6 +346,7 @@ impl WorldState {
             .iter(world)
             .map(|(f, s, sp, l, t, c, a)| FleetState {
                 id: f.id,
+                key: f.key.clone(),
                 name: f.name.clone(),
                 owner: f.owner,
                 sector: l.0,
@@ -363,6 +372,7 @@ impl WorldState {
             fleets,
             next_fleet: world.resource::<NextFleetId>().0,
             diplomacy: world.resource::<Diplomacy>().clone(),
+            script: world.resource::<Script>().clone(),
         }
     }
 }

@@ -14,6 +14,7 @@ use super::game::Game;
 use super::ids::{AllianceId, BlockId, CharacterId, FactionId, FleetId, LinkId, SectorId};
 use super::rules::Rules;
 use super::scenario::ScenarioInfo;
+use super::script::{Script, ScriptedEvent, SecretPact};
 use super::state::{CharacterState, FactionState, FleetState, SectorState, WorldState};
 
 /// A world under construction.
@@ -77,6 +78,7 @@ impl Sandbox {
                 fleets: Vec::new(),
                 next_fleet: 0,
                 diplomacy: Diplomacy::new(0),
+                script: Default::default(),
             },
             treaties: Vec::new(),
         }
@@ -134,6 +136,7 @@ impl Sandbox {
         self.state.next_fleet += 1;
         self.state.fleets.push(FleetState {
             id,
+            key: format!("f{}", id.0),
             name: format!("F{}", id.0),
             owner,
             sector: SectorId::from_index(sector),
@@ -263,6 +266,25 @@ impl Sandbox {
             kind: LinkKind::Gateway,
             ends: [SectorId::from_index(a), SectorId::from_index(b)],
             open,
+        });
+        id
+    }
+
+    /// Gives the world a script.
+    pub fn script(&mut self, events: Vec<ScriptedEvent>, pacts: Vec<SecretPact>) -> &mut Self {
+        self.state.script = Script::new(events, pacts);
+        self
+    }
+
+    /// Adds a character of a faction (or of none).
+    pub fn character(&mut self, faction: Option<FactionId>) -> CharacterId {
+        let id = CharacterId::from_index(self.state.characters.len());
+        self.state.characters.push(CharacterState {
+            key: format!("c{}", id.0),
+            name: format!("C{}", id.0),
+            faction,
+            role: String::new(),
+            fate: Fate::default(),
         });
         id
     }

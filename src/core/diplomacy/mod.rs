@@ -8,7 +8,7 @@
 mod phase;
 mod treaty;
 
-pub(super) use phase::plugin;
+pub(super) use phase::{carry_out, plugin};
 pub use treaty::{Answer, Breach, Clause, Proposal, RefusalReason, Treaty};
 
 use bevy::prelude::*;
@@ -80,6 +80,8 @@ pub enum OpinionCause {
     TreatySigned,
     /// Set by a scenario event.
     Scripted,
+    /// The other was party to a secret pact now revealed.
+    SecretPact,
 }
 
 /// One typed part of an opinion.

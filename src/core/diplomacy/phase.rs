@@ -105,7 +105,9 @@ fn carry_out_diplomatic_orders(
     log.write_batch(out);
 }
 
-fn carry_out(
+/// Checks one diplomatic order and carries it out, reporting what changed; scripted events
+/// use it too, so a declaration of war means the same whoever makes it.
+pub(in crate::core) fn carry_out(
     diplomacy: &mut Diplomacy,
     rules: &Rules,
     defeated: &[bool],
