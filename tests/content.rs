@@ -18,12 +18,12 @@ fn every_shipped_file_parses_and_every_scenario_resolves() {
         "{}",
         lib.report.render(false)
     );
-    assert!(!lib.maps.is_empty() && !lib.rosters.is_empty() && !lib.scenarios.is_empty());
+    assert!(!lib.maps.is_empty() && !lib.factions.is_empty() && !lib.scenarios.is_empty());
     for (i, s) in lib.scenarios.iter().enumerate() {
         if let Err(report) = build_world(&lib, i, None) {
             panic!(
                 "scenario {} does not resolve:\n{}",
-                s.value.id,
+                s.id(),
                 report.render(false)
             );
         }
@@ -36,7 +36,7 @@ fn tau_dewa_2409_has_a_ceasefire_block_beside_a_war_front() {
     let index = lib
         .scenarios
         .iter()
-        .position(|s| s.value.id == "tau_dewa_2409")
+        .position(|s| s.id() == "tau_dewa_2409")
         .unwrap();
     let world = build_world(&lib, index, None).unwrap();
     let faction = |key: &str| {

@@ -16,7 +16,7 @@ fn scenario(seed: u64) -> WorldState {
     let index = lib
         .scenarios
         .iter()
-        .position(|s| s.value.id == "tau_dewa_2409")
+        .position(|s| s.id() == "tau_dewa_2409")
         .expect("shipped");
     build_world(&lib, index, Some(seed)).expect("the shipped scenario resolves")
 }

@@ -62,11 +62,11 @@ pub fn open_scenario(lib: &mut Library, arg: &str) -> Result<usize, Failure> {
             }
         };
     }
-    if let Some(index) = lib.scenarios.iter().position(|s| s.value.id == arg) {
+    if let Some(index) = lib.scenarios.iter().position(|s| s.id() == arg) {
         return Ok(index);
     }
     let mut message = format!("error: unknown scenario `{arg}`\n");
-    match nearest(arg, lib.scenarios.iter().map(|s| s.value.id.as_str())) {
+    match nearest(arg, lib.scenarios.iter().map(|s| s.id())) {
         Some(near) => message.push_str(&format!("  = did you mean `{near}`?\n")),
         None => message.push_str("  = `khitomer list` shows the scenarios\n"),
     }
@@ -85,7 +85,7 @@ pub fn start_world(lib: &Library, index: usize, seed: Option<u64>) -> Result<Wor
         Failure::Input(format!(
             "{}error: scenario `{}` cannot be played: {} problem(s)\n",
             report.render(colour_stderr()),
-            lib.scenarios[index].value.id,
+            lib.scenarios[index].id(),
             report.error_count()
         ))
     })
@@ -96,7 +96,7 @@ pub fn list() -> Result<(), Failure> {
     let lib = load_library()?;
     let mut rows: Vec<[String; 4]> = Vec::new();
     for s in &lib.scenarios {
-        let v = &s.value;
+        let v = &s.scenario.value;
         let end = crate::core::calendar::Date::new(v.start.year, v.start.month.clamp(1, 12))
             .plus_months(v.turns.saturating_sub(1));
         let years = if end.year == v.start.year {

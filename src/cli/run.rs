@@ -68,7 +68,9 @@ fn player(state: &WorldState, key: &str) -> Result<FactionId, Failure> {
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let mut lib = load_library()?;
     let index = open_scenario(&mut lib, &args.scenario)?;
-    let seed = args.seed.unwrap_or(lib.scenarios[index].value.seed);
+    let seed = args
+        .seed
+        .unwrap_or(lib.scenarios[index].scenario.value.seed);
     let state = start_world(&lib, index, Some(seed))?;
     let you = args
         .as_faction

@@ -1,12 +1,18 @@
-//! Content: the map, roster and scenario files, read from the base game's folders.
+//! Content: the map, roster and scenario files of the base game and of mods.
 //!
 //! Data in, validated types out: files are parsed into the raw types of [`raw`] (a syntax or
-//! type error points at its line and column), then a scenario is resolved against its map and
-//! the roster into a [`WorldState`](crate::core::state::WorldState) — every unknown id, every
-//! duplicate and every impossible start is reported at once, each pointing at the text that
-//! caused it.
+//! type error points at its line and column), mods are layered over the base game by id
+//! ([`mods`]), then a scenario is resolved against its map and the roster into a
+//! [`WorldState`](crate::core::state::WorldState) — every unknown id, every duplicate and
+//! every impossible start is reported at once, each pointing at the text that caused it.
+//!
+//! Files are data only: nothing is read outside the base game's folders and the mods' own,
+//! and sizes and counts have caps ([`limits`]).
 
+pub mod check;
+pub mod limits;
 pub mod locate;
+pub mod mods;
 pub mod raw;
 pub mod report;
 mod resolve;
@@ -19,7 +25,8 @@ use serde::de::DeserializeOwned;
 pub use report::{FileId, Report, Sources};
 pub use resolve::build_world;
 
-use raw::{MapFile, RosterFile, ScenarioFile};
+use locate::Path;
+use raw::{CharacterDef, FactionDef, MapFile, RosterFile, ScenarioFile};
 
 /// Where the base game's content lives.
 #[derive(Clone, Debug)]
@@ -40,70 +47,307 @@ impl ContentPaths {
     }
 }
 
-/// A parsed file and where it came from.
+/// An entry and where it is written: which file, and where in it.
 #[derive(Clone, Debug)]
-pub struct Loaded<T> {
-    /// The file, for diagnostics.
+pub struct Placed<T> {
+    /// The file.
     pub file: FileId,
+    /// Where in the file.
+    pub path: Path,
     /// What it says.
     pub value: T,
+    /// The mod it comes from; `None` for the base game.
+    pub origin: Option<usize>,
 }
 
-/// Every content file read, parsed but not yet resolved.
+/// A scenario, with where each of its events and fleets is written: in its own file, or in a
+/// mod's patch.
+#[derive(Clone, Debug)]
+pub struct ScenarioEntry {
+    /// The scenario, with every patch applied.
+    pub scenario: Placed<ScenarioFile>,
+    /// Where each event is written.
+    pub event_at: Vec<(FileId, Path)>,
+    /// Where each fleet is written.
+    pub fleet_at: Vec<(FileId, Path)>,
+    /// Where each faction's objectives are written.
+    pub objectives_at: Vec<(String, FileId, Path)>,
+}
+
+impl ScenarioEntry {
+    fn new(scenario: Placed<ScenarioFile>) -> Self {
+        let file = scenario.file;
+        let at = |list: &str, n: usize| {
+            (0..n)
+                .map(|i| (file, scenario.path.field(list).index(i)))
+                .collect()
+        };
+        let event_at = at("events", scenario.value.events.len());
+        let fleet_at = at("fleets", scenario.value.fleets.len());
+        let objectives_at = scenario
+            .value
+            .objectives
+            .keys()
+            .map(|k| (k.clone(), file, scenario.path.field("objectives").key(k)))
+            .collect();
+        Self {
+            scenario,
+            event_at,
+            fleet_at,
+            objectives_at,
+        }
+    }
+
+    /// The scenario's id.
+    pub fn id(&self) -> &str {
+        &self.scenario.value.id
+    }
+}
+
+/// A mod that was loaded.
+#[derive(Clone, Debug)]
+pub struct ModInfo {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// Its folder.
+    pub dir: PathBuf,
+    /// Its manifest file.
+    pub file: FileId,
+    /// The ids of the mods it depends on.
+    pub depends_on: Vec<String>,
+}
+
+/// Every content file read and layered, parsed but not yet resolved.
 #[derive(Clone, Debug, Default)]
 pub struct Library {
-    /// Files and the problems found parsing them.
+    /// Files and the problems found reading and layering them.
     pub report: Report,
-    /// Maps.
-    pub maps: Vec<Loaded<MapFile>>,
-    /// Faction and character rosters.
-    pub rosters: Vec<Loaded<RosterFile>>,
-    /// Scenarios.
-    pub scenarios: Vec<Loaded<ScenarioFile>>,
-    /// How many of the report's first diagnostics concern the shared files (maps, rosters)
-    /// that every scenario needs; the rest concern single scenarios.
+    /// Maps, by id.
+    pub maps: Vec<Placed<MapFile>>,
+    /// Factions of the roster, by id.
+    pub factions: Vec<Placed<FactionDef>>,
+    /// Characters of the roster, by id.
+    pub characters: Vec<Placed<CharacterDef>>,
+    /// Scenarios, by id.
+    pub scenarios: Vec<ScenarioEntry>,
+    /// The mods, in load order.
+    pub mods: Vec<ModInfo>,
+    /// How many of the report's first diagnostics concern the shared files (maps, rosters,
+    /// mods) that every scenario needs; the rest concern single scenarios.
     pub shared_diagnostics: usize,
 }
 
 impl Library {
     /// Reads the base game. Problems are kept in the report; what parsed is kept too.
     pub fn load(paths: &ContentPaths) -> Self {
+        Self::load_with_mods(paths, &[])
+    }
+
+    /// Reads the base game, then the mods in the order given.
+    pub fn load_with_mods(paths: &ContentPaths, mod_dirs: &[PathBuf]) -> Self {
         let mut lib = Library::default();
+        let mut scenario_files = Vec::new();
         for path in ron_files(&mut lib.report, &paths.assets.join("maps")) {
-            if let Some(map) = lib.parse::<MapFile>(&path, "a map file holds one `Map(...)`") {
-                lib.maps.push(map);
+            if let Some((file, map)) =
+                lib.parse::<MapFile>(&path, "a map file holds one `Map(...)`")
+            {
+                lib.add_map(file, map, None);
             }
         }
         for path in ron_files(&mut lib.report, &paths.assets.join("factions")) {
-            if let Some(roster) =
+            if let Some((file, roster)) =
                 lib.parse::<RosterFile>(&path, "a roster file holds one `Roster(...)`")
             {
-                lib.rosters.push(roster);
+                lib.add_roster(file, roster, None);
             }
         }
-        lib.shared_diagnostics = lib.report.diagnostics.len();
         for path in ron_files(&mut lib.report, &paths.scenarios) {
-            lib.add_scenario_file(&path);
+            scenario_files.push(path);
         }
+        let layers = mods::layer(&mut lib, mod_dirs);
+        lib.shared_diagnostics = lib.report.diagnostics.len();
+        for path in scenario_files {
+            lib.read_scenario(&path, false);
+        }
+        mods::layer_scenarios(&mut lib, layers);
         lib
     }
 
-    /// Reads one more scenario file (one given by path). Returns its position among the
-    /// scenarios, or `None` if it could not be parsed (the report says why).
+    /// Reads one more scenario file, given by path: it takes the place of a scenario of the
+    /// game with the same id (so that an edited copy can be checked or played). Returns its
+    /// position among the scenarios, or `None` if it could not be parsed (the report says
+    /// why).
     pub fn add_scenario_file(&mut self, path: &FsPath) -> Option<usize> {
-        let scenario =
+        self.read_scenario(path, true)
+    }
+
+    fn read_scenario(&mut self, path: &FsPath, replaces: bool) -> Option<usize> {
+        let (file, scenario) =
             self.parse::<ScenarioFile>(path, "a scenario file holds one `Scenario(...)`")?;
-        self.scenarios.push(scenario);
-        Some(self.scenarios.len() - 1)
+        limits::check_scenario(&mut self.report, file, &scenario);
+        let entry = ScenarioEntry::new(Placed {
+            file,
+            path: Path::root(),
+            value: scenario,
+            origin: None,
+        });
+        Some(self.put_scenario(entry, replaces))
+    }
+
+    /// Adds a scenario, or replaces the one with its id. Two of the base game's own with one
+    /// id are an error. Returns its position.
+    fn put_scenario(&mut self, entry: ScenarioEntry, replaces: bool) -> usize {
+        match self.scenarios.iter().position(|s| s.id() == entry.id()) {
+            Some(i)
+                if !replaces
+                    && entry.scenario.origin.is_none()
+                    && self.scenarios[i].scenario.origin.is_none() =>
+            {
+                let first = self.scenarios[i].scenario.file;
+                let again = entry.scenario.file;
+                self.report.diagnostics.push(
+                    codespan_reporting::diagnostic::Diagnostic::error()
+                        .with_message(format!("two scenarios have the id `{}`", entry.id()))
+                        .with_labels(vec![
+                            codespan_reporting::diagnostic::Label::primary(
+                                again,
+                                self.report.sources.span(again, &Path::root().field("id")),
+                            )
+                            .with_message("defined again here"),
+                            codespan_reporting::diagnostic::Label::secondary(
+                                first,
+                                self.report.sources.span(first, &Path::root().field("id")),
+                            )
+                            .with_message("first defined here"),
+                        ]),
+                );
+                i
+            }
+            Some(i) => {
+                self.scenarios[i] = entry;
+                i
+            }
+            None => {
+                self.scenarios.push(entry);
+                self.scenarios.len() - 1
+            }
+        }
     }
 
     /// The scenario with this id.
-    pub fn scenario(&self, id: &str) -> Option<&Loaded<ScenarioFile>> {
-        self.scenarios.iter().find(|s| s.value.id == id)
+    pub fn scenario(&self, id: &str) -> Option<&ScenarioEntry> {
+        self.scenarios.iter().find(|s| s.id() == id)
     }
 
-    fn parse<T: DeserializeOwned>(&mut self, path: &FsPath, what: &str) -> Option<Loaded<T>> {
+    fn add_map(&mut self, file: FileId, map: MapFile, origin: Option<usize>) {
+        limits::check_map(&mut self.report, file, &map);
+        let placed = Placed {
+            file,
+            path: Path::root(),
+            value: map,
+            origin,
+        };
+        match self.maps.iter().position(|m| m.value.id == placed.value.id) {
+            Some(i) if origin.is_none() => self.duplicate(
+                "map",
+                &placed.value.id.clone(),
+                (file, Path::root().field("id")),
+                (self.maps[i].file, Path::root().field("id")),
+            ),
+            Some(i) => self.maps[i] = placed,
+            None => self.maps.push(placed),
+        }
+    }
+
+    fn add_roster(&mut self, file: FileId, roster: RosterFile, origin: Option<usize>) {
+        limits::check_roster(&mut self.report, file, &roster);
+        for (i, f) in roster.factions.into_iter().enumerate() {
+            let path = Path::root().field("factions").index(i);
+            let placed = Placed {
+                file,
+                path: path.clone(),
+                value: f,
+                origin,
+            };
+            match self
+                .factions
+                .iter()
+                .position(|x| x.value.id == placed.value.id)
+            {
+                Some(k) if origin.is_none() => {
+                    let first = (self.factions[k].file, self.factions[k].path.field("id"));
+                    self.duplicate(
+                        "faction",
+                        &placed.value.id.clone(),
+                        (file, path.field("id")),
+                        first,
+                    );
+                }
+                Some(k) => self.factions[k] = placed,
+                None => self.factions.push(placed),
+            }
+        }
+        for (i, c) in roster.characters.into_iter().enumerate() {
+            let path = Path::root().field("characters").index(i);
+            let placed = Placed {
+                file,
+                path: path.clone(),
+                value: c,
+                origin,
+            };
+            match self
+                .characters
+                .iter()
+                .position(|x| x.value.id == placed.value.id)
+            {
+                Some(k) if origin.is_none() => {
+                    let first = (self.characters[k].file, self.characters[k].path.field("id"));
+                    self.duplicate(
+                        "character",
+                        &placed.value.id.clone(),
+                        (file, path.field("id")),
+                        first,
+                    );
+                }
+                Some(k) => self.characters[k] = placed,
+                None => self.characters.push(placed),
+            }
+        }
+    }
+
+    fn duplicate(&mut self, kind: &str, id: &str, again: (FileId, Path), first: (FileId, Path)) {
+        use codespan_reporting::diagnostic::{Diagnostic, Label};
+        let again_span = self.report.sources.span(again.0, &again.1);
+        let first_span = self.report.sources.span(first.0, &first.1);
+        self.report.diagnostics.push(
+            Diagnostic::error()
+                .with_message(format!("duplicate {kind} id `{id}`"))
+                .with_labels(vec![
+                    Label::primary(again.0, again_span).with_message("defined again here"),
+                    Label::secondary(first.0, first_span).with_message("first defined here"),
+                ])
+                .with_notes(vec![format!("each {kind} needs an id of its own; a mod that means to replace it overrides it by id")]),
+        );
+    }
+
+    /// Reads and parses one file, within the caps.
+    fn parse<T: DeserializeOwned>(&mut self, path: &FsPath, what: &str) -> Option<(FileId, T)> {
         let shown = display_path(path);
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size > limits::MAX_FILE_BYTES {
+            self.report
+                .error(format!(
+                    "`{shown}` is {size} bytes; a content file may be at most {} bytes",
+                    limits::MAX_FILE_BYTES
+                ))
+                .notes
+                .push("split it into several files".into());
+            return None;
+        }
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) => {
@@ -125,43 +369,48 @@ impl Library {
             }
         };
         let file = self.report.sources.add(shown.clone(), text);
-        let text = self.report.sources.text(file);
-        if is_blank(text) {
-            self.report
-                .error_at(
-                    file,
-                    &locate::Path::root(),
-                    format!("`{shown}` is empty"),
-                    "nothing here",
-                )
-                .notes
-                .push(what.to_owned());
-            return None;
-        }
-        let options = ron::Options::default()
-            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-        match options.from_str::<T>(text) {
-            Ok(value) => Some(Loaded { file, value }),
-            Err(e) => {
-                let start = self
-                    .report
-                    .sources
-                    .offset(file, e.span.start.line, e.span.start.col);
-                let end = self
-                    .report
-                    .sources
-                    .offset(file, e.span.end.line, e.span.end.col)
-                    .max(start);
-                let label = codespan_reporting::diagnostic::Label::primary(file, start..end)
-                    .with_message("here");
-                self.report.diagnostics.push(
-                    codespan_reporting::diagnostic::Diagnostic::error()
-                        .with_message(format!("cannot parse `{shown}`: {}", e.code))
-                        .with_labels(vec![label])
-                        .with_notes(vec![what.to_owned()]),
-                );
-                None
-            }
+        parse_text(&mut self.report, file, what).map(|value| (file, value))
+    }
+}
+
+/// Parses a file already among the report's sources.
+pub fn parse_text<T: DeserializeOwned>(report: &mut Report, file: FileId, what: &str) -> Option<T> {
+    let shown = report.sources.name(file).to_owned();
+    let text = report.sources.text(file);
+    if is_blank(text) {
+        report
+            .error_at(
+                file,
+                &Path::root(),
+                format!("`{shown}` is empty"),
+                "nothing here",
+            )
+            .notes
+            .push(what.to_owned());
+        return None;
+    }
+    let options = ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(limits::MAX_NESTING);
+    match options.from_str::<T>(text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let start = report
+                .sources
+                .offset(file, e.span.start.line, e.span.start.col);
+            let end = report
+                .sources
+                .offset(file, e.span.end.line, e.span.end.col)
+                .max(start);
+            let label = codespan_reporting::diagnostic::Label::primary(file, start..end)
+                .with_message("here");
+            report.diagnostics.push(
+                codespan_reporting::diagnostic::Diagnostic::error()
+                    .with_message(format!("cannot parse `{shown}`: {}", e.code))
+                    .with_labels(vec![label])
+                    .with_notes(vec![what.to_owned()]),
+            );
+            None
         }
     }
 }
@@ -188,7 +437,7 @@ fn ron_files(report: &mut Report, dir: &FsPath) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
         .collect();
     files.sort();
     files

@@ -689,3 +689,75 @@ pub struct PactDef {
     /// What it says.
     pub terms: String,
 }
+
+/// A mod's manifest: `mod.ron` in the mod's folder.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Mod")]
+pub struct ModManifest {
+    /// Its id, which other mods name to depend on it.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its version, e.g. "1.0.0".
+    pub version: String,
+    /// What it does, for players.
+    #[serde(default)]
+    pub description: String,
+    /// The mods it builds on; they must be loaded before it.
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+    /// Entries of the game (or of earlier mods) it removes.
+    #[serde(default)]
+    pub remove: Vec<Removal>,
+}
+
+/// An entry a mod removes.
+#[derive(Clone, Debug, Deserialize)]
+pub enum Removal {
+    /// A map.
+    Map(String),
+    /// A faction of the roster.
+    Faction(String),
+    /// A character of the roster.
+    Character(String),
+    /// A scenario.
+    Scenario(String),
+}
+
+impl Removal {
+    /// What kind of entry, and its id.
+    pub fn kind_and_id(&self) -> (&'static str, &str) {
+        match self {
+            Removal::Map(id) => ("map", id),
+            Removal::Faction(id) => ("faction", id),
+            Removal::Character(id) => ("character", id),
+            Removal::Scenario(id) => ("scenario", id),
+        }
+    }
+}
+
+/// A mod's changes to one scenario: `patches/*.ron`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Patch")]
+pub struct ScenarioPatch {
+    /// The scenario it changes.
+    pub scenario: String,
+    /// Events added, or replacing the event with the same id.
+    #[serde(default)]
+    pub events: Vec<EventDef>,
+    /// Events removed, by id.
+    #[serde(default)]
+    pub remove_events: Vec<String>,
+    /// Fleets added, or replacing the fleet with the same id.
+    #[serde(default)]
+    pub fleets: Vec<FleetDef>,
+    /// Fleets removed, by id.
+    #[serde(default)]
+    pub remove_fleets: Vec<String>,
+    /// Objectives replacing a faction's.
+    #[serde(default)]
+    pub objectives: BTreeMap<String, Vec<ObjectiveDef>>,
+    /// Secret pacts added, or replacing the pact with the same id.
+    #[serde(default)]
+    pub pacts: Vec<PactDef>,
+}

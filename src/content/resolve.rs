@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use hexx::Hex;
 
 use super::locate::Path;
-use super::raw::{MapFile, ObjectiveDef, ScenarioFile};
+use super::raw::{MapFile, ObjectiveDef};
 use super::report::{FileId, Report, nearest};
-use super::{Library, Loaded};
+use super::{Library, Placed, ScenarioEntry};
 use crate::core::calendar::{Calendar, Date};
 use crate::core::character::Fate;
 use crate::core::dice::Dice;
@@ -133,7 +133,7 @@ struct ResolvedMap<'a> {
     links: Vec<Link>,
 }
 
-fn resolve_map<'a>(report: &mut Report, map: &'a Loaded<MapFile>) -> ResolvedMap<'a> {
+fn resolve_map<'a>(report: &mut Report, map: &'a Placed<MapFile>) -> ResolvedMap<'a> {
     let mut r = Resolver {
         report,
         file: map.file,
@@ -241,8 +241,8 @@ pub fn build_world(lib: &Library, index: usize, seed: Option<u64>) -> Result<Wor
         sources: lib.report.sources.clone(),
         diagnostics: Vec::new(),
     };
-    let scenario = &lib.scenarios[index];
-    let world = resolve_scenario(lib, scenario, seed, &mut report);
+    let entry = &lib.scenarios[index];
+    let world = resolve_scenario(lib, entry, seed, &mut report);
     match world {
         Some(world) if !report.has_errors() => Ok(world),
         _ => Err(report),
@@ -251,10 +251,11 @@ pub fn build_world(lib: &Library, index: usize, seed: Option<u64>) -> Result<Wor
 
 fn resolve_scenario(
     lib: &Library,
-    scenario: &Loaded<ScenarioFile>,
+    entry: &ScenarioEntry,
     seed: Option<u64>,
     report: &mut Report,
 ) -> Option<WorldState> {
+    let scenario = &entry.scenario;
     let s = &scenario.value;
     let root = Path::root();
 
@@ -272,40 +273,26 @@ fn resolve_scenario(
     });
     let map = map_index.map(|i| resolve_map(report, &lib.maps[i]));
 
-    // The roster.
+    // The roster: layering already found its duplicates.
     let mut roster_factions = Names::new("faction");
-    let mut faction_defs = Vec::new();
-    let mut roster_characters = Names::new("character");
-    let mut character_defs = Vec::new();
-    for roster in &lib.rosters {
-        let mut r = Resolver {
-            report,
-            file: roster.file,
-        };
-        for (i, f) in roster.value.factions.iter().enumerate() {
-            r.define(
-                &mut roster_factions,
-                &f.id,
-                faction_defs.len(),
-                &root.field("factions").index(i).field("id"),
-            );
-            faction_defs.push((roster.file, i, f));
-        }
-        for (i, c) in roster.value.characters.iter().enumerate() {
-            r.define(
-                &mut roster_characters,
-                &c.id,
-                character_defs.len(),
-                &root.field("characters").index(i).field("id"),
-            );
-            character_defs.push((roster.file, i, c));
-        }
+    for (i, f) in lib.factions.iter().enumerate() {
+        roster_factions.ids.insert(f.value.id.as_str(), i);
     }
-    for &(file, i, f) in &faction_defs {
+    let faction_defs: Vec<(FileId, &Path, &super::raw::FactionDef)> = lib
+        .factions
+        .iter()
+        .map(|f| (f.file, &f.path, &f.value))
+        .collect();
+    let character_defs: Vec<(FileId, &Path, &super::raw::CharacterDef)> = lib
+        .characters
+        .iter()
+        .map(|c| (c.file, &c.path, &c.value))
+        .collect();
+    for &(file, path, f) in &faction_defs {
         if parse_colour(&f.colour).is_none() {
             report.error_at(
                 file,
-                &root.field("factions").index(i).field("colour"),
+                &path.field("colour"),
                 format!("faction `{}` has a colour that is not `#rrggbb`", f.id),
                 "expected something like \"#3366cc\"",
             );
@@ -428,7 +415,7 @@ fn resolve_scenario(
             fate: Fate::default(),
         });
     }
-    for &(file, i, c) in &character_defs {
+    for &(file, path, c) in &character_defs {
         if let Some(f) = &c.faction
             && roster_factions.get(f).is_none()
         {
@@ -436,12 +423,9 @@ fn resolve_scenario(
                 report: r.report,
                 file,
             };
-            rr.lookup(
-                &roster_factions,
-                f,
-                &root.field("characters").index(i).field("faction"),
-                || format!("the faction of character `{}`", c.id),
-            );
+            rr.lookup(&roster_factions, f, &path.field("faction"), || {
+                format!("the faction of character `{}`", c.id)
+            });
         }
     }
 
@@ -623,7 +607,9 @@ fn resolve_scenario(
     let mut fleet_names = Names::new("fleet");
     let mut fleets = Vec::new();
     for (i, f) in s.fleets.iter().enumerate() {
-        let path = root.field("fleets").index(i);
+        // A mod's patch may have added or replaced the fleet: point into its file.
+        let (file, path) = entry.fleet_at[i].clone();
+        r.file = file;
         r.define(&mut fleet_names, &f.id, i, &path.field("id"));
         let owner = r.lookup(&factions, &f.owner, &path.field("owner"), || {
             format!("the owner of fleet `{}`", f.id)
@@ -685,6 +671,7 @@ fn resolve_scenario(
         }
     }
 
+    r.file = scenario.file;
     // Who can be played, and what each must do.
     let playable: Vec<FactionId> = s
         .playable
@@ -706,15 +693,22 @@ fn resolve_scenario(
     }
     let mut goals = Vec::new();
     for (faction, objectives) in &s.objectives {
-        let owner = r.lookup(
-            &factions,
-            faction,
-            &root.field("objectives").key_itself(faction),
-            || "a faction with objectives".into(),
+        let at = entry.objectives_at.iter().find(|(f, _, _)| f == faction);
+        let (file, list_path) = at.map_or(
+            (scenario.file, root.field("objectives").key(faction)),
+            |(_, file, path)| (*file, path.clone()),
         );
+        r.file = file;
+        let mut key_path = list_path.clone();
+        if let Some(super::locate::Step::Key(k)) = key_path.0.pop() {
+            key_path.0.push(super::locate::Step::KeyItself(k));
+        }
+        let owner = r.lookup(&factions, faction, &key_path, || {
+            "a faction with objectives".into()
+        });
         let mut list = Vec::new();
         for (i, o) in objectives.iter().enumerate() {
-            let path = root.field("objectives").key(faction).index(i);
+            let path = list_path.index(i);
             match o {
                 ObjectiveDef::Hold(sectors) => {
                     let ids = sectors
@@ -762,6 +756,7 @@ fn resolve_scenario(
         }
     }
     goals.sort_by_key(|g| g.faction);
+    r.file = scenario.file;
 
     let no_links = Names::new("link");
     let scope = super::script::Scope {
@@ -774,7 +769,7 @@ fn resolve_scenario(
         alliances: &alliance_names,
         fleets: &fleet_names,
     };
-    let script = super::script::resolve_script(&mut r, &scope, s);
+    let script = super::script::resolve_script(&mut r, &scope, s, &entry.event_at);
 
     let map = map?;
     let next_fleet = fleets.len() as u32;

@@ -5,6 +5,7 @@
 
 use super::locate::Path;
 use super::raw::{ClauseDef, ConditionDef, EffectDef, EventDef, ScenarioFile, TriggerDef};
+use super::report::FileId;
 use super::resolve::{Names, Resolver};
 use crate::core::calendar::Date;
 use crate::core::ids::{BlockId, CharacterId, FactionId, LinkId, SectorId};
@@ -609,17 +610,16 @@ pub(super) fn resolve_script<'a>(
     r: &mut Resolver,
     scope: &Scope<'_, 'a>,
     s: &'a ScenarioFile,
+    event_at: &[(FileId, Path)],
 ) -> Script {
     let root = Path::root();
+    let scenario_file = r.file;
     let mut events = Names::new("event");
     for (i, e) in s.events.iter().enumerate() {
-        r.define(
-            &mut events,
-            &e.id,
-            i,
-            &root.field("events").index(i).field("id"),
-        );
+        r.file = event_at[i].0;
+        r.define(&mut events, &e.id, i, &event_at[i].1.field("id"));
     }
+    r.file = scenario_file;
     let mut pacts = Names::new("pact");
     for (i, p) in s.pacts.iter().enumerate() {
         r.define(
@@ -673,7 +673,12 @@ pub(super) fn resolve_script<'a>(
         .events
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| ctx.scripted_event(e, &root.field("events").index(i)))
+        .filter_map(|(i, e)| {
+            // A mod's patch may have added or replaced the event: point into its file.
+            ctx.r.file = event_at[i].0;
+            ctx.scripted_event(e, &event_at[i].1)
+        })
         .collect();
+    ctx.r.file = scenario_file;
     Script::new(resolved, resolved_pacts)
 }
