@@ -607,7 +607,8 @@ impl<'w> Chronicle<'w> {
             }
             GameEvent::ScenarioEnded(outcome) => {
                 let how = match outcome.decision {
-                    Decision::ObjectivesMet => "by meeting its objectives",
+                    Decision::ObjectivesMet if outcome.winners.len() == 1 => "by meeting its objectives",
+                    Decision::ObjectivesMet => "by meeting their objectives",
                     Decision::LastStanding => "as the last standing",
                     Decision::TimeRanOut => "when time ran out",
                     Decision::Scripted => "as the story has it",

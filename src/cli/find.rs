@@ -29,13 +29,14 @@ pub fn content_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Reads the base game. Problems in the shared files (maps, rosters) stop every command.
-pub fn load_library() -> Result<Library, Failure> {
-    let lib = Library::load(&ContentPaths::under(&content_root()));
+/// Reads the base game and the mods. Problems in the shared files (maps, rosters, mods) stop
+/// every command.
+pub fn load_library(mods: &[PathBuf]) -> Result<Library, Failure> {
+    let lib = Library::load_with_mods(&ContentPaths::under(&content_root()), mods);
     let shared = lib.report.subset(0..lib.shared_diagnostics);
     if shared.has_errors() {
         return Err(Failure::Input(format!(
-            "{}error: the game's shared content files have {} problem(s); nothing can be played until they are fixed\n",
+            "{}error: the game's shared content files or mods have {} problem(s); nothing can be played until they are fixed\n",
             shared.render(colour_stderr()),
             shared.error_count()
         )));
@@ -92,8 +93,8 @@ pub fn start_world(lib: &Library, index: usize, seed: Option<u64>) -> Result<Wor
 }
 
 /// `khitomer list`.
-pub fn list() -> Result<(), Failure> {
-    let lib = load_library()?;
+pub fn list(mods: &[PathBuf]) -> Result<(), Failure> {
+    let lib = load_library(mods)?;
     let mut rows: Vec<[String; 4]> = Vec::new();
     for s in &lib.scenarios {
         let v = &s.scenario.value;

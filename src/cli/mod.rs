@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 a check or verification failed; 2 bad usage or an input that
 //! cannot be read. Errors are one screen, never a panic.
 
+mod check;
 mod find;
 mod run;
 
@@ -20,6 +21,9 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// A mod folder to load over the base game; repeat for several, in load order.
+    #[arg(long = "mod", value_name = "DIR", global = true)]
+    pub mods: Vec<std::path::PathBuf>,
 }
 
 /// The subcommands.
@@ -29,6 +33,8 @@ pub enum Command {
     List,
     /// Play a headless game with the AI for every faction, printing the turn log.
     Run(RunArgs),
+    /// Check the base game, extra scenario files or folders, and mods, without playing.
+    Check(check::CheckArgs),
 }
 
 /// How a command failed.
@@ -65,8 +71,9 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::List => find::list(),
-        Command::Run(args) => run::run(&args),
+        Command::List => find::list(&cli.mods),
+        Command::Run(args) => run::run(&args, &cli.mods),
+        Command::Check(args) => check::check(&args, &cli.mods),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -65,8 +65,8 @@ fn player(state: &WorldState, key: &str) -> Result<FactionId, Failure> {
 }
 
 /// `khitomer run`.
-pub fn run(args: &RunArgs) -> Result<(), Failure> {
-    let mut lib = load_library()?;
+pub fn run(args: &RunArgs, mods: &[std::path::PathBuf]) -> Result<(), Failure> {
+    let mut lib = load_library(mods)?;
     let index = open_scenario(&mut lib, &args.scenario)?;
     let seed = args
         .seed

@@ -72,6 +72,8 @@ pub struct ScenarioEntry {
     pub fleet_at: Vec<(FileId, Path)>,
     /// Where each faction's objectives are written.
     pub objectives_at: Vec<(String, FileId, Path)>,
+    /// Whether it was given by path (to `run` or `check`) rather than found in a folder.
+    pub given: bool,
 }
 
 impl ScenarioEntry {
@@ -95,6 +97,7 @@ impl ScenarioEntry {
             event_at,
             fleet_at,
             objectives_at,
+            given: false,
         }
     }
 
@@ -189,12 +192,13 @@ impl Library {
         let (file, scenario) =
             self.parse::<ScenarioFile>(path, "a scenario file holds one `Scenario(...)`")?;
         limits::check_scenario(&mut self.report, file, &scenario);
-        let entry = ScenarioEntry::new(Placed {
+        let mut entry = ScenarioEntry::new(Placed {
             file,
             path: Path::root(),
             value: scenario,
             origin: None,
         });
+        entry.given = replaces;
         Some(self.put_scenario(entry, replaces))
     }
 
@@ -202,10 +206,12 @@ impl Library {
     /// id are an error. Returns its position.
     fn put_scenario(&mut self, entry: ScenarioEntry, replaces: bool) -> usize {
         match self.scenarios.iter().position(|s| s.id() == entry.id()) {
+            // Two of the game's own with one id, or two given by path, cannot both be meant.
             Some(i)
-                if !replaces
+                if (!replaces
                     && entry.scenario.origin.is_none()
-                    && self.scenarios[i].scenario.origin.is_none() =>
+                    && self.scenarios[i].scenario.origin.is_none())
+                    || (entry.given && self.scenarios[i].given) =>
             {
                 let first = self.scenarios[i].scenario.file;
                 let again = entry.scenario.file;

@@ -2,6 +2,7 @@
 //! the offending text with a marker under it, and notes (the nearest known id, ...).
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity};
 use codespan_reporting::files::SimpleFiles;
@@ -9,10 +10,11 @@ use codespan_reporting::term;
 
 use super::locate::{Path, locate};
 
-/// The files read, by id, for diagnostics to point into.
+/// The files read, by id, for diagnostics to point into. Shared, so that every scenario's
+/// report can point into the same files without copying them.
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
-    files: SimpleFiles<String, String>,
+    files: Arc<SimpleFiles<String, String>>,
 }
 
 /// A file among the [`Sources`].
@@ -21,7 +23,7 @@ pub type FileId = usize;
 impl Sources {
     /// Adds a file; `name` is how diagnostics show it (its path).
     pub fn add(&mut self, name: String, text: String) -> FileId {
-        self.files.add(name, text)
+        Arc::make_mut(&mut self.files).add(name, text)
     }
 
     /// A file's text.
@@ -121,10 +123,10 @@ impl Report {
         for d in &self.diagnostics {
             if colour {
                 let mut buffer = term::termcolor::Buffer::ansi();
-                let _ = term::emit_to_write_style(&mut buffer, &config, &self.sources.files, d);
+                let _ = term::emit_to_write_style(&mut buffer, &config, &*self.sources.files, d);
                 out.push_str(&String::from_utf8_lossy(buffer.as_slice()));
             } else {
-                let _ = term::emit_to_string(&mut out, &config, &self.sources.files, d);
+                let _ = term::emit_to_string(&mut out, &config, &*self.sources.files, d);
             }
         }
         out

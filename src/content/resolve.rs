@@ -24,6 +24,8 @@ use crate::core::state::{CharacterState, FactionState, FleetState, SectorState, 
 pub(super) struct Names<'a> {
     pub(super) kind: &'static str,
     pub(super) ids: BTreeMap<&'a str, usize>,
+    /// Where each id was defined, for pointing at the first of two duplicates.
+    defined_at: BTreeMap<&'a str, (FileId, Path)>,
 }
 
 impl<'a> Names<'a> {
@@ -31,6 +33,7 @@ impl<'a> Names<'a> {
         Self {
             kind,
             ids: BTreeMap::new(),
+            defined_at: BTreeMap::new(),
         }
     }
 
@@ -63,7 +66,16 @@ impl Resolver<'_> {
             );
             return;
         }
+        if !names.ids.contains_key(id) {
+            names.defined_at.insert(id, (self.file, path.clone()));
+        }
         if names.ids.insert(id, index).is_some() {
+            let first = names.defined_at.get(id).cloned();
+            let first_label = first.map(|(file, first_path)| {
+                let span = self.report.sources.span(file, &first_path);
+                codespan_reporting::diagnostic::Label::secondary(file, span)
+                    .with_message("first defined here")
+            });
             self.report
                 .error_at(
                     self.file,
@@ -71,6 +83,12 @@ impl Resolver<'_> {
                     format!("duplicate {} id `{id}`", names.kind),
                     "defined again here",
                 )
+                .labels
+                .extend(first_label);
+            self.report
+                .diagnostics
+                .last_mut()
+                .expect("just added")
                 .notes
                 .push(format!("each {} needs an id of its own", names.kind));
         }
@@ -563,15 +581,10 @@ fn resolve_scenario(
                         format!("a member of joint command `{}`", c.id)
                     })
                 {
-                    let f = faction_id(f);
-                    if !members.contains(&f) {
-                        r.error(
-                            &cpath.field("members").index(m),
-                            format!("`{member}` serves in joint command `{}` but is not a member of alliance `{}`", c.id, al.id),
-                            "not an alliance member",
-                        );
-                    }
-                    cmd_members.push(f);
+                    // A joint command may include powers outside the alliance, even powers at
+                    // war with each other: Task Force Omega joined the Federation and the
+                    // Empire in 2409.
+                    cmd_members.push(faction_id(f));
                 }
             }
             let commander = c.commander.as_ref().and_then(|ch| {
