@@ -107,6 +107,17 @@ impl ScenarioEntry {
     }
 }
 
+/// The kinds of content file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContentKind {
+    /// A map.
+    Map,
+    /// A roster of factions and characters.
+    Roster,
+    /// A scenario.
+    Scenario,
+}
+
 /// A mod that was loaded.
 #[derive(Clone, Debug)]
 pub struct ModInfo {
@@ -178,6 +189,33 @@ impl Library {
         }
         mods::layer_scenarios(&mut lib, layers);
         lib
+    }
+
+    /// Adds a file's content without reading the disk: a map, a roster or a scenario (a
+    /// scenario takes the place of one with its id). `name` is how diagnostics show it.
+    pub fn add_bytes(&mut self, kind: ContentKind, name: &str, bytes: Vec<u8>) -> Option<FileId> {
+        match kind {
+            ContentKind::Map => {
+                let (file, map) = self.parse_bytes::<MapFile>(name.into(), bytes, "a map file holds one `Map(...)`")?;
+                self.add_map(file, map, None);
+                Some(file)
+            }
+            ContentKind::Roster => {
+                let (file, roster) =
+                    self.parse_bytes::<RosterFile>(name.into(), bytes, "a roster file holds one `Roster(...)`")?;
+                self.add_roster(file, roster, None);
+                Some(file)
+            }
+            ContentKind::Scenario => {
+                let (file, scenario) =
+                    self.parse_bytes::<ScenarioFile>(name.into(), bytes, "a scenario file holds one `Scenario(...)`")?;
+                limits::check_scenario(&mut self.report, file, &scenario);
+                let mut entry = ScenarioEntry::new(Placed { file, path: Path::root(), value: scenario, origin: None });
+                entry.given = true;
+                self.put_scenario(entry, true);
+                Some(file)
+            }
+        }
     }
 
     /// Reads one more scenario file, given by path: it takes the place of a scenario of the
@@ -361,6 +399,19 @@ impl Library {
                 return None;
             }
         };
+        self.parse_bytes(shown, bytes, what)
+    }
+
+    /// Parses a file's bytes, shown under `name` in diagnostics.
+    fn parse_bytes<T: DeserializeOwned>(&mut self, shown: String, bytes: Vec<u8>, what: &str) -> Option<(FileId, T)> {
+        if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+            self.report.error(format!(
+                "`{shown}` is {} bytes; a content file may be at most {} bytes",
+                bytes.len(),
+                limits::MAX_FILE_BYTES
+            ));
+            return None;
+        }
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
