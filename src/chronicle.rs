@@ -13,6 +13,7 @@ use crate::core::ids::{
     AllianceId, BlockId, CharacterId, FactionId, FleetId, LinkId, SectorId, TreatyId,
 };
 use crate::core::orders::{Order, OrderRefusal};
+use crate::core::scenario::{Objective, ScenarioInfo};
 
 /// Names things by reading them from a world.
 pub struct Chronicle<'w> {
@@ -111,6 +112,27 @@ impl<'w> Chronicle<'w> {
             .get(id.index())
             .and_then(|&e| self.world.get::<Character>(e))
             .map_or_else(|| id.to_string(), |c| c.name.clone())
+    }
+
+    /// An objective in words.
+    pub fn objective(&self, objective: &Objective) -> String {
+        match objective {
+            Objective::Hold { sectors } => {
+                format!(
+                    "hold {}",
+                    sectors
+                        .iter()
+                        .map(|&s| self.sector_name(s))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+            Objective::Defeat { faction } => format!("defeat {}", self.faction(*faction)),
+            Objective::Survive => "survive".into(),
+            Objective::SurviveUntil(date) => format!("survive until {date}"),
+            Objective::SignTreaty(name) => format!("sign the {name}"),
+            Objective::Flag(flag) => format!("see `{flag}` come to pass"),
+        }
     }
 
     /// Why a scripted effect could not apply, in words.
@@ -607,25 +629,45 @@ impl<'w> Chronicle<'w> {
             }
             GameEvent::ScenarioEnded(outcome) => {
                 let how = match outcome.decision {
-                    Decision::ObjectivesMet if outcome.winners.len() == 1 => "by meeting its objectives",
                     Decision::ObjectivesMet => "by meeting their objectives",
                     Decision::LastStanding => "as the last standing",
-                    Decision::TimeRanOut => "when time ran out",
+                    Decision::TimeRanOut => "with their objectives met when time ran out",
                     Decision::Scripted => "as the story has it",
                 };
-                if outcome.winners.is_empty() {
+                let mut line = if outcome.winners.is_empty() {
                     format!(
                         "end        the scenario ends on turn {} with no winner",
                         outcome.turn
                     )
                 } else {
                     format!(
-                        "end        {} win{} on turn {} {how}",
-                        self.factions(&outcome.winners),
-                        if outcome.winners.len() == 1 { "s" } else { "" },
-                        outcome.turn
+                        "end        on turn {} {how}: {}",
+                        outcome.turn,
+                        self.factions(&outcome.winners)
                     )
+                };
+                if let Some(note) = &outcome.note {
+                    line.push_str(&format!(" — {note}"));
                 }
+                // Each winner and what it did to win.
+                let goals = &self.world.resource::<ScenarioInfo>().goals;
+                for w in &outcome.winners {
+                    if let Some(g) = goals.iter().find(|g| g.faction == *w)
+                        && matches!(
+                            outcome.decision,
+                            Decision::ObjectivesMet | Decision::TimeRanOut
+                        )
+                    {
+                        let list: Vec<String> =
+                            g.objectives.iter().map(|o| self.objective(o)).collect();
+                        line.push_str(&format!(
+                            "\n             {} wins by: {}",
+                            self.faction(*w),
+                            list.join("; ")
+                        ));
+                    }
+                }
+                line
             }
             GameEvent::EventFired { event } => format!("event      `{event}`"),
             GameEvent::Message { text, source, .. } => match source {

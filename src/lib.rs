@@ -10,3 +10,4 @@ pub mod chronicle;
 pub mod cli;
 pub mod content;
 pub mod core;
+pub mod session;

@@ -70,3 +70,137 @@ fn tau_dewa_2409_has_a_ceasefire_block_beside_a_war_front() {
     assert!(touching);
     assert_eq!(world.scenario.playable.len(), 3);
 }
+
+fn base_with(mods: &[&str]) -> Library {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mods: Vec<std::path::PathBuf> = mods.iter().map(|m| root.join(m)).collect();
+    Library::load_with_mods(&ContentPaths::under(root), &mods)
+}
+
+fn play_out(world: khitomer::core::state::WorldState) -> khitomer::core::game::Game {
+    let factions: Vec<FactionId> = (0..world.factions.len())
+        .map(FactionId::from_index)
+        .collect();
+    let mut game = khitomer::core::game::Game::new(world);
+    while game.outcome().is_none() {
+        for (f, orders) in khitomer::ai::plan(game.world_mut(), &factions) {
+            game.give_orders(f, orders);
+        }
+        game.play_turn().unwrap();
+    }
+    game
+}
+
+#[test]
+fn the_base_game_and_the_example_mod_check_clean() {
+    for lib in [base_with(&[]), base_with(&["mods/klingon_refusal"])] {
+        let report = khitomer::content::check::check_all(&lib);
+        assert!(!report.has_errors(), "{}", report.render(false));
+    }
+}
+
+#[test]
+fn the_example_mod_changes_history() {
+    let key = |w: &khitomer::core::state::WorldState, k: &str| {
+        FactionId::from_index(w.factions.iter().position(|f| f.key == k).unwrap())
+    };
+    for (mods, klingons_sign) in [(vec![], true), (vec!["mods/klingon_refusal"], false)] {
+        let lib = base_with(&mods);
+        let index = lib
+            .scenarios
+            .iter()
+            .position(|s| s.id() == "surface_tension")
+            .unwrap();
+        let world = build_world(&lib, index, Some(1)).unwrap();
+        let (fed, kdf) = (key(&world, "federation"), key(&world, "klingon"));
+        let mut game = play_out(world);
+        let state = game.state();
+        let accord = state
+            .diplomacy
+            .treaties
+            .iter()
+            .find(|t| t.name == "Jenolan Accord")
+            .expect("signed");
+        assert_eq!(accord.signatories.contains(&kdf), klingons_sign);
+        assert_eq!(state.diplomacy.at_war(fed, kdf), !klingons_sign);
+    }
+}
+
+#[test]
+fn a_campaign_carries_fleets_relations_and_flags() {
+    use khitomer::content::campaign::carry_over;
+    use khitomer::content::raw::Carry;
+    let lib = base();
+    let first = build_world(
+        &lib,
+        lib.scenarios
+            .iter()
+            .position(|s| s.id() == "tau_dewa_2409")
+            .unwrap(),
+        None,
+    )
+    .unwrap();
+    let next = build_world(
+        &lib,
+        lib.scenarios
+            .iter()
+            .position(|s| s.id() == "surface_tension")
+            .unwrap(),
+        None,
+    )
+    .unwrap();
+    let mut end = first.clone();
+    end.script.flags.insert("remembered".into());
+    let fed = FactionId::from_index(
+        end.factions
+            .iter()
+            .position(|f| f.key == "federation")
+            .unwrap(),
+    );
+    let rr = FactionId::from_index(
+        end.factions
+            .iter()
+            .position(|f| f.key == "romulan_republic")
+            .unwrap(),
+    );
+    end.diplomacy.set_stance(fed, rr, Stance::War, 5);
+    let third = end
+        .fleets
+        .iter_mut()
+        .find(|f| f.key == "fed_third")
+        .unwrap();
+    third.strength = 7;
+
+    let nothing = carry_over(&end, next.clone(), &[]);
+    assert_eq!(nothing, next);
+
+    let all = carry_over(
+        &end,
+        next.clone(),
+        &[Carry::Fleets, Carry::Relations, Carry::Flags],
+    );
+    assert!(all.script.flags.contains("remembered"));
+    let nf = |k: &str| FactionId::from_index(all.factions.iter().position(|f| f.key == k).unwrap());
+    assert_eq!(
+        all.diplomacy
+            .stance(nf("federation"), nf("romulan_republic")),
+        Stance::War
+    );
+    let carried = all
+        .fleets
+        .iter()
+        .find(|f| f.key == "fed_third")
+        .expect("the survivor comes along");
+    assert_eq!(carried.strength, 7);
+    assert_eq!(
+        all.sectors[carried.sector.index()].place.key.as_ref(),
+        "archanis"
+    );
+    // Fleets that were only in the first chapter are added; the second's own stay.
+    assert!(all.fleets.len() > next.fleets.len());
+    assert!(
+        next.fleets
+            .iter()
+            .all(|f| all.fleets.iter().any(|g| g.key == f.key))
+    );
+}

@@ -14,7 +14,10 @@ fn run(args: &[String]) -> (i32, String) {
         .env("NO_COLOR", "1")
         .output()
         .expect("the binary runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn check_case(dir: &Path, args: Vec<String>, replace: &[(&str, &str)]) {
@@ -69,7 +72,11 @@ fn an_oversize_file_is_refused_unread() {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("oversize_mod");
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(tmp.join("maps")).unwrap();
-    std::fs::write(tmp.join("mod.ron"), "Mod(id: \"huge\", name: \"Huge\", version: \"0.1.0\")").unwrap();
+    std::fs::write(
+        tmp.join("mod.ron"),
+        "Mod(id: \"huge\", name: \"Huge\", version: \"0.1.0\")",
+    )
+    .unwrap();
     let filler = format!("// {}\n", "x".repeat(1000));
     std::fs::write(tmp.join("maps/huge.ron"), filler.repeat(1100)).unwrap();
     let shown = tmp.display().to_string();

@@ -10,7 +10,8 @@ use khitomer::core::game::Game;
 use proptest::prelude::*;
 
 fn shipped() -> &'static [(ContentKind, String, Vec<u8>)] {
-    static FILES: std::sync::LazyLock<Vec<(ContentKind, String, Vec<u8>)>> = std::sync::LazyLock::new(read_shipped);
+    static FILES: std::sync::LazyLock<Vec<(ContentKind, String, Vec<u8>)>> =
+        std::sync::LazyLock::new(read_shipped);
     &FILES
 }
 
@@ -22,7 +23,10 @@ fn read_shipped() -> Vec<(ContentKind, String, Vec<u8>)> {
         (ContentKind::Roster, "assets/factions"),
         (ContentKind::Scenario, "scenarios"),
     ] {
-        let mut paths: Vec<_> = std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         paths.sort();
         for p in paths {
             files.push((kind, p.display().to_string(), std::fs::read(&p).unwrap()));
@@ -50,9 +54,26 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<usize>(), 1usize..400).prop_map(|(at, depth)| Mutation::Nest { at, depth }),
         (
             any::<usize>(),
-            prop::sample::select(vec!["(", ")", "[", "]", "\"", ",", ":", "Some(", "-1", "99999999999", "r#\"", "/*", "\u{1F596}"])
+            prop::sample::select(vec![
+                "(",
+                ")",
+                "[",
+                "]",
+                "\"",
+                ",",
+                ":",
+                "Some(",
+                "-1",
+                "99999999999",
+                "r#\"",
+                "/*",
+                "\u{1F596}"
+            ])
         )
-            .prop_map(|(at, t)| Mutation::Insert { at, text: t.to_owned() }),
+            .prop_map(|(at, t)| Mutation::Insert {
+                at,
+                text: t.to_owned()
+            }),
     ]
 }
 

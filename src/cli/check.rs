@@ -25,7 +25,12 @@ pub fn check(args: &CheckArgs, mods: &[PathBuf]) -> Result<(), Failure> {
     for path in &args.paths {
         if path.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|e| Failure::Input(format!("error: cannot read folder `{}`: {e}\n", path.display())))?
+                .map_err(|e| {
+                    Failure::Input(format!(
+                        "error: cannot read folder `{}`: {e}\n",
+                        path.display()
+                    ))
+                })?
                 .filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|p| p.extension().is_some_and(|x| x == "ron"))
@@ -37,7 +42,10 @@ pub fn check(args: &CheckArgs, mods: &[PathBuf]) -> Result<(), Failure> {
         } else if path.is_file() {
             lib.add_scenario_file(path);
         } else {
-            return Err(Failure::Input(format!("error: nothing to check at `{}`\n", display(path))));
+            return Err(Failure::Input(format!(
+                "error: nothing to check at `{}`\n",
+                display(path)
+            )));
         }
     }
     let report = check_all(&lib);

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::content::report::nearest;
 use crate::content::{ContentPaths, Library, build_world};
 use crate::core::state::WorldState;
+use crate::session::{ChapterStart, Session};
 
 use super::{Failure, colour_stderr};
 
@@ -67,7 +68,12 @@ pub fn open_scenario(lib: &mut Library, arg: &str) -> Result<usize, Failure> {
         return Ok(index);
     }
     let mut message = format!("error: unknown scenario `{arg}`\n");
-    match nearest(arg, lib.scenarios.iter().map(|s| s.id())) {
+    let ids = lib
+        .scenarios
+        .iter()
+        .map(|s| s.id())
+        .chain(lib.campaigns.iter().map(|c| c.value.id.as_str()));
+    match nearest(arg, ids) {
         Some(near) => message.push_str(&format!("  = did you mean `{near}`?\n")),
         None => message.push_str("  = `khitomer list` shows the scenarios\n"),
     }
@@ -78,6 +84,46 @@ pub fn open_scenario(lib: &mut Library, arg: &str) -> Result<usize, Failure> {
         ));
     }
     Err(Failure::Input(message))
+}
+
+/// What a command plays: a scenario (an id or a file) or a campaign (an id), ready to start,
+/// with the seed of its first chapter.
+pub fn open_session(
+    lib: &mut Library,
+    arg: &str,
+    seed: Option<u64>,
+) -> Result<(Session, u64), Failure> {
+    if let Some(campaign) = lib.campaign(arg).cloned() {
+        let mut report = crate::content::Report {
+            sources: lib.report.sources.clone(),
+            diagnostics: Vec::new(),
+        };
+        crate::content::campaign::check_campaign(lib, &campaign, &mut report);
+        if report.has_errors() {
+            return Err(Failure::Input(report.render(colour_stderr())));
+        }
+        let first = lib
+            .scenario(&campaign.value.chapters[0].scenario)
+            .map_or(0, |s| s.scenario.value.seed);
+        let base = seed.unwrap_or(first);
+        let mut chapters = Vec::new();
+        for (k, chapter) in campaign.value.chapters.iter().enumerate() {
+            let index = lib
+                .scenarios
+                .iter()
+                .position(|s| s.id() == chapter.scenario)
+                .expect("checked above");
+            let world = start_world(lib, index, Some(base.wrapping_add(k as u64)))?;
+            chapters.push(ChapterStart {
+                world,
+                carry: chapter.carry.clone(),
+            });
+        }
+        return Ok((Session::new(chapters), base));
+    }
+    let index = open_scenario(lib, arg)?;
+    let seed = seed.unwrap_or(lib.scenarios[index].scenario.value.seed);
+    Ok((Session::single(start_world(lib, index, Some(seed))?), seed))
 }
 
 /// Resolves a scenario into its starting world.
@@ -108,6 +154,44 @@ pub fn list(mods: &[PathBuf]) -> Result<(), Failure> {
         rows.push([v.id.clone(), v.title.clone(), years, v.playable.join(", ")]);
     }
     rows.sort();
+    let mut campaigns: Vec<[String; 4]> = Vec::new();
+    for c in &lib.campaigns {
+        let chapters: Vec<&crate::content::ScenarioEntry> = c
+            .value
+            .chapters
+            .iter()
+            .filter_map(|ch| lib.scenario(&ch.scenario))
+            .collect();
+        let years = match (chapters.first(), chapters.last()) {
+            (Some(a), Some(b)) => {
+                let (a, b) = (&a.scenario.value, &b.scenario.value);
+                let end =
+                    crate::core::calendar::Date::new(b.start.year, b.start.month.clamp(1, 12))
+                        .plus_months(b.turns.saturating_sub(1));
+                if end.year == a.start.year {
+                    a.start.year.to_string()
+                } else {
+                    format!("{}–{}", a.start.year, end.year)
+                }
+            }
+            _ => String::new(),
+        };
+        let playable = chapters
+            .first()
+            .map_or_else(String::new, |s| s.scenario.value.playable.join(", "));
+        campaigns.push([
+            c.value.id.clone(),
+            format!(
+                "{} (campaign, {} chapters)",
+                c.value.title,
+                c.value.chapters.len()
+            ),
+            years,
+            playable,
+        ]);
+    }
+    campaigns.sort();
+    rows.extend(campaigns);
     let header = ["ID", "TITLE", "YEARS", "PLAYABLE"];
     let width = |c: usize| {
         rows.iter()

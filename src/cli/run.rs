@@ -1,4 +1,5 @@
-//! `khitomer run`: a headless game, the AI playing every faction, the turn log on stdout.
+//! `khitomer run`: a headless game of a scenario or a campaign, the AI playing every faction,
+//! the turn log on stdout.
 
 use std::io::{self, Write};
 
@@ -11,19 +12,20 @@ use crate::content::report::nearest;
 use crate::core::game::{Game, TurnReport};
 use crate::core::ids::FactionId;
 use crate::core::state::WorldState;
+use crate::session::Session;
 
 use super::Failure;
-use super::find::{load_library, open_scenario, start_world};
+use super::find::{load_library, open_session};
 
 /// Arguments of `khitomer run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// A scenario id from `khitomer list`, or the path of a scenario file.
+    /// A scenario or campaign id from `khitomer list`, or the path of a scenario file.
     pub scenario: String,
     /// The faction whose result is reported (in a headless game the AI plays it too).
     #[arg(long = "as", value_name = "FACTION")]
     pub as_faction: Option<String>,
-    /// How many turns to play; by default until the scenario ends.
+    /// How many turns to play; by default until the scenario (or campaign) ends.
     #[arg(long, value_name = "N")]
     pub turns: Option<u32>,
     /// Seed for the dice; by default the scenario's own.
@@ -67,20 +69,14 @@ fn player(state: &WorldState, key: &str) -> Result<FactionId, Failure> {
 /// `khitomer run`.
 pub fn run(args: &RunArgs, mods: &[std::path::PathBuf]) -> Result<(), Failure> {
     let mut lib = load_library(mods)?;
-    let index = open_scenario(&mut lib, &args.scenario)?;
-    let seed = args
-        .seed
-        .unwrap_or(lib.scenarios[index].scenario.value.seed);
-    let state = start_world(&lib, index, Some(seed))?;
-    let you = args
-        .as_faction
-        .as_deref()
-        .map(|k| player(&state, k))
-        .transpose()?;
-    let mut game = Game::new(state);
+    let (mut session, seed) = open_session(&mut lib, &args.scenario, args.seed)?;
+    if let Some(key) = args.as_faction.as_deref() {
+        player(&session.game.state(), key)?;
+    }
+    let you = args.as_faction.clone();
     let out = io::stdout();
     let mut out = io::BufWriter::new(out.lock());
-    match play(&mut game, args, seed, you, &mut out).and_then(|()| out.flush()) {
+    match play(&mut session, args, seed, you, &mut out).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         // A closed pipe (`| head`) ends the output, not the game's right to exit cleanly.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
@@ -90,51 +86,103 @@ pub fn run(args: &RunArgs, mods: &[std::path::PathBuf]) -> Result<(), Failure> {
     }
 }
 
-fn play(
-    game: &mut Game,
-    args: &RunArgs,
+/// The player's faction in the chapter being played, found by its id.
+fn yours(game: &Game, key: Option<&str>) -> Option<FactionId> {
+    let key = key?;
+    let index = game
+        .world()
+        .resource::<crate::core::faction::FactionIndex>();
+    index.ids().find(|&f| {
+        game.world()
+            .get::<crate::core::faction::Faction>(index.entity(f))
+            .is_some_and(|x| x.key == key)
+    })
+}
+
+fn heading(
+    session: &mut Session,
     seed: u64,
-    you: Option<FactionId>,
+    you: Option<&str>,
+    json: bool,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let all: Vec<FactionId> = {
-        let state = game.state();
-        if args.json {
-            writeln!(out, "{}", legend(&state, seed))?;
-        } else {
-            let last = state.calendar.last_turn;
-            write!(
-                out,
-                "{} ({}), seed {seed}, {} to {}",
-                state.scenario.title,
-                state.scenario.id,
-                state.calendar.date_of(state.calendar.turn),
-                state.calendar.date_of(last)
-            )?;
-            match you {
-                Some(f) => writeln!(out, ", you play {}", state.factions[f.index()].name)?,
-                None => writeln!(out)?,
-            }
-        }
-        (0..state.factions.len())
-            .map(FactionId::from_index)
-            .collect()
-    };
-    let mut played = 0;
-    while args.turns.is_none_or(|n| played < n) && game.outcome().is_none() {
-        for (faction, orders) in ai::plan(game.world_mut(), &all) {
-            game.give_orders(faction, orders);
-        }
-        let Ok(report) = game.play_turn() else { break };
-        played += 1;
-        print_turn(game, &report, args.json, out)?;
+    let state = session.game.state();
+    if json {
+        let mut legend = legend(&state, seed);
+        legend["chapter"] = json!(session.chapter() + 1);
+        legend["chapters"] = json!(session.chapter_count());
+        return writeln!(out, "{legend}");
     }
+    if session.chapter_count() > 1 {
+        writeln!(
+            out,
+            "Chapter {} of {}",
+            session.chapter() + 1,
+            session.chapter_count()
+        )?;
+    }
+    write!(
+        out,
+        "{} ({}), seed {seed}, {} to {}",
+        state.scenario.title,
+        state.scenario.id,
+        state.calendar.date_of(state.calendar.turn),
+        state.calendar.date_of(state.calendar.last_turn)
+    )?;
+    match you.and_then(|key| state.factions.iter().find(|f| f.key == key)) {
+        Some(f) => writeln!(out, ", you play {}", f.name),
+        None => writeln!(out),
+    }
+}
+
+fn play(
+    session: &mut Session,
+    args: &RunArgs,
+    seed: u64,
+    you: Option<String>,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let you = you.as_deref();
+    heading(session, seed, you, args.json, out)?;
+    let mut played = 0;
+    loop {
+        if session.game.outcome().is_some() {
+            if !session.next_chapter() {
+                break;
+            }
+            heading(
+                session,
+                seed.wrapping_add(session.chapter() as u64),
+                you,
+                args.json,
+                out,
+            )?;
+        }
+        if args.turns.is_some_and(|n| played >= n) {
+            break;
+        }
+        let all: Vec<FactionId> = (0..session
+            .game
+            .world()
+            .resource::<crate::core::faction::FactionIndex>()
+            .len())
+            .map(FactionId::from_index)
+            .collect();
+        for (faction, orders) in ai::plan(session.game.world_mut(), &all) {
+            session.game.give_orders(faction, orders);
+        }
+        let Ok(report) = session.game.play_turn() else {
+            break;
+        };
+        played += 1;
+        print_turn(&session.game, &report, args.json, out)?;
+    }
+    let game = &mut session.game;
     let hash = game.state_hash();
     if args.json {
-        writeln!(out, "{}", json!({ "final_hash": hash.to_string() }))?;
-        return Ok(());
+        return writeln!(out, "{}", json!({ "final_hash": hash.to_string() }));
     }
-    if let Some(you) = you {
+    if let Some(you) = yours(game, you) {
         let name = Chronicle::new(game.world()).faction(you);
         match game.outcome() {
             Some(o) if o.winners.contains(&you) => {

@@ -43,7 +43,11 @@ fn timing(world: &WorldState) -> Vec<When> {
                 Trigger::Turn(t) => When::On(*t),
                 Trigger::Date(d) => {
                     let t = turn_of(calendar, *d);
-                    if t < 1 || t > i64::from(calendar.last_turn) { When::Never } else { When::On(t as u32) }
+                    if t < 1 || t > i64::from(calendar.last_turn) {
+                        When::Never
+                    } else {
+                        When::On(t as u32)
+                    }
                 }
                 Trigger::EventFired(j) => when[*j],
                 _ => When::Any,
@@ -65,9 +69,18 @@ fn timing(world: &WorldState) -> Vec<When> {
     when
 }
 
-fn error(report: &mut Report, file: FileId, path: &Path, message: String, label: String, note: Option<String>) {
+fn error(
+    report: &mut Report,
+    file: FileId,
+    path: &Path,
+    message: String,
+    label: String,
+    note: Option<String>,
+) {
     let span = report.sources.span(file, path);
-    let mut d = Diagnostic::error().with_message(message).with_labels(vec![Label::primary(file, span).with_message(label)]);
+    let mut d = Diagnostic::error()
+        .with_message(message)
+        .with_labels(vec![Label::primary(file, span).with_message(label)]);
     if let Some(note) = note {
         d = d.with_notes(vec![note]);
     }
@@ -84,8 +97,12 @@ fn uses(event: &EventDef) -> Vec<(&'static str, &str, usize, bool)> {
             EffectDef::SignTreaty { clauses, .. } => {
                 for c in clauses {
                     match c {
-                        ClauseDef::FormAlliance { id, .. } => out.push(("alliance", id.as_str(), k, true)),
-                        ClauseDef::JoinAlliance(id) => out.push(("alliance", id.as_str(), k, false)),
+                        ClauseDef::FormAlliance { id, .. } => {
+                            out.push(("alliance", id.as_str(), k, true))
+                        }
+                        ClauseDef::JoinAlliance(id) => {
+                            out.push(("alliance", id.as_str(), k, false))
+                        }
                         _ => {}
                     }
                 }
@@ -95,9 +112,13 @@ fn uses(event: &EventDef) -> Vec<(&'static str, &str, usize, bool)> {
             | EffectDef::Expel { alliance, .. }
             | EffectDef::SetChair { alliance, .. }
             | EffectDef::SetHq { alliance, .. }
-            | EffectDef::FormJointCommand { alliance, .. } => out.push(("alliance", alliance.as_str(), k, false)),
+            | EffectDef::FormJointCommand { alliance, .. } => {
+                out.push(("alliance", alliance.as_str(), k, false))
+            }
             EffectDef::SpawnFleet { id, .. } => out.push(("fleet", id.as_str(), k, true)),
-            EffectDef::MoveFleet { fleet, .. } | EffectDef::DestroyFleet(fleet) => out.push(("fleet", fleet.as_str(), k, false)),
+            EffectDef::MoveFleet { fleet, .. } | EffectDef::DestroyFleet(fleet) => {
+                out.push(("fleet", fleet.as_str(), k, false))
+            }
             _ => {}
         }
     }
@@ -143,7 +164,10 @@ pub fn check_scenario(entry: &ScenarioEntry, world: &WorldState, report: &mut Re
                 report,
                 *file,
                 &trigger,
-                format!("event `{}` can never fire: it follows `{}`, which never fires", e.key, world.script.events[*j].key),
+                format!(
+                    "event `{}` can never fire: it follows `{}`, which never fires",
+                    e.key, world.script.events[*j].key
+                ),
                 "this trigger".into(),
                 None,
             ),
@@ -154,7 +178,10 @@ pub fn check_scenario(entry: &ScenarioEntry, world: &WorldState, report: &mut Re
                 report,
                 *file,
                 &path.field("delay"),
-                format!("event `{}` can never fire: its delay takes it past turn {last}", e.key),
+                format!(
+                    "event `{}` can never fire: its delay takes it past turn {last}",
+                    e.key
+                ),
                 "this delay".into(),
                 None,
             );
@@ -180,7 +207,9 @@ pub fn check_scenario(entry: &ScenarioEntry, world: &WorldState, report: &mut Re
             if creates || at_start(kind, id) {
                 continue;
             }
-            let Some(makers) = created.get(&(kind, id)) else { continue };
+            let Some(makers) = created.get(&(kind, id)) else {
+                continue;
+            };
             let first = makers
                 .iter()
                 .filter_map(|&m| match when[m] {
@@ -196,7 +225,9 @@ pub fn check_scenario(entry: &ScenarioEntry, world: &WorldState, report: &mut Re
                     report,
                     *file,
                     &effect,
-                    format!("{kind} `{id}` will never exist: the only events that create it never fire"),
+                    format!(
+                        "{kind} `{id}` will never exist: the only events that create it never fire"
+                    ),
                     format!("event `{}` needs it", def.id),
                     None,
                 ),
@@ -218,6 +249,9 @@ pub fn check_scenario(entry: &ScenarioEntry, world: &WorldState, report: &mut Re
 /// report, after those found reading and layering the files.
 pub fn check_all(lib: &Library) -> Report {
     let mut report = lib.report.clone();
+    for campaign in &lib.campaigns {
+        super::campaign::check_campaign(lib, campaign, &mut report);
+    }
     for (i, entry) in lib.scenarios.iter().enumerate() {
         match super::build_world(lib, i, None) {
             Ok(world) => check_scenario(entry, &world, &mut report),

@@ -9,6 +9,7 @@
 //! Files are data only: nothing is read outside the base game's folders and the mods' own,
 //! and sizes and counts have caps ([`limits`]).
 
+pub mod campaign;
 pub mod check;
 pub mod limits;
 pub mod locate;
@@ -26,7 +27,7 @@ pub use report::{FileId, Report, Sources};
 pub use resolve::build_world;
 
 use locate::Path;
-use raw::{CharacterDef, FactionDef, MapFile, RosterFile, ScenarioFile};
+use raw::{CampaignFile, CharacterDef, FactionDef, MapFile, RosterFile, ScenarioFile};
 
 /// Where the base game's content lives.
 #[derive(Clone, Debug)]
@@ -35,6 +36,8 @@ pub struct ContentPaths {
     pub assets: PathBuf,
     /// Scenarios: `scenarios/*.ron`.
     pub scenarios: PathBuf,
+    /// Campaigns: `campaigns/*.ron`.
+    pub campaigns: PathBuf,
 }
 
 impl ContentPaths {
@@ -43,6 +46,7 @@ impl ContentPaths {
         Self {
             assets: root.join("assets"),
             scenarios: root.join("scenarios"),
+            campaigns: root.join("campaigns"),
         }
     }
 }
@@ -148,6 +152,8 @@ pub struct Library {
     pub characters: Vec<Placed<CharacterDef>>,
     /// Scenarios, by id.
     pub scenarios: Vec<ScenarioEntry>,
+    /// Campaigns, by id.
+    pub campaigns: Vec<Placed<CampaignFile>>,
     /// The mods, in load order.
     pub mods: Vec<ModInfo>,
     /// How many of the report's first diagnostics concern the shared files (maps, rosters,
@@ -182,6 +188,13 @@ impl Library {
         for path in ron_files(&mut lib.report, &paths.scenarios) {
             scenario_files.push(path);
         }
+        for path in ron_files(&mut lib.report, &paths.campaigns) {
+            if let Some((file, campaign)) =
+                lib.parse::<CampaignFile>(&path, "a campaign file holds one `Campaign(...)`")
+            {
+                lib.add_campaign(file, campaign, None);
+            }
+        }
         let layers = mods::layer(&mut lib, mod_dirs);
         lib.shared_diagnostics = lib.report.diagnostics.len();
         for path in scenario_files {
@@ -196,21 +209,36 @@ impl Library {
     pub fn add_bytes(&mut self, kind: ContentKind, name: &str, bytes: Vec<u8>) -> Option<FileId> {
         match kind {
             ContentKind::Map => {
-                let (file, map) = self.parse_bytes::<MapFile>(name.into(), bytes, "a map file holds one `Map(...)`")?;
+                let (file, map) = self.parse_bytes::<MapFile>(
+                    name.into(),
+                    bytes,
+                    "a map file holds one `Map(...)`",
+                )?;
                 self.add_map(file, map, None);
                 Some(file)
             }
             ContentKind::Roster => {
-                let (file, roster) =
-                    self.parse_bytes::<RosterFile>(name.into(), bytes, "a roster file holds one `Roster(...)`")?;
+                let (file, roster) = self.parse_bytes::<RosterFile>(
+                    name.into(),
+                    bytes,
+                    "a roster file holds one `Roster(...)`",
+                )?;
                 self.add_roster(file, roster, None);
                 Some(file)
             }
             ContentKind::Scenario => {
-                let (file, scenario) =
-                    self.parse_bytes::<ScenarioFile>(name.into(), bytes, "a scenario file holds one `Scenario(...)`")?;
+                let (file, scenario) = self.parse_bytes::<ScenarioFile>(
+                    name.into(),
+                    bytes,
+                    "a scenario file holds one `Scenario(...)`",
+                )?;
                 limits::check_scenario(&mut self.report, file, &scenario);
-                let mut entry = ScenarioEntry::new(Placed { file, path: Path::root(), value: scenario, origin: None });
+                let mut entry = ScenarioEntry::new(Placed {
+                    file,
+                    path: Path::root(),
+                    value: scenario,
+                    origin: None,
+                });
                 entry.given = true;
                 self.put_scenario(entry, true);
                 Some(file)
@@ -305,6 +333,37 @@ impl Library {
             Some(i) => self.maps[i] = placed,
             None => self.maps.push(placed),
         }
+    }
+
+    fn add_campaign(&mut self, file: FileId, campaign: CampaignFile, origin: Option<usize>) {
+        let placed = Placed {
+            file,
+            path: Path::root(),
+            value: campaign,
+            origin,
+        };
+        match self
+            .campaigns
+            .iter()
+            .position(|c| c.value.id == placed.value.id)
+        {
+            Some(i) if origin.is_none() => {
+                let first = (self.campaigns[i].file, Path::root().field("id"));
+                self.duplicate(
+                    "campaign",
+                    &placed.value.id.clone(),
+                    (file, Path::root().field("id")),
+                    first,
+                );
+            }
+            Some(i) => self.campaigns[i] = placed,
+            None => self.campaigns.push(placed),
+        }
+    }
+
+    /// The campaign with this id.
+    pub fn campaign(&self, id: &str) -> Option<&Placed<CampaignFile>> {
+        self.campaigns.iter().find(|c| c.value.id == id)
     }
 
     fn add_roster(&mut self, file: FileId, roster: RosterFile, origin: Option<usize>) {
@@ -403,7 +462,12 @@ impl Library {
     }
 
     /// Parses a file's bytes, shown under `name` in diagnostics.
-    fn parse_bytes<T: DeserializeOwned>(&mut self, shown: String, bytes: Vec<u8>, what: &str) -> Option<(FileId, T)> {
+    fn parse_bytes<T: DeserializeOwned>(
+        &mut self,
+        shown: String,
+        bytes: Vec<u8>,
+        what: &str,
+    ) -> Option<(FileId, T)> {
         if bytes.len() as u64 > limits::MAX_FILE_BYTES {
             self.report.error(format!(
                 "`{shown}` is {} bytes; a content file may be at most {} bytes",
@@ -463,12 +527,22 @@ pub fn parse_text<T: DeserializeOwned>(report: &mut Report, file: FileId, what: 
                 .with_message("here");
             report.diagnostics.push(
                 codespan_reporting::diagnostic::Diagnostic::error()
-                    .with_message(format!("cannot parse `{shown}`: {}", e.code))
+                    .with_message(format!("cannot parse `{shown}`: {}", explain(&e.code)))
                     .with_labels(vec![label])
                     .with_notes(vec![what.to_owned()]),
             );
             None
         }
+    }
+}
+
+/// The parser's complaint in a modder's words, where its own are meant for programmers.
+fn explain(code: &ron::Error) -> String {
+    match code {
+        ron::Error::ExceededRecursionLimit => {
+            format!("brackets are nested more than {} deep", limits::MAX_NESTING)
+        }
+        other => other.to_string(),
     }
 }
 

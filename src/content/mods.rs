@@ -13,7 +13,7 @@ use std::path::{Path as FsPath, PathBuf};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 
 use super::locate::Path;
-use super::raw::{ModManifest, Removal, RosterFile, ScenarioFile, ScenarioPatch};
+use super::raw::{CampaignFile, ModManifest, Removal, RosterFile, ScenarioFile, ScenarioPatch};
 use super::report::{FileId, nearest};
 use super::{Library, MapFile, ModInfo, Placed, ScenarioEntry, display_path, limits, ron_files};
 
@@ -217,6 +217,21 @@ pub fn layer(lib: &mut Library, dirs: &[PathBuf]) -> ModLayers {
                 lib.add_roster(file, roster, Some(k));
             }
         }
+        for path in mod_files(lib, &root, "campaigns", &mut budget) {
+            if let Some((file, campaign)) =
+                lib.parse::<CampaignFile>(&path, "a campaign file holds one `Campaign(...)`")
+            {
+                layers.touch(
+                    lib,
+                    k,
+                    "campaign",
+                    &campaign.id.clone(),
+                    file,
+                    &Path::root().field("id"),
+                );
+                lib.add_campaign(file, campaign, Some(k));
+            }
+        }
         let scenarios = mod_files(lib, &root, "scenarios", &mut budget);
         let patches = mod_files(lib, &root, "patches", &mut budget);
         layers.staged.push((k, scenarios, patches));
@@ -290,7 +305,7 @@ fn check_dependencies(lib: &mut Library, layers: &mut ModLayers) {
     let n = lib.mods.len();
     let index_of = |lib: &Library, id: &str| lib.mods.iter().position(|m| m.id == id);
     let mut direct: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for k in 0..n {
+    for (k, needs) in direct.iter_mut().enumerate() {
         for (i, dep) in lib.mods[k].depends_on.clone().iter().enumerate() {
             let file = lib.mods[k].file;
             let path = Path::root().field("depends_on").index(i);
@@ -307,7 +322,7 @@ fn check_dependencies(lib: &mut Library, layers: &mut ModLayers) {
                     d.notes
                         .push(format!("load `{dep}` with `--mod` before `{me}`"));
                 }
-                Some(j) => direct[k].push(j),
+                Some(j) => needs.push(j),
             }
         }
     }

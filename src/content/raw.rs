@@ -761,3 +761,40 @@ pub struct ScenarioPatch {
     #[serde(default)]
     pub pacts: Vec<PactDef>,
 }
+
+/// A campaign: scenarios played one after another. `campaigns/*.ron`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Campaign")]
+pub struct CampaignFile {
+    /// Its id, as `khitomer list` shows it.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// A paragraph for the menu.
+    #[serde(default)]
+    pub description: String,
+    /// The scenarios, in order.
+    pub chapters: Vec<ChapterDef>,
+}
+
+/// One scenario of a campaign, and what it takes over from the one before.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Chapter")]
+pub struct ChapterDef {
+    /// The scenario.
+    pub scenario: String,
+    /// What carries over from the chapter before.
+    #[serde(default)]
+    pub carry: Vec<Carry>,
+}
+
+/// What a campaign carries from one chapter to the next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum Carry {
+    /// Surviving fleets of the factions that take part in both.
+    Fleets,
+    /// Stances, cease-fires, opinions and alliances between them.
+    Relations,
+    /// Flags set by events.
+    Flags,
+}

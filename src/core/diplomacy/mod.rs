@@ -335,6 +335,18 @@ impl Diplomacy {
         }
     }
 
+    /// Replaces every modifier of `holder`'s opinion of `of` (a campaign carrying opinions
+    /// from one chapter to the next).
+    pub fn set_opinion_modifiers(
+        &mut self,
+        holder: FactionId,
+        of: FactionId,
+        modifiers: Vec<OpinionModifier>,
+    ) {
+        let cell = self.cell(holder, of);
+        self.opinions[cell] = modifiers;
+    }
+
     /// Raises a modifier to at least `value` (for standing causes refreshed each turn).
     pub fn refresh_opinion(
         &mut self,

@@ -1,0 +1,182 @@
+//! Campaigns: scenarios played one after another, each taking over what its chapter says from
+//! the end of the one before — surviving fleets, relations and alliances, flags. Factions,
+//! sectors, blocks and characters are matched by id, so each chapter may use its own map and
+//! cast.
+
+use std::collections::BTreeMap;
+
+use super::locate::Path;
+use super::raw::Carry;
+use super::report::{Report, nearest};
+use super::{Library, Placed};
+use crate::content::raw::CampaignFile;
+use crate::core::diplomacy::Stance;
+use crate::core::fleet::Task;
+use crate::core::ids::{BlockId, CharacterId, FactionId, FleetId, SectorId};
+use crate::core::state::{FleetState, WorldState};
+
+/// Checks a campaign: it has chapters, each names a scenario, and the first carries nothing.
+pub fn check_campaign(lib: &Library, campaign: &Placed<CampaignFile>, report: &mut Report) {
+    let file = campaign.file;
+    let c = &campaign.value;
+    if c.chapters.is_empty() {
+        report.error_at(
+            file,
+            &Path::root().field("chapters"),
+            format!("campaign `{}` has no chapters", c.id),
+            "empty",
+        );
+    }
+    for (i, chapter) in c.chapters.iter().enumerate() {
+        let path = Path::root().field("chapters").index(i);
+        if lib.scenario(&chapter.scenario).is_none() {
+            let hint = nearest(&chapter.scenario, lib.scenarios.iter().map(|s| s.id()));
+            let d = report.error_at(
+                file,
+                &path.field("scenario"),
+                format!("unknown scenario `{}`", chapter.scenario),
+                format!("chapter {} of `{}`", i + 1, c.id),
+            );
+            d.code = Some("unknown-id".into());
+            if let Some(h) = hint {
+                d.notes.push(format!("did you mean `{h}`?"));
+            }
+        }
+        if i == 0 && !chapter.carry.is_empty() {
+            report.error_at(
+                file,
+                &path.field("carry"),
+                "the first chapter has nothing before it to carry over",
+                "nothing to carry",
+            );
+        }
+    }
+}
+
+fn key_map<T>(from: &[T], to: &[T], key: impl Fn(&T) -> &str) -> Vec<Option<usize>> {
+    let index: BTreeMap<&str, usize> = to.iter().enumerate().map(|(i, t)| (key(t), i)).collect();
+    from.iter().map(|t| index.get(key(t)).copied()).collect()
+}
+
+/// The start of the next chapter, with what `carry` says taken over from the end of the last.
+pub fn carry_over(prev: &WorldState, mut next: WorldState, carry: &[Carry]) -> WorldState {
+    let faction = key_map(&prev.factions, &next.factions, |f| f.key.as_str());
+    let sector = key_map(&prev.sectors, &next.sectors, |s| &s.place.key);
+    let block = key_map(&prev.blocks, &next.blocks, |b| b.key.as_str());
+    let character = key_map(&prev.characters, &next.characters, |c| c.key.as_str());
+    let f = |id: FactionId| faction[id.index()].map(FactionId::from_index);
+    let s = |id: SectorId| sector[id.index()].map(SectorId::from_index);
+    let b = |id: BlockId| block[id.index()].map(BlockId::from_index);
+    let c = |id: CharacterId| character[id.index()].map(CharacterId::from_index);
+
+    if carry.contains(&Carry::Flags) {
+        next.script.flags.extend(prev.script.flags.iter().cloned());
+    }
+
+    if carry.contains(&Carry::Relations) {
+        let n = prev.factions.len();
+        for a in (0..n).map(FactionId::from_index) {
+            for z in (0..n).map(FactionId::from_index) {
+                let (Some(na), Some(nz)) = (f(a), f(z)) else {
+                    continue;
+                };
+                if a == z {
+                    continue;
+                }
+                let modifiers = prev.diplomacy.opinion_modifiers(a, z).to_vec();
+                next.diplomacy.set_opinion_modifiers(na, nz, modifiers);
+                if a < z {
+                    let rel = prev.diplomacy.relation(a, z);
+                    next.diplomacy.set_stance(na, nz, rel.stance, 0);
+                    if rel.stance == Stance::War {
+                        let blocks: Vec<BlockId> =
+                            rel.ceasefire_blocks.iter().filter_map(|&x| b(x)).collect();
+                        next.diplomacy.add_ceasefire_blocks(na, nz, &blocks);
+                    }
+                }
+            }
+        }
+        for alliance in prev
+            .diplomacy
+            .alliances
+            .iter()
+            .filter(|a| a.dissolved.is_none())
+        {
+            let members: Vec<FactionId> = alliance.members.iter().filter_map(|&m| f(m)).collect();
+            if members.is_empty() {
+                continue;
+            }
+            let id = match next
+                .diplomacy
+                .alliances
+                .iter()
+                .position(|a| a.key == alliance.key)
+            {
+                Some(i) => {
+                    let id = crate::core::ids::AllianceId::from_index(i);
+                    for &m in &members {
+                        next.diplomacy.join_alliance(id, m, 0);
+                    }
+                    id
+                }
+                None => next.diplomacy.form_alliance(
+                    alliance.key.clone(),
+                    alliance.name.clone(),
+                    &members,
+                    0,
+                ),
+            };
+            let target = &mut next.diplomacy.alliances[id.index()];
+            target.name = alliance.name.clone();
+            target.chair = alliance.chair.and_then(c).or(target.chair);
+            target.hq = alliance.hq.and_then(s).or(target.hq);
+            for cmd in &alliance.commands {
+                if !target.commands.iter().any(|x| x.key == cmd.key) {
+                    let mut cmd = cmd.clone();
+                    cmd.members = cmd.members.iter().filter_map(|&m| f(m)).collect();
+                    cmd.commander = cmd.commander.and_then(c);
+                    target.commands.push(cmd);
+                }
+            }
+        }
+    }
+
+    if carry.contains(&Carry::Fleets) {
+        for fleet in &prev.fleets {
+            let Some(owner) = f(fleet.owner) else {
+                continue;
+            };
+            let place = s(fleet.sector).or(next.factions[owner.index()].capital);
+            let Some(place) = place else { continue };
+            let commander = fleet.commander.and_then(c);
+            match next
+                .fleets
+                .iter_mut()
+                .find(|x| x.key == fleet.key && x.owner == owner)
+            {
+                // The survivor takes the place of the chapter's own fleet of that id.
+                Some(own) => {
+                    own.strength = fleet.strength;
+                    own.commander = commander.or(own.commander);
+                }
+                None => {
+                    let id = FleetId(next.next_fleet);
+                    next.next_fleet += 1;
+                    next.fleets.push(FleetState {
+                        id,
+                        key: fleet.key.clone(),
+                        name: fleet.name.clone(),
+                        owner,
+                        sector: place,
+                        strength: fleet.strength,
+                        speed: fleet.speed,
+                        commander,
+                        task: Task::Hold,
+                        assignment: None,
+                    });
+                }
+            }
+        }
+    }
+    next
+}

@@ -1,0 +1,74 @@
+//! A session: one scenario, or a campaign of scenarios played one after another, each chapter
+//! starting from its scenario with what the campaign carries over from the chapter before.
+//! The CLI, the replayer and the game window all play through a session.
+
+use crate::content::campaign::carry_over;
+use crate::content::raw::Carry;
+use crate::core::game::Game;
+use crate::core::state::WorldState;
+
+/// A chapter as it starts, before anything is carried into it.
+#[derive(Clone, Debug)]
+pub struct ChapterStart {
+    /// Its scenario's starting world.
+    pub world: WorldState,
+    /// What it takes over from the chapter before.
+    pub carry: Vec<Carry>,
+}
+
+/// A game in progress, across chapters.
+pub struct Session {
+    chapters: Vec<ChapterStart>,
+    chapter: usize,
+    /// The chapter being played.
+    pub game: Game,
+}
+
+impl Session {
+    /// A session of one or more chapters, at the start of the first.
+    pub fn new(chapters: Vec<ChapterStart>) -> Self {
+        assert!(!chapters.is_empty(), "a session has at least one chapter");
+        let game = Game::new(chapters[0].world.clone());
+        Self {
+            chapters,
+            chapter: 0,
+            game,
+        }
+    }
+
+    /// A session of a single scenario.
+    pub fn single(world: WorldState) -> Self {
+        Self::new(vec![ChapterStart {
+            world,
+            carry: Vec::new(),
+        }])
+    }
+
+    /// The chapter being played, from 0.
+    pub fn chapter(&self) -> usize {
+        self.chapter
+    }
+
+    /// How many chapters there are.
+    pub fn chapter_count(&self) -> usize {
+        self.chapters.len()
+    }
+
+    /// Whether the last chapter has ended.
+    pub fn is_over(&self) -> bool {
+        self.game.outcome().is_some() && self.chapter + 1 == self.chapters.len()
+    }
+
+    /// When the current chapter has ended and another follows: starts it, carrying over what
+    /// it says, and returns true.
+    pub fn next_chapter(&mut self) -> bool {
+        if self.game.outcome().is_none() || self.chapter + 1 >= self.chapters.len() {
+            return false;
+        }
+        let end = self.game.state();
+        self.chapter += 1;
+        let next = &self.chapters[self.chapter];
+        self.game = Game::new(carry_over(&end, next.world.clone(), &next.carry));
+        true
+    }
+}
