@@ -10,4 +10,5 @@ pub mod chronicle;
 pub mod cli;
 pub mod content;
 pub mod core;
+pub mod record;
 pub mod session;

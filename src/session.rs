@@ -8,7 +8,7 @@ use crate::core::game::Game;
 use crate::core::state::WorldState;
 
 /// A chapter as it starts, before anything is carried into it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChapterStart {
     /// Its scenario's starting world.
     pub world: WorldState,
@@ -34,6 +34,24 @@ impl Session {
             chapter: 0,
             game,
         }
+    }
+
+    /// A session resumed in chapter `chapter` from a world saved in it.
+    pub fn resume(chapters: Vec<ChapterStart>, chapter: usize, world: WorldState) -> Self {
+        assert!(
+            chapter < chapters.len(),
+            "the chapter is one of the session's"
+        );
+        Self {
+            chapters,
+            chapter,
+            game: Game::new(world),
+        }
+    }
+
+    /// Every chapter's start, for saving.
+    pub fn chapters(&self) -> &[ChapterStart] {
+        &self.chapters
     }
 
     /// A session of a single scenario.

@@ -86,13 +86,19 @@ pub fn open_scenario(lib: &mut Library, arg: &str) -> Result<usize, Failure> {
     Err(Failure::Input(message))
 }
 
+/// A session opened from the content, with what a replay of it must record.
+pub struct Opened {
+    /// The session, at its start.
+    pub session: Session,
+    /// The seed of its first chapter.
+    pub seed: u64,
+    /// The files it is made of.
+    pub files: Vec<crate::content::FileId>,
+}
+
 /// What a command plays: a scenario (an id or a file) or a campaign (an id), ready to start,
 /// with the seed of its first chapter.
-pub fn open_session(
-    lib: &mut Library,
-    arg: &str,
-    seed: Option<u64>,
-) -> Result<(Session, u64), Failure> {
+pub fn open_session(lib: &mut Library, arg: &str, seed: Option<u64>) -> Result<Opened, Failure> {
     if let Some(campaign) = lib.campaign(arg).cloned() {
         let mut report = crate::content::Report {
             sources: lib.report.sources.clone(),
@@ -107,6 +113,7 @@ pub fn open_session(
             .map_or(0, |s| s.scenario.value.seed);
         let base = seed.unwrap_or(first);
         let mut chapters = Vec::new();
+        let mut files = vec![campaign.file];
         for (k, chapter) in campaign.value.chapters.iter().enumerate() {
             let index = lib
                 .scenarios
@@ -114,16 +121,28 @@ pub fn open_session(
                 .position(|s| s.id() == chapter.scenario)
                 .expect("checked above");
             let world = start_world(lib, index, Some(base.wrapping_add(k as u64)))?;
+            files.extend(lib.files_of_scenario(index));
             chapters.push(ChapterStart {
                 world,
                 carry: chapter.carry.clone(),
             });
         }
-        return Ok((Session::new(chapters), base));
+        files.sort_unstable();
+        files.dedup();
+        return Ok(Opened {
+            session: Session::new(chapters),
+            seed: base,
+            files,
+        });
     }
     let index = open_scenario(lib, arg)?;
     let seed = seed.unwrap_or(lib.scenarios[index].scenario.value.seed);
-    Ok((Session::single(start_world(lib, index, Some(seed))?), seed))
+    let session = Session::single(start_world(lib, index, Some(seed))?);
+    Ok(Opened {
+        session,
+        seed,
+        files: lib.files_of_scenario(index),
+    })
 }
 
 /// Resolves a scenario into its starting world.

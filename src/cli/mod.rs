@@ -5,6 +5,8 @@
 
 mod check;
 mod find;
+mod output;
+mod replay;
 mod run;
 
 use std::io::IsTerminal;
@@ -35,6 +37,8 @@ pub enum Command {
     Run(RunArgs),
     /// Check the base game, extra scenario files or folders, and mods, without playing.
     Check(check::CheckArgs),
+    /// Play a replay back, verifying every turn; or take a faction's helm partway through.
+    Replay(replay::ReplayArgs),
 }
 
 /// How a command failed.
@@ -74,6 +78,7 @@ pub fn main() -> ExitCode {
         Command::List => find::list(&cli.mods),
         Command::Run(args) => run::run(&args, &cli.mods),
         Command::Check(args) => check::check(&args, &cli.mods),
+        Command::Replay(args) => replay::replay(&args, &cli.mods),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,149 +1,220 @@
-//! `khitomer run`: a headless game of a scenario or a campaign, the AI playing every faction,
-//! the turn log on stdout.
+//! `khitomer run`: a headless game of a scenario or a campaign, or one loaded from a save, the
+//! AI playing every faction, the turn log on stdout; optionally recorded as a replay and
+//! saved at the end.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use clap::Args;
-use serde_json::json;
 
 use crate::ai;
-use crate::chronicle::Chronicle;
 use crate::content::report::nearest;
-use crate::core::game::{Game, TurnReport};
+use crate::core::faction::FactionIndex;
 use crate::core::ids::FactionId;
 use crate::core::state::WorldState;
+use crate::record::replay::{Replay, play_probed, record_turn};
+use crate::record::save::{self, SaveFile};
 use crate::session::Session;
 
 use super::Failure;
 use super::find::{load_library, open_session};
+use super::output::{finish, heading, print_turn, progress};
 
 /// Arguments of `khitomer run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// A scenario or campaign id from `khitomer list`, or the path of a scenario file.
-    pub scenario: String,
+    #[arg(required_unless_present = "load", conflicts_with = "load")]
+    pub scenario: Option<String>,
     /// The faction whose result is reported (in a headless game the AI plays it too).
     #[arg(long = "as", value_name = "FACTION")]
     pub as_faction: Option<String>,
-    /// How many turns to play; by default until the scenario (or campaign) ends.
+    /// How many turns to play; by default until the scenario (or campaign) ends. After
+    /// `--load`, that many more turns.
     #[arg(long, value_name = "N")]
     pub turns: Option<u32>,
     /// Seed for the dice; by default the scenario's own.
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", conflicts_with = "load")]
     pub seed: Option<u64>,
     /// Print one JSON object per line instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Record the game as a replay in this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "load")]
+    pub record: Option<PathBuf>,
+    /// Save the game after the last turn played to this file.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+    /// Go on from a save instead of starting a scenario.
+    #[arg(long, value_name = "SAVE")]
+    pub load: Option<PathBuf>,
 }
 
 /// The faction named by `--as`, which must be playable.
-fn player(state: &WorldState, key: &str) -> Result<FactionId, Failure> {
+fn check_player(state: &WorldState, key: &str) -> Result<(), Failure> {
     let playable: Vec<&str> = state
         .scenario
         .playable
         .iter()
         .map(|f| state.factions[f.index()].key.as_str())
         .collect();
-    match state.factions.iter().position(|f| f.key == key) {
-        Some(i) if state.scenario.playable.contains(&FactionId::from_index(i)) => {
-            Ok(FactionId::from_index(i))
-        }
-        found => {
-            let mut message = if found.is_some() {
-                format!(
-                    "error: `{key}` cannot be played in `{}`\n",
-                    state.scenario.id
-                )
-            } else {
-                format!("error: no faction `{key}` in `{}`\n", state.scenario.id)
-            };
-            if let Some(near) = nearest(key, playable.iter().copied()) {
-                message.push_str(&format!("  = did you mean `{near}`?\n"));
-            }
-            message.push_str(&format!("  = playable: {}\n", playable.join(", ")));
-            Err(Failure::Input(message))
-        }
+    if playable.contains(&key) {
+        return Ok(());
     }
+    let mut message = if state.factions.iter().any(|f| f.key == key) {
+        format!(
+            "error: `{key}` cannot be played in `{}`\n",
+            state.scenario.id
+        )
+    } else {
+        format!("error: no faction `{key}` in `{}`\n", state.scenario.id)
+    };
+    if let Some(near) = nearest(key, playable.iter().copied()) {
+        message.push_str(&format!("  = did you mean `{near}`?\n"));
+    }
+    message.push_str(&format!("  = playable: {}\n", playable.join(", ")));
+    Err(Failure::Input(message))
+}
+
+/// What is being played and how it was started, for saves and replays.
+struct Playing {
+    play: String,
+    seed: u64,
+    mods: Vec<String>,
 }
 
 /// `khitomer run`.
-pub fn run(args: &RunArgs, mods: &[std::path::PathBuf]) -> Result<(), Failure> {
+pub fn run(args: &RunArgs, mods: &[PathBuf]) -> Result<(), Failure> {
     let mut lib = load_library(mods)?;
-    let (mut session, seed) = open_session(&mut lib, &args.scenario, args.seed)?;
+    let mod_ids: Vec<String> = lib.mods.iter().map(|m| m.id.clone()).collect();
+    let (mut session, playing, mut replay) = match (&args.load, &args.scenario) {
+        (Some(path), _) => {
+            let shown = crate::content::display_path(path);
+            let saved = match save::read(path) {
+                Ok(Ok(saved)) => saved,
+                Ok(Err(e)) => {
+                    return Err(Failure::Input(format!(
+                        "error: cannot load `{shown}`: {e}\n"
+                    )));
+                }
+                Err(e) => {
+                    return Err(Failure::Input(format!(
+                        "error: cannot read `{shown}`: {e}\n"
+                    )));
+                }
+            };
+            if saved.mods != mod_ids {
+                return Err(Failure::Input(format!(
+                    "error: `{shown}` was saved with mods [{}]; load the same with `--mod`, in the same order\n",
+                    saved.mods.join(", ")
+                )));
+            }
+            if saved.chapter >= saved.chapters.len() {
+                return Err(Failure::Input(format!(
+                    "error: cannot load `{shown}`: it is damaged (no such chapter)\n"
+                )));
+            }
+            let playing = Playing {
+                play: saved.play.clone(),
+                seed: saved.seed,
+                mods: saved.mods.clone(),
+            };
+            (
+                Session::resume(saved.chapters, saved.chapter, saved.world),
+                playing,
+                None,
+            )
+        }
+        (None, Some(arg)) => {
+            let opened = open_session(&mut lib, arg, args.seed)?;
+            let replay = args.record.as_ref().map(|_| {
+                Replay::new(
+                    arg.clone(),
+                    mod_ids.clone(),
+                    lib.fingerprint(&opened.files),
+                    opened.seed,
+                )
+            });
+            let playing = Playing {
+                play: arg.clone(),
+                seed: opened.seed,
+                mods: mod_ids.clone(),
+            };
+            (opened.session, playing, replay)
+        }
+        (None, None) => {
+            return Err(Failure::Input(
+                "error: name a scenario, or `--load` a save\n".into(),
+            ));
+        }
+    };
     if let Some(key) = args.as_faction.as_deref() {
-        player(&session.game.state(), key)?;
+        check_player(&session.game.state(), key)?;
     }
-    let you = args.as_faction.clone();
     let out = io::stdout();
     let mut out = io::BufWriter::new(out.lock());
-    match play(&mut session, args, seed, you, &mut out).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
+    let result = play(&mut session, args, playing.seed, replay.as_mut(), &mut out)
+        .and_then(|()| out.flush());
+    match result {
+        Ok(()) => {}
         // A closed pipe (`| head`) ends the output, not the game's right to exit cleanly.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::Input(format!(
-            "error: cannot write the turn log: {e}\n"
-        ))),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            return Err(Failure::Input(format!(
+                "error: cannot write the turn log: {e}\n"
+            )));
+        }
     }
-}
-
-/// The player's faction in the chapter being played, found by its id.
-fn yours(game: &Game, key: Option<&str>) -> Option<FactionId> {
-    let key = key?;
-    let index = game
-        .world()
-        .resource::<crate::core::faction::FactionIndex>();
-    index.ids().find(|&f| {
-        game.world()
-            .get::<crate::core::faction::Faction>(index.entity(f))
-            .is_some_and(|x| x.key == key)
-    })
-}
-
-fn heading(
-    session: &mut Session,
-    seed: u64,
-    you: Option<&str>,
-    json: bool,
-    out: &mut impl Write,
-) -> io::Result<()> {
-    let state = session.game.state();
-    if json {
-        let mut legend = legend(&state, seed);
-        legend["chapter"] = json!(session.chapter() + 1);
-        legend["chapters"] = json!(session.chapter_count());
-        return writeln!(out, "{legend}");
+    if let (Some(path), Some(replay)) = (&args.record, &replay) {
+        save::write_atomically(path, replay.to_ron().as_bytes()).map_err(|e| {
+            Failure::Input(format!(
+                "error: cannot write the replay `{}`: {e}\n",
+                path.display()
+            ))
+        })?;
     }
-    if session.chapter_count() > 1 {
-        writeln!(
-            out,
-            "Chapter {} of {}",
-            session.chapter() + 1,
-            session.chapter_count()
-        )?;
+    if let Some(path) = &args.save {
+        let saved = SaveFile {
+            game: env!("CARGO_PKG_VERSION").to_owned(),
+            play: playing.play,
+            mods: playing.mods,
+            seed: playing.seed,
+            chapter: session.chapter(),
+            chapters: session.chapters().to_vec(),
+            world: session.game.state(),
+        };
+        save::write_atomically(path, &save::encode(&saved)).map_err(|e| {
+            Failure::Input(format!(
+                "error: cannot write the save `{}`: {e}; any earlier save there is intact\n",
+                path.display()
+            ))
+        })?;
     }
-    write!(
-        out,
-        "{} ({}), seed {seed}, {} to {}",
-        state.scenario.title,
-        state.scenario.id,
-        state.calendar.date_of(state.calendar.turn),
-        state.calendar.date_of(state.calendar.last_turn)
-    )?;
-    match you.and_then(|key| state.factions.iter().find(|f| f.key == key)) {
-        Some(f) => writeln!(out, ", you play {}", f.name),
-        None => writeln!(out),
-    }
+    Ok(())
 }
 
 fn play(
     session: &mut Session,
     args: &RunArgs,
     seed: u64,
-    you: Option<String>,
+    mut replay: Option<&mut Replay>,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let you = you.as_deref();
+    let you = args.as_faction.as_deref();
     heading(session, seed, you, args.json, out)?;
+    let total = args.turns.map_or_else(
+        || {
+            u64::from(
+                session
+                    .game
+                    .last_turn()
+                    .saturating_sub(session.game.turn() - 1),
+            )
+        },
+        u64::from,
+    );
+    let bar = progress(total, "playing");
     let mut played = 0;
     loop {
         if session.game.outcome().is_some() {
@@ -161,87 +232,33 @@ fn play(
         if args.turns.is_some_and(|n| played >= n) {
             break;
         }
-        let all: Vec<FactionId> = (0..session
-            .game
-            .world()
-            .resource::<crate::core::faction::FactionIndex>()
-            .len())
+        let all: Vec<FactionId> = (0..session.game.world().resource::<FactionIndex>().len())
             .map(FactionId::from_index)
             .collect();
-        for (faction, orders) in ai::plan(session.game.world_mut(), &all) {
-            session.game.give_orders(faction, orders);
+        let orders: BTreeMap<FactionId, Vec<crate::core::orders::Order>> =
+            ai::plan(session.game.world_mut(), &all)
+                .into_iter()
+                .collect();
+        for (faction, list) in &orders {
+            session.game.give_orders(*faction, list.iter().cloned());
         }
-        let Ok(report) = session.game.play_turn() else {
-            break;
+        let report = match replay.as_deref_mut() {
+            Some(replay) => {
+                let Ok(played) = play_probed(session) else {
+                    break;
+                };
+                replay.turns.push(record_turn(session, &orders, &played));
+                played.report
+            }
+            None => match session.game.play_turn() {
+                Ok(report) => report,
+                Err(_) => break,
+            },
         };
         played += 1;
+        bar.inc(1);
         print_turn(&session.game, &report, args.json, out)?;
     }
-    let game = &mut session.game;
-    let hash = game.state_hash();
-    if args.json {
-        return writeln!(out, "{}", json!({ "final_hash": hash.to_string() }));
-    }
-    if let Some(you) = yours(game, you) {
-        let name = Chronicle::new(game.world()).faction(you);
-        match game.outcome() {
-            Some(o) if o.winners.contains(&you) => {
-                writeln!(out, "Result: {name} won on turn {}.", o.turn)?
-            }
-            Some(o) => writeln!(
-                out,
-                "Result: {name} did not win; the scenario ended on turn {}.",
-                o.turn
-            )?,
-            None => writeln!(
-                out,
-                "Result: the game goes on after turn {}.",
-                game.turn() - 1
-            )?,
-        }
-    }
-    writeln!(out, "final hash: {hash}")
-}
-
-fn legend(state: &WorldState, seed: u64) -> serde_json::Value {
-    json!({
-        "scenario": state.scenario.id,
-        "title": state.scenario.title,
-        "seed": seed,
-        "first_turn": state.calendar.turn,
-        "last_turn": state.calendar.last_turn,
-        "factions": state.factions.iter().map(|f| json!({"key": f.key, "name": f.name})).collect::<Vec<_>>(),
-        "blocks": state.blocks.iter().map(|b| b.key.as_str()).collect::<Vec<_>>(),
-        "sectors": state.sectors.iter().map(|s| &*s.place.key).collect::<Vec<_>>(),
-    })
-}
-
-fn print_turn(
-    game: &Game,
-    report: &TurnReport,
-    json: bool,
-    out: &mut impl Write,
-) -> io::Result<()> {
-    let chronicle = Chronicle::new(game.world());
-    if json {
-        for event in &report.events {
-            let mut value = serde_json::to_value(event).map_err(io::Error::other)?;
-            if let Some(map) = value.as_object_mut() {
-                map.insert("turn".into(), json!(report.turn));
-                map.insert("date".into(), json!(report.date.to_string()));
-                map.insert("text".into(), json!(chronicle.event(event)));
-            }
-            writeln!(out, "{value}")?;
-        }
-        return writeln!(
-            out,
-            "{}",
-            json!({ "turn": report.turn, "hash": report.hash.to_string() })
-        );
-    }
-    writeln!(out, "Turn {}, {}", report.turn, report.date)?;
-    for event in &report.events {
-        writeln!(out, "  {}", chronicle.event(event))?;
-    }
-    writeln!(out, "  hash       {}", report.hash)
+    bar.finish_and_clear();
+    finish(session, you, args.json, out)
 }

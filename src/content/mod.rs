@@ -159,6 +159,11 @@ pub struct Library {
     /// How many of the report's first diagnostics concern the shared files (maps, rosters,
     /// mods) that every scenario needs; the rest concern single scenarios.
     pub shared_diagnostics: usize,
+    /// Each file's name as a replay records it, the same on every machine: relative to the
+    /// game's folder (`assets/maps/alpha_beta.ron`), or to its mod (`mods/<id>/...`).
+    pub content_names: Vec<String>,
+    /// The folder the base game was read from.
+    root: Option<PathBuf>,
 }
 
 impl Library {
@@ -169,7 +174,10 @@ impl Library {
 
     /// Reads the base game, then the mods in the order given.
     pub fn load_with_mods(paths: &ContentPaths, mod_dirs: &[PathBuf]) -> Self {
-        let mut lib = Library::default();
+        let mut lib = Library {
+            root: paths.scenarios.parent().and_then(|p| p.canonicalize().ok()),
+            ..Library::default()
+        };
         let mut scenario_files = Vec::new();
         for path in ron_files(&mut lib.report, &paths.assets.join("maps")) {
             if let Some((file, map)) =
@@ -461,6 +469,67 @@ impl Library {
         self.parse_bytes(shown, bytes, what)
     }
 
+    /// A file's name as replays record it.
+    pub(crate) fn content_name(&self, shown: &str) -> String {
+        let path = FsPath::new(shown);
+        let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        for m in &self.mods {
+            if let Ok(dir) = m.dir.canonicalize()
+                && let Ok(rel) = real.strip_prefix(&dir)
+            {
+                return format!("mods/{}/{}", m.id, rel.display());
+            }
+        }
+        if let Some(root) = &self.root
+            && let Ok(rel) = real.strip_prefix(root)
+        {
+            return rel.display().to_string();
+        }
+        path.file_name()
+            .map_or_else(|| shown.to_owned(), |n| n.to_string_lossy().into_owned())
+    }
+
+    /// The files a scenario is made of: its own, the patches that change it, its map, the
+    /// roster, and the manifests of the mods loaded.
+    pub fn files_of_scenario(&self, index: usize) -> Vec<FileId> {
+        let entry = &self.scenarios[index];
+        let mut files = vec![entry.scenario.file];
+        files.extend(entry.event_at.iter().map(|(f, _)| *f));
+        files.extend(entry.fleet_at.iter().map(|(f, _)| *f));
+        files.extend(entry.objectives_at.iter().map(|(_, f, _)| *f));
+        files.extend(
+            self.maps
+                .iter()
+                .filter(|m| m.value.id == entry.scenario.value.map)
+                .map(|m| m.file),
+        );
+        files.extend(self.factions.iter().map(|f| f.file));
+        files.extend(self.characters.iter().map(|c| c.file));
+        files.extend(self.mods.iter().map(|m| m.file));
+        files.sort_unstable();
+        files.dedup();
+        files
+    }
+
+    /// Each file's recorded name and the BLAKE3 hash of its text, sorted by name.
+    pub fn fingerprint(&self, files: &[FileId]) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = files
+            .iter()
+            .map(|&f| {
+                let name = self.content_names.get(f).cloned().unwrap_or_default();
+                (
+                    name,
+                    blake3::hash(self.report.sources.text(f).as_bytes())
+                        .to_hex()
+                        .to_string(),
+                )
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Parses a file's bytes, shown under `name` in diagnostics.
     fn parse_bytes<T: DeserializeOwned>(
         &mut self,
@@ -490,6 +559,8 @@ impl Library {
             }
         };
         let file = self.report.sources.add(shown.clone(), text);
+        self.content_names.resize(file, String::new());
+        self.content_names.push(self.content_name(&shown));
         parse_text(&mut self.report, file, what).map(|value| (file, value))
     }
 }

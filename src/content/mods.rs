@@ -166,6 +166,9 @@ pub fn layer(lib: &mut Library, dirs: &[PathBuf]) -> ModLayers {
             file,
             depends_on: manifest.depends_on.clone(),
         });
+        // The manifest's recorded name is known only now that the mod is.
+        let name = lib.content_name(lib.report.sources.name(file));
+        lib.content_names[file] = name;
         manifests.push((lib.mods.len() - 1, manifest));
     }
 

@@ -789,7 +789,7 @@ pub struct ChapterDef {
 }
 
 /// What a campaign carries from one chapter to the next.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
 pub enum Carry {
     /// Surviving fleets of the factions that take part in both.
     Fleets,

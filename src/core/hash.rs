@@ -23,6 +23,7 @@ use super::scenario::ScenarioInfo;
 use super::script::Script;
 use super::sector::{Industry, Occupation, Owner, Sector, Shipyard};
 use super::state::{StateHash, WorldState};
+use super::turn::TurnSystems;
 
 /// What never changes in a game.
 #[derive(Serialize)]
@@ -144,6 +145,17 @@ pub fn hash_state(state: &WorldState) -> StateHash {
         script: &state.script,
     };
     combine(&fixed_digest(state), &changing)
+}
+
+/// When present, the world's hash after each phase of the turn being played. The replayer
+/// inserts it to find the first phase in which a replay and its recording part.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct PhaseHashes(pub Vec<(TurnSystems, StateHash)>);
+
+/// Takes the hash at the end of a phase.
+pub(super) fn probe(world: &mut World, phase: TurnSystems) {
+    let hash = hash_world(world);
+    world.resource_mut::<PhaseHashes>().0.push((phase, hash));
 }
 
 /// The digest of a live world's fixed part, taken once when its game starts.

@@ -39,6 +39,37 @@ pub enum TurnSystems {
     EndChecks,
 }
 
+impl TurnSystems {
+    /// Every phase, in order.
+    pub const ALL: [TurnSystems; 7] = [
+        TurnSystems::Diplomacy,
+        TurnSystems::Movement,
+        TurnSystems::Combat,
+        TurnSystems::Control,
+        TurnSystems::Economy,
+        TurnSystems::Events,
+        TurnSystems::EndChecks,
+    ];
+
+    /// The phase's name in the turn log and in replays.
+    pub fn name(self) -> &'static str {
+        match self {
+            TurnSystems::Diplomacy => "diplomacy",
+            TurnSystems::Movement => "movement",
+            TurnSystems::Combat => "combat",
+            TurnSystems::Control => "control",
+            TurnSystems::Economy => "economy",
+            TurnSystems::Events => "events",
+            TurnSystems::EndChecks => "end checks",
+        }
+    }
+}
+
+/// The end of a phase, after all its systems: where the replayer takes the world's hash to
+/// find the phase in which two games part (see [`super::hash::PhaseHashes`]).
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PhaseEnd(pub TurnSystems);
+
 /// Builds the [`Turn`] schedule with its phases in order.
 pub(super) fn plugin(app: &mut App) {
     let mut turn = Schedule::new(Turn);
@@ -52,14 +83,28 @@ pub(super) fn plugin(app: &mut App) {
     turn.configure_sets(
         (
             TurnSystems::Diplomacy,
+            PhaseEnd(TurnSystems::Diplomacy),
             TurnSystems::Movement,
+            PhaseEnd(TurnSystems::Movement),
             TurnSystems::Combat,
+            PhaseEnd(TurnSystems::Combat),
             TurnSystems::Control,
+            PhaseEnd(TurnSystems::Control),
             TurnSystems::Economy,
+            PhaseEnd(TurnSystems::Economy),
             TurnSystems::Events,
+            PhaseEnd(TurnSystems::Events),
             TurnSystems::EndChecks,
+            PhaseEnd(TurnSystems::EndChecks),
         )
             .chain(),
     );
+    for phase in TurnSystems::ALL {
+        turn.add_systems(
+            (move |world: &mut World| super::hash::probe(world, phase))
+                .run_if(resource_exists::<super::hash::PhaseHashes>)
+                .in_set(PhaseEnd(phase)),
+        );
+    }
     app.add_schedule(turn);
 }
