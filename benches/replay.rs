@@ -1,0 +1,78 @@
+//! Verifying a replay: a 100-turn game of the default scenario (`tau_dewa_2409`, its calendar
+//! stretched to 100 turns) replayed turn by turn, every state hash, phase hash and part digest
+//! checked. The bar: well under a second.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use khitomer::ai;
+use khitomer::content::{ContentPaths, Library, build_world};
+use khitomer::core::faction::FactionIndex;
+use khitomer::core::ids::FactionId;
+use khitomer::core::orders::Order;
+use khitomer::core::state::WorldState;
+use khitomer::record::replay::{Replay, play_probed, record_turn, replay_turn};
+use khitomer::session::Session;
+
+fn default_scenario_for_100_turns() -> WorldState {
+    let lib = Library::load(&ContentPaths::under(Path::new(env!("CARGO_MANIFEST_DIR"))));
+    let index = lib
+        .scenarios
+        .iter()
+        .position(|s| s.id() == "tau_dewa_2409")
+        .expect("shipped");
+    let mut world = build_world(&lib, index, None).expect("resolves");
+    world.calendar.last_turn = 100;
+    world
+}
+
+fn record(world: &WorldState) -> Replay {
+    let mut session = Session::single(world.clone());
+    let mut replay = Replay::new("tau_dewa_2409".into(), vec![], vec![], 0);
+    while session.game.outcome().is_none() {
+        let n = session.game.world().resource::<FactionIndex>().len();
+        let all: Vec<FactionId> = (0..n).map(FactionId::from_index).collect();
+        let orders: BTreeMap<FactionId, Vec<Order>> = ai::plan(session.game.world_mut(), &all)
+            .into_iter()
+            .collect();
+        for (f, list) in &orders {
+            session.game.give_orders(*f, list.iter().cloned());
+        }
+        let played = play_probed(&mut session).expect("not over");
+        replay
+            .turns
+            .push(record_turn(&mut session, &orders, &played));
+    }
+    replay
+}
+
+fn verify(c: &mut Criterion) {
+    let world = default_scenario_for_100_turns();
+    let replay = record(&world);
+    let text = replay.to_ron();
+    let mut group = c.benchmark_group("replay");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    group.bench_function(
+        format!("verify_{}_turns_of_tau_dewa_2409", replay.turns.len()),
+        |b| {
+            b.iter(|| {
+                let read: Replay = ron::from_str(&text).expect("reads back");
+                let mut session = Session::single(world.clone());
+                for record in &read.turns {
+                    let turn = replay_turn(&mut session, record).expect("replays");
+                    assert!(turn.parting.is_none());
+                }
+                black_box(session.game.state_hash())
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(benches, verify);
+criterion_main!(benches);
