@@ -75,8 +75,15 @@ impl Session {
     /// At most how many turns are left to play, to the end of the last chapter.
     pub fn turns_left(&self) -> u32 {
         let here = (self.game.last_turn() + 1).saturating_sub(self.game.turn());
-        let later: u32 = self.chapters[self.chapter + 1..].iter().map(|c| c.world.calendar.last_turn).sum();
-        if self.game.outcome().is_some() { later } else { here + later }
+        let later: u32 = self.chapters[self.chapter + 1..]
+            .iter()
+            .map(|c| c.world.calendar.last_turn)
+            .sum();
+        if self.game.outcome().is_some() {
+            later
+        } else {
+            here + later
+        }
     }
 
     /// Whether the last chapter has ended.

@@ -80,6 +80,8 @@ fn run_prints_the_turn_log_and_ends_with_the_final_hash() {
         .expect("last line is the final hash");
     assert_eq!(hash.len(), 64);
     assert!(hash.chars().all(|c| c.is_ascii_hexdigit()));
+    // Not on a terminal: no progress bar, nothing on standard error at all.
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
     // The same again gives the same hash.
     let again = text(&khitomer(&["run", "tau_dewa_2409", "--turns", "3", "--seed", "5"]).stdout);
     assert_eq!(again.lines().last().unwrap(), last);

@@ -203,16 +203,9 @@ fn play(
 ) -> io::Result<()> {
     let you = args.as_faction.as_deref();
     heading(session, seed, you, args.json, out)?;
-    let total = args.turns.map_or_else(
-        || {
-            u64::from(
-                session
-                    .game
-                    .last_turn()
-                    .saturating_sub(session.game.turn() - 1),
-            )
-        },
-        u64::from,
+    let total = u64::from(
+        args.turns
+            .map_or(session.turns_left(), |n| n.min(session.turns_left())),
     );
     let bar = progress(total, "playing");
     let mut played = 0;
