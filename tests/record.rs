@@ -337,7 +337,7 @@ fn a_replay_of_changed_content_is_refused_naming_the_file() {
         stderr(&out)
     );
     assert!(
-        !stderr(&out).contains("alpha_beta"),
+        !stderr(&out).contains("galaxy.ron"),
         "only the changed file is named: {}",
         stderr(&out)
     );

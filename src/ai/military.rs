@@ -36,6 +36,7 @@ pub fn orders(
     sit: &Situation,
     faction: FactionId,
     scratch: &mut Scratch,
+    conquer: bool,
 ) -> Vec<Order> {
     let d = &view.diplomacy;
     let g = &view.galaxy;
@@ -199,6 +200,13 @@ pub fn orders(
                 fleet: f.id,
                 target: t.id,
             });
+            continue;
+        }
+        // Without conquest, a fleet that has nothing to defend or strike holds its ground.
+        if !conquer {
+            if !f.holding {
+                out.push(Order::Hold { fleet: f.id });
+            }
             continue;
         }
         // Advance down the distance field, stopping short of a much stronger enemy.

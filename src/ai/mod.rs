@@ -33,15 +33,37 @@ fn choices(script: &Script, faction: FactionId) -> Vec<Order> {
         .collect()
 }
 
+/// How the AI plays.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Policy {
+    /// To win: diplomacy, conquest, expansion.
+    #[default]
+    Free,
+    /// As the history did: no initiatives of its own, no conquest; it defends what it holds
+    /// and fights the enemies that come to it, and leaves the story to the scenario's events.
+    Historical,
+}
+
 /// The orders of each of `factions` for the coming turn, in faction order.
 pub fn plan(world: &mut World, factions: &[FactionId]) -> Vec<(FactionId, Vec<Order>)> {
+    plan_with(world, factions, Policy::Free)
+}
+
+/// The orders of each of `factions` for the coming turn, played by `policy`.
+pub fn plan_with(
+    world: &mut World,
+    factions: &[FactionId],
+    policy: Policy,
+) -> Vec<(FactionId, Vec<Order>)> {
     world
-        .run_system_cached_with(plan_system, factions.to_vec())
+        .run_system_cached_with(plan_system, (factions.to_vec(), policy))
         .expect("the planning system has no parameters that can fail")
 }
 
 fn plan_system(
-    In(factions): In<Vec<FactionId>>,
+    In((factions, policy)): In<(Vec<FactionId>, Policy)>,
     view: WorldView,
     script: Res<Script>,
 ) -> Vec<(FactionId, Vec<Order>)> {
@@ -53,8 +75,16 @@ fn plan_system(
         .map(|f| {
             let mut orders = diplomacy::answers(&view, &situation, f);
             orders.extend(choices(&script, f));
-            orders.extend(diplomacy::initiatives(&view, &situation, f));
-            orders.extend(military::orders(&view, &situation, f, &mut scratch));
+            if policy == Policy::Free {
+                orders.extend(diplomacy::initiatives(&view, &situation, f));
+            }
+            orders.extend(military::orders(
+                &view,
+                &situation,
+                f,
+                &mut scratch,
+                policy == Policy::Free,
+            ));
             (f, orders)
         })
         .collect()

@@ -160,7 +160,7 @@ pub struct Library {
     /// mods) that every scenario needs; the rest concern single scenarios.
     pub shared_diagnostics: usize,
     /// Each file's name as a replay records it, the same on every machine: relative to the
-    /// game's folder (`assets/maps/alpha_beta.ron`), or to its mod (`mods/<id>/...`).
+    /// game's folder (`assets/maps/galaxy.ron`), or to its mod (`mods/<id>/...`).
     pub content_names: Vec<String>,
     /// The folder the base game was read from.
     root: Option<PathBuf>,
