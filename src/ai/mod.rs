@@ -15,8 +15,11 @@ mod situation;
 
 pub use situation::Situation;
 
+use std::collections::BTreeMap;
+
 use bevy::prelude::*;
 
+use crate::core::faction::FactionIndex;
 use crate::core::ids::FactionId;
 use crate::core::orders::Order;
 use crate::core::script::Script;
@@ -57,13 +60,34 @@ pub fn plan_with(
     factions: &[FactionId],
     policy: Policy,
 ) -> Vec<(FactionId, Vec<Order>)> {
+    let list = factions.iter().map(|&f| (f, policy)).collect();
     world
-        .run_system_cached_with(plan_system, (factions.to_vec(), policy))
+        .run_system_cached_with(plan_system, list)
         .expect("the planning system has no parameters that can fail")
 }
 
+/// The orders of every faction of the world for the coming turn: each played by `policy`,
+/// except `free`, played to win whatever the policy (a faction a reader has taken over from
+/// the history).
+pub fn plan_all(
+    world: &mut World,
+    policy: Policy,
+    free: Option<FactionId>,
+) -> BTreeMap<FactionId, Vec<Order>> {
+    let count = world.resource::<FactionIndex>().len();
+    let list = (0..count)
+        .map(FactionId::from_index)
+        .map(|f| (f, if Some(f) == free { Policy::Free } else { policy }))
+        .collect();
+    world
+        .run_system_cached_with(plan_system, list)
+        .expect("the planning system has no parameters that can fail")
+        .into_iter()
+        .collect()
+}
+
 fn plan_system(
-    In((factions, policy)): In<(Vec<FactionId>, Policy)>,
+    In(factions): In<Vec<(FactionId, Policy)>>,
     view: WorldView,
     script: Res<Script>,
 ) -> Vec<(FactionId, Vec<Order>)> {
@@ -71,8 +95,8 @@ fn plan_system(
     let mut scratch = military::Scratch::default();
     factions
         .into_iter()
-        .filter(|f| f.index() < situation.faction_count() && !situation.defeated[f.index()])
-        .map(|f| {
+        .filter(|(f, _)| f.index() < situation.faction_count() && !situation.defeated[f.index()])
+        .map(|(f, policy)| {
             let mut orders = diplomacy::answers(&view, &situation, f);
             orders.extend(choices(&script, f));
             if policy == Policy::Free {

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 a check or verification failed; 2 bad usage or an input that
 //! cannot be read. Errors are one screen, never a panic.
 
+mod autoplay;
 mod check;
 mod find;
 mod output;
@@ -39,6 +40,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Play a replay back, verifying every turn; or take a faction's helm partway through.
     Replay(replay::ReplayArgs),
+    /// Play many AI-only games over a run of seeds and count each faction's wins.
+    Autoplay(autoplay::AutoplayArgs),
 }
 
 /// How a command failed.
@@ -78,6 +81,7 @@ pub fn main() -> ExitCode {
         Command::List => find::list(&cli.mods),
         Command::Run(args) => run::run(&args, &cli.mods),
         Command::Check(args) => check::check(&args, &cli.mods),
+        Command::Autoplay(args) => autoplay::autoplay(&args, &cli.mods),
         Command::Replay(args) => replay::replay(&args, &cli.mods),
     };
     match result {

@@ -12,9 +12,6 @@ use clap::Args;
 
 use crate::ai;
 use crate::content::{Report, display_path, parse_text};
-use crate::core::faction::FactionIndex;
-use crate::core::ids::FactionId;
-use crate::core::orders::Order;
 use crate::record::digest::describe;
 use crate::record::replay::{
     Branch, REPLAY_FORMAT, Replay, faction_by_key, play_probed, record_turn, replay_turn,
@@ -274,12 +271,8 @@ fn play_back(
                 out,
             )?;
         }
-        let all: Vec<FactionId> = (0..session.game.world().resource::<FactionIndex>().len())
-            .map(FactionId::from_index)
-            .collect();
-        let orders: BTreeMap<FactionId, Vec<Order>> = ai::plan(session.game.world_mut(), &all)
-            .into_iter()
-            .collect();
+        let taken = faction_by_key(session, faction);
+        let orders = ai::plan_all(session.game.world_mut(), recorded.policy, taken);
         for (f, list) in &orders {
             session.game.give_orders(*f, list.iter().cloned());
         }

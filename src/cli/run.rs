@@ -2,7 +2,6 @@
 //! AI playing every faction, the turn log on stdout; optionally recorded as a replay and
 //! saved at the end.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -10,8 +9,6 @@ use clap::Args;
 
 use crate::ai;
 use crate::content::report::nearest;
-use crate::core::faction::FactionIndex;
-use crate::core::ids::FactionId;
 use crate::core::state::WorldState;
 use crate::record::replay::{Replay, play_probed, record_turn};
 use crate::record::save::{self, SaveFile};
@@ -46,6 +43,10 @@ pub struct RunArgs {
     /// Save the game after the last turn played to this file.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
+    /// Play every faction as the history did: no diplomacy or conquest of the AI's own, the
+    /// story left to the scenario's events (how the shipped historical replay was made).
+    #[arg(long, conflicts_with = "load")]
+    pub historical: bool,
     /// Go on from a save instead of starting a scenario.
     #[arg(long, value_name = "SAVE")]
     pub load: Option<PathBuf>,
@@ -129,12 +130,16 @@ pub fn run(args: &RunArgs, mods: &[PathBuf]) -> Result<(), Failure> {
         (None, Some(arg)) => {
             let opened = open_session(&mut lib, arg, args.seed)?;
             let replay = args.record.as_ref().map(|_| {
-                Replay::new(
+                let mut replay = Replay::new(
                     arg.clone(),
                     mod_ids.clone(),
                     lib.fingerprint(&opened.files),
                     opened.seed,
-                )
+                );
+                if args.historical {
+                    replay.policy = ai::Policy::Historical;
+                }
+                replay
             });
             let playing = Playing {
                 play: arg.clone(),
@@ -202,6 +207,11 @@ fn play(
     out: &mut impl Write,
 ) -> io::Result<()> {
     let you = args.as_faction.as_deref();
+    let policy = if args.historical {
+        ai::Policy::Historical
+    } else {
+        ai::Policy::Free
+    };
     heading(session, seed, you, args.json, out)?;
     let total = u64::from(
         args.turns
@@ -225,13 +235,7 @@ fn play(
         if args.turns.is_some_and(|n| played >= n) {
             break;
         }
-        let all: Vec<FactionId> = (0..session.game.world().resource::<FactionIndex>().len())
-            .map(FactionId::from_index)
-            .collect();
-        let orders: BTreeMap<FactionId, Vec<crate::core::orders::Order>> =
-            ai::plan(session.game.world_mut(), &all)
-                .into_iter()
-                .collect();
+        let orders = ai::plan_all(session.game.world_mut(), policy, None);
         for (faction, list) in &orders {
             session.game.give_orders(*faction, list.iter().cloned());
         }

@@ -12,7 +12,7 @@ use super::{Library, Placed};
 use crate::content::raw::CampaignFile;
 use crate::core::diplomacy::Stance;
 use crate::core::fleet::Task;
-use crate::core::ids::{BlockId, CharacterId, FactionId, FleetId, SectorId};
+use crate::core::ids::{AllianceId, BlockId, CharacterId, FactionId, FleetId, SectorId};
 use crate::core::state::{FleetState, WorldState};
 
 /// Checks a campaign: it has chapters, each names a scenario, and the first carries nothing.
@@ -74,6 +74,31 @@ pub fn carry_over(prev: &WorldState, mut next: WorldState, carry: &[Carry]) -> W
     }
 
     if carry.contains(&Carry::Relations) {
+        // The chapter before decides who belongs to the alliances: a faction that took part
+        // in it and was not a member at its end is not one now, whatever the scenario
+        // assumed. Factions new to this chapter keep the membership the scenario gives them.
+        for i in 0..next.diplomacy.alliances.len() {
+            let id = AllianceId::from_index(i);
+            let key = next.diplomacy.alliances[i].key.clone();
+            let before = prev
+                .diplomacy
+                .alliances
+                .iter()
+                .find(|a| a.key == key && a.dissolved.is_none());
+            for m in next.diplomacy.alliances[i].members.clone() {
+                let member_key = &next.factions[m.index()].key;
+                let Some(was) = prev.factions.iter().position(|x| &x.key == member_key) else {
+                    continue;
+                };
+                let was = FactionId::from_index(was);
+                if !before.is_some_and(|a| a.members.contains(&was)) {
+                    next.diplomacy.leave_alliance(id, m, 0);
+                }
+            }
+            if next.diplomacy.alliances[i].members.is_empty() {
+                next.diplomacy.alliances[i].dissolved = Some(0);
+            }
+        }
         let n = prev.factions.len();
         for a in (0..n).map(FactionId::from_index) {
             for z in (0..n).map(FactionId::from_index) {
@@ -113,7 +138,8 @@ pub fn carry_over(prev: &WorldState, mut next: WorldState, carry: &[Carry]) -> W
                 .position(|a| a.key == alliance.key)
             {
                 Some(i) => {
-                    let id = crate::core::ids::AllianceId::from_index(i);
+                    let id = AllianceId::from_index(i);
+                    next.diplomacy.alliances[i].dissolved = None;
                     for &m in &members {
                         next.diplomacy.join_alliance(id, m, 0);
                     }

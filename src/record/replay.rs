@@ -64,6 +64,10 @@ pub struct Replay {
     pub content: Vec<(String, String)>,
     /// The seed of the first chapter.
     pub seed: u64,
+    /// How the AI played the factions no one had taken; after `--take`, the other factions
+    /// go on playing this way.
+    #[serde(default)]
+    pub policy: crate::ai::Policy,
     /// The faction given to a player, in a branch.
     #[serde(default)]
     pub player: Option<String>,
@@ -84,6 +88,7 @@ impl Replay {
             mods,
             content,
             seed,
+            policy: crate::ai::Policy::Free,
             player: None,
             branch: None,
             turns: Vec::new(),
