@@ -127,6 +127,16 @@ impl<'w> Chronicle<'w> {
                         .join(", ")
                 )
             }
+            Objective::Protect { sectors } => {
+                format!(
+                    "keep {} in friendly hands",
+                    sectors
+                        .iter()
+                        .map(|&s| self.sector_name(s))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
             Objective::Defeat { faction } => format!("defeat {}", self.faction(*faction)),
             Objective::Survive => "survive".into(),
             Objective::SurviveUntil(date) => format!("survive until {date}"),

@@ -95,6 +95,7 @@ mod tests {
                 hex: Hex::new(x, 0),
                 block: BlockId(0),
                 systems: std::sync::Arc::new([]),
+                outside: false,
             })
             .collect();
         let g = Galaxy::new(

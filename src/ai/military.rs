@@ -37,6 +37,7 @@ pub fn orders(
     faction: FactionId,
     scratch: &mut Scratch,
     conquer: bool,
+    goals: &[SectorId],
 ) -> Vec<Order> {
     let d = &view.diplomacy;
     let g = &view.galaxy;
@@ -71,7 +72,7 @@ pub fn orders(
     // no one holds. The field then leads every fleet to the nearest of them.
     let is_objective = |s: SectorId| match sit.owners[s.index()] {
         Some(o) => Some(o) == target && d.hostile_in(faction, o, g.block_of(s)),
-        None => true,
+        None => !g.place(s).outside,
     };
     let mut key_sectors: Vec<SectorId> = sit.owned[faction.index()]
         .iter()
@@ -93,13 +94,27 @@ pub fn orders(
         HORIZON,
         |_| true,
     );
-    let objectives: Vec<SectorId> = scratch
-        .region
-        .reached()
-        .iter()
-        .copied()
-        .filter(|&s| is_objective(s))
-        .collect();
+    // The sectors the scenario asks of the faction come first, where they can be taken.
+    let goal = |s: SectorId| {
+        goals.contains(&s)
+            && match sit.owners[s.index()] {
+                Some(o) => o != faction && d.hostile_in(faction, o, g.block_of(s)),
+                None => true,
+            }
+    };
+    let reached = scratch.region.reached();
+    let mut objectives: Vec<SectorId> = if reached.iter().any(|&s| goal(s)) {
+        reached.iter().copied().filter(|&s| goal(s)).collect()
+    } else {
+        Vec::new()
+    };
+    if objectives.is_empty() {
+        objectives = reached
+            .iter()
+            .copied()
+            .filter(|&s| is_objective(s))
+            .collect();
+    }
     let region = &scratch.region;
     scratch
         .toward
@@ -164,6 +179,13 @@ pub fn orders(
         if speed == 0 {
             continue;
         }
+        // On a sector the scenario asks for, not yet taken: stay and see it through.
+        if conquer && goal(f.at) {
+            if !f.holding {
+                out.push(Order::Hold { fleet: f.id });
+            }
+            continue;
+        }
         // Defend a threatened key sector: stay on one, or go to the nearest in reach.
         let defend = threatened
             .iter()
@@ -184,6 +206,14 @@ pub fn orders(
             threatened[k].1 = need.saturating_sub(u64::from(f.strength));
             continue;
         }
+        // Without conquest, a fleet that has nothing to defend holds its ground and fights
+        // only the enemies that come to it.
+        if !conquer {
+            if !f.holding {
+                out.push(Order::Hold { fleet: f.id });
+            }
+            continue;
+        }
         // Strike a weaker hostile fleet within reach this turn.
         let prey = hostile_near
             .iter()
@@ -200,13 +230,6 @@ pub fn orders(
                 fleet: f.id,
                 target: t.id,
             });
-            continue;
-        }
-        // Without conquest, a fleet that has nothing to defend or strike holds its ground.
-        if !conquer {
-            if !f.holding {
-                out.push(Order::Hold { fleet: f.id });
-            }
             continue;
         }
         // Advance down the distance field, stopping short of a much stronger enemy.

@@ -20,7 +20,8 @@ use std::collections::BTreeMap;
 use bevy::prelude::*;
 
 use crate::core::faction::FactionIndex;
-use crate::core::ids::FactionId;
+use crate::core::ids::{FactionId, SectorId};
+use crate::core::scenario::{Objective, ScenarioInfo};
 use crate::core::orders::Order;
 use crate::core::script::Script;
 use crate::core::view::WorldView;
@@ -34,6 +35,24 @@ fn choices(script: &Script, faction: FactionId) -> Vec<Order> {
             option: choice.options[choice.ai_picks].key.clone(),
         })
         .collect()
+}
+
+/// The sectors a faction's objectives ask it to hold or keep in friendly hands.
+fn goal_sectors(scenario: &ScenarioInfo, faction: FactionId) -> Vec<SectorId> {
+    let mut out: Vec<SectorId> = scenario
+        .goals
+        .iter()
+        .filter(|g| g.faction == faction)
+        .flat_map(|g| &g.objectives)
+        .flat_map(|o| match o {
+            Objective::Hold { sectors } | Objective::Protect { sectors } => sectors.as_slice(),
+            _ => &[],
+        })
+        .copied()
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// How the AI plays.
@@ -90,6 +109,7 @@ fn plan_system(
     In(factions): In<Vec<(FactionId, Policy)>>,
     view: WorldView,
     script: Res<Script>,
+    scenario: Res<ScenarioInfo>,
 ) -> Vec<(FactionId, Vec<Order>)> {
     let situation = Situation::read(&view);
     let mut scratch = military::Scratch::default();
@@ -102,12 +122,14 @@ fn plan_system(
             if policy == Policy::Free {
                 orders.extend(diplomacy::initiatives(&view, &situation, f));
             }
+            let goals = goal_sectors(&scenario, f);
             orders.extend(military::orders(
                 &view,
                 &situation,
                 f,
                 &mut scratch,
                 policy == Policy::Free,
+                &goals,
             ));
             (f, orders)
         })

@@ -133,6 +133,31 @@ pub fn check_scenario(entry: &ScenarioEntry, world: &WorldState, report: &mut Re
     }
     let when = timing(world);
     let last = world.calendar.last_turn;
+    // A fleet trigger must name a fleet that starts in the scenario or that an event spawns;
+    // any other would fire at once, every time, which is never what was meant.
+    for (i, e) in world.script.events.iter().enumerate() {
+        let Trigger::FleetBelow { fleet, .. } = &e.trigger else {
+            continue;
+        };
+        let starts = world.fleets.iter().any(|f| f.key == *fleet);
+        let spawned = defs
+            .iter()
+            .any(|d| uses(d).iter().any(|u| u.0 == "fleet" && u.3 && u.1 == fleet));
+        if !starts && !spawned {
+            let (file, path) = &entry.event_at[i];
+            error(
+                report,
+                *file,
+                &path.field("trigger").field("fleet"),
+                format!("event `{}` watches fleet `{fleet}`, which never exists", e.key),
+                "no fleet with this id".into(),
+                Some(
+                    "a fleet trigger names a fleet of the scenario's `fleets`, or one an event spawns"
+                        .into(),
+                ),
+            );
+        }
+    }
     for (i, e) in world.script.events.iter().enumerate() {
         let (file, path) = &entry.event_at[i];
         if when[i] != When::Never {

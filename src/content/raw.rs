@@ -301,6 +301,8 @@ fn default_speed() -> u8 {
 pub enum ObjectiveDef {
     /// Hold all these sectors.
     Hold(Vec<String>),
+    /// Keep all these sectors in friendly hands.
+    Protect(Vec<String>),
     /// See this faction defeated.
     Defeat(String),
     /// Not be defeated.
@@ -401,6 +403,13 @@ pub enum TriggerDef {
         faction: String,
         /// The value.
         value: u64,
+    },
+    /// A fleet falls below a strength, or is destroyed.
+    FleetBelow {
+        /// The fleet's id.
+        fleet: String,
+        /// The value.
+        value: u32,
     },
     /// A character dies.
     CharacterDies(String),

@@ -188,6 +188,7 @@ fn resolve_map<'a>(report: &mut Report, map: &'a Placed<MapFile>) -> ResolvedMap
             hex: Hex::new(s.at.0, s.at.1),
             block: BlockId::from_index(block.unwrap_or(0)),
             systems: s.systems.as_slice().into(),
+            outside: false,
         });
     }
     let mut link_names = Names::new("link");
@@ -367,13 +368,16 @@ fn resolve_scenario(
     let mut sector_states: Vec<SectorState> = Vec::new();
     if let (Some(map), Some(mi)) = (&map, map_index) {
         for (i, def) in lib.maps[mi].value.sectors.iter().enumerate() {
+            let owner = def
+                .owner
+                .as_deref()
+                .and_then(|o| factions.get(o))
+                .map(faction_id);
+            let mut place = map.places[i].clone();
+            place.outside = def.owner.is_some() && owner.is_none();
             sector_states.push(SectorState {
-                place: map.places[i].clone(),
-                owner: def
-                    .owner
-                    .as_deref()
-                    .and_then(|o| factions.get(o))
-                    .map(faction_id),
+                place,
+                owner,
                 industry: def.industry,
                 shipyard: def.shipyard,
                 occupation: None,
@@ -735,6 +739,19 @@ fn resolve_scenario(
                         })
                         .collect();
                     list.push(Objective::Hold { sectors: ids });
+                }
+                ObjectiveDef::Protect(sectors) => {
+                    let ids = sectors
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(k, sx)| {
+                            r.lookup(sector_names, sx, &path.index(0).index(k), || {
+                                format!("a sector `{faction}` must protect")
+                            })
+                            .map(SectorId::from_index)
+                        })
+                        .collect();
+                    list.push(Objective::Protect { sectors: ids });
                 }
                 ObjectiveDef::Defeat(enemy) => {
                     if let Some(e) = r.lookup(&factions, enemy, &path.index(0), || {

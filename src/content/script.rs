@@ -223,6 +223,19 @@ impl Ctx<'_, '_, '_, '_> {
                     value: *value,
                 }
             }
+            TriggerDef::FleetBelow { fleet, value } => {
+                if *value == 0 {
+                    self.r.error(
+                        &path.field("value"),
+                        "no strength is below 0",
+                        "this trigger can never fire",
+                    );
+                }
+                Trigger::FleetBelow {
+                    fleet: fleet.clone(),
+                    value: *value,
+                }
+            }
             TriggerDef::CharacterDies(c) => {
                 Trigger::CharacterDies(self.character(c, &path.index(0), W)?)
             }

@@ -81,6 +81,9 @@ fn take_sectors(
         let entity = sector_index.entity(sector);
         let (_, mut owner, occupation) =
             sectors.get_mut(entity).expect("every sector has an entity");
+        if owner.0.is_none() && galaxy.place(sector).outside {
+            continue;
+        }
         let contested = group.iter().enumerate().any(|(i, a)| {
             group[i + 1..]
                 .iter()

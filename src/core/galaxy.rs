@@ -39,6 +39,10 @@ pub struct SectorPlace {
     pub block: BlockId,
     /// Star systems of note in it.
     pub systems: Arc<[String]>,
+    /// Held by a power that takes no part in the scenario: while no one in it holds the
+    /// sector, no one takes it (fleets still pass through).
+    #[serde(default)]
+    pub outside: bool,
 }
 
 /// What kind of passage a link is.
@@ -484,6 +488,7 @@ mod tests {
                 hex: Hex::new(x, 0),
                 block: BlockId(0),
                 systems: Arc::new([]),
+                outside: false,
             })
             .collect();
         Galaxy::new(blocks, places, vec![])

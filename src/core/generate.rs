@@ -79,6 +79,7 @@ pub fn generate(params: GalaxyParams) -> WorldState {
                 hex,
                 block: BlockId::from_index(block),
                 systems: Arc::new([]),
+                outside: false,
             }
         })
         .collect();

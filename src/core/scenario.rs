@@ -4,7 +4,7 @@ use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::calendar::{Calendar, Date};
-use super::diplomacy::Diplomacy;
+use super::diplomacy::{Diplomacy, Stance};
 use super::events::{Decision, GameEvent, Outcome};
 use super::faction::{Defeated, Faction};
 use super::fleet::Fleet;
@@ -18,6 +18,12 @@ use super::turn::{Turn, TurnSystems};
 pub enum Objective {
     /// Hold every one of these sectors.
     Hold {
+        /// The sectors.
+        sectors: Vec<SectorId>,
+    },
+    /// Keep every one of these sectors in friendly hands: held by the faction, an ally or a
+    /// faction at peace with it.
+    Protect {
         /// The sectors.
         sectors: Vec<SectorId>,
     },
@@ -41,7 +47,10 @@ impl Objective {
     /// Whether meeting it (with the faction's other objectives) ends the scenario at once,
     /// rather than at its last turn.
     pub fn decisive(&self) -> bool {
-        !matches!(self, Objective::Hold { .. } | Objective::Survive)
+        !matches!(
+            self,
+            Objective::Hold { .. } | Objective::Protect { .. } | Objective::Survive
+        )
     }
 }
 
@@ -132,6 +141,19 @@ fn decide_outcome(
             owners
                 .binary_search_by_key(s, |o| o.0)
                 .is_ok_and(|i| owners[i].1 == Some(faction))
+        }),
+        Objective::Protect { sectors } => sectors.iter().all(|s| {
+            owners
+                .binary_search_by_key(s, |o| o.0)
+                .ok()
+                .and_then(|i| owners[i].1)
+                .is_some_and(|owner| {
+                    owner == faction
+                        || matches!(
+                            diplomacy.stance(owner, faction),
+                            Stance::Peace | Stance::Alliance
+                        )
+                })
         }),
         Objective::Defeat { faction: enemy } => defeated[enemy.index()],
         Objective::Survive => !defeated[faction.index()],

@@ -47,6 +47,7 @@ impl Sandbox {
                     hex: Hex::new(i as i32, 0),
                     block: BlockId::from_index(block),
                     systems: std::sync::Arc::new([]),
+                    outside: false,
                 },
                 owner: None,
                 industry: 0,

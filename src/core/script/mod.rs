@@ -80,6 +80,13 @@ pub enum Trigger {
         /// The value.
         value: u64,
     },
+    /// The fleet with this id is below a strength, or no longer exists.
+    FleetBelow {
+        /// The fleet's id.
+        fleet: String,
+        /// The value.
+        value: u32,
+    },
     /// A character dies.
     CharacterDies(CharacterId),
 }

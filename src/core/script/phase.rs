@@ -77,6 +77,8 @@ pub(in crate::core) fn watch(world: &mut World) {
 struct Facts {
     owners: Vec<Option<FactionId>>,
     strength: Vec<u64>,
+    /// Living fleets' ids and strengths, sorted by id.
+    fleets: Vec<(String, u32)>,
     defeated: Vec<bool>,
     alive: Vec<bool>,
 }
@@ -91,10 +93,13 @@ impl Facts {
             owners[s.0.index()] = o.0;
         }
         let mut strength = vec![0; n_factions];
+        let mut fleets = Vec::new();
         let mut q = world.query::<(&Fleet, &Strength)>();
         for (f, s) in q.iter(world) {
             strength[f.owner.index()] += u64::from(s.0);
+            fleets.push((f.key.clone(), s.0));
         }
+        fleets.sort_unstable();
         let mut defeated = vec![false; n_factions];
         let mut q = world.query::<(&Faction, Has<Defeated>)>();
         for (f, d) in q.iter(world) {
@@ -108,9 +113,17 @@ impl Facts {
         Self {
             owners,
             strength,
+            fleets,
             defeated,
             alive,
         }
+    }
+
+    /// The strength of the living fleet with this id; 0 if there is none.
+    fn fleet_strength(&self, key: &str) -> u32 {
+        self.fleets
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .map_or(0, |i| self.fleets[i].1)
     }
 
     fn holds(&self, galaxy: &Galaxy, faction: FactionId, place: Place) -> bool {
@@ -179,6 +192,9 @@ fn matches(
         Trigger::Date(d) => first_round && calendar.date() == *d,
         Trigger::StrengthBelow { faction, value } => {
             first_round && facts.strength[faction.index()] < *value
+        }
+        Trigger::FleetBelow { fleet, value } => {
+            first_round && facts.fleet_strength(fleet) < *value
         }
         Trigger::FleetEnters { faction, place } => fresh.iter().any(|e| {
             let (fleet, from, to) = match e {
