@@ -95,12 +95,15 @@ pub fn orders(
         |_| true,
     );
     // The sectors the scenario asks of the faction come first, where they can be taken.
+    // A goal is open when an enemy holds it, no one does, or enemy fleets are in it.
     let goal = |s: SectorId| {
         goals.contains(&s)
-            && match sit.owners[s.index()] {
+            && (match sit.owners[s.index()] {
                 Some(o) => o != faction && d.hostile_in(faction, o, g.block_of(s)),
                 None => true,
-            }
+            } || sit
+                .fleets_at(s)
+                .any(|t| d.fleets_hostile(me, t.side, g.block_of(s))))
     };
     let reached = scratch.region.reached();
     let mut objectives: Vec<SectorId> = if reached.iter().any(|&s| goal(s)) {
