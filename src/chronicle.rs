@@ -129,7 +129,7 @@ impl<'w> Chronicle<'w> {
             }
             Objective::Protect { sectors } => {
                 format!(
-                    "keep {} in friendly hands",
+                    "keep {} out of enemy hands",
                     sectors
                         .iter()
                         .map(|&s| self.sector_name(s))

@@ -301,7 +301,7 @@ fn default_speed() -> u8 {
 pub enum ObjectiveDef {
     /// Hold all these sectors.
     Hold(Vec<String>),
-    /// Keep all these sectors in friendly hands.
+    /// Keep all these sectors out of enemy hands.
     Protect(Vec<String>),
     /// See this faction defeated.
     Defeat(String),

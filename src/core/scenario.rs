@@ -4,7 +4,8 @@ use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::calendar::{Calendar, Date};
-use super::diplomacy::{Diplomacy, Stance};
+use super::diplomacy::Diplomacy;
+use super::galaxy::Galaxy;
 use super::events::{Decision, GameEvent, Outcome};
 use super::faction::{Defeated, Faction};
 use super::fleet::Fleet;
@@ -21,8 +22,8 @@ pub enum Objective {
         /// The sectors.
         sectors: Vec<SectorId>,
     },
-    /// Keep every one of these sectors in friendly hands: held by the faction, an ally or a
-    /// faction at peace with it.
+    /// Keep every one of these sectors out of enemy hands: held by the faction or by one not
+    /// hostile to it there (at peace, allied, or under a cease-fire in that block).
     Protect {
         /// The sectors.
         sectors: Vec<SectorId>,
@@ -122,6 +123,7 @@ fn decide_outcome(
     diplomacy: Res<Diplomacy>,
     mut scenario: ResMut<ScenarioInfo>,
     script: Res<Script>,
+    galaxy: Res<Galaxy>,
     sectors: Query<(&super::sector::Sector, &Owner)>,
     factions: Query<(&Faction, Has<Defeated>)>,
     mut log: MessageWriter<GameEvent>,
@@ -147,13 +149,7 @@ fn decide_outcome(
                 .binary_search_by_key(s, |o| o.0)
                 .ok()
                 .and_then(|i| owners[i].1)
-                .is_some_and(|owner| {
-                    owner == faction
-                        || matches!(
-                            diplomacy.stance(owner, faction),
-                            Stance::Peace | Stance::Alliance
-                        )
-                })
+                .is_some_and(|owner| !diplomacy.hostile_in(owner, faction, galaxy.block_of(*s)))
         }),
         Objective::Defeat { faction: enemy } => defeated[enemy.index()],
         Objective::Survive => !defeated[faction.index()],
