@@ -94,12 +94,12 @@ impl<'w> Chronicle<'w> {
             .resource::<FleetRoll>()
             .0
             .get(&id)
-            .map_or_else(|| id.to_string(), |(name, _)| name.clone())
+            .map_or_else(|| id.to_string(), |r| r.name.clone())
     }
 
     fn fleet_of(&self, id: FleetId) -> String {
         match self.world.resource::<FleetRoll>().0.get(&id) {
-            Some((name, owner)) => format!("{name} ({})", self.faction(*owner)),
+            Some(r) => format!("{} ({})", r.name, self.faction(r.owner)),
             None => id.to_string(),
         }
     }

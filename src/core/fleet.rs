@@ -92,7 +92,18 @@ impl FleetIndex {
 /// The name and owner of every fleet seen in this session, destroyed ones included, so that
 /// the turn log can name a fleet after it is gone. Not part of the world's state.
 #[derive(Resource, Clone, Debug, Default)]
-pub struct FleetRoll(pub BTreeMap<FleetId, (String, FactionId)>);
+pub struct FleetRoll(pub BTreeMap<FleetId, RollEntry>);
+
+/// What the [`FleetRoll`] keeps of a fleet.
+#[derive(Clone, Debug)]
+pub struct RollEntry {
+    /// Its id in files and scripts.
+    pub key: String,
+    /// Its name.
+    pub name: String,
+    /// Its owner.
+    pub owner: FactionId,
+}
 
 /// The id the next fleet built will get.
 #[derive(Resource, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,7 +117,14 @@ fn index_fleet(mut world: DeferredWorld, ctx: HookContext) {
         index.0.insert(fleet.id, ctx.entity);
     }
     if let Some(mut roll) = world.get_resource_mut::<FleetRoll>() {
-        roll.0.insert(fleet.id, (fleet.name, fleet.owner));
+        roll.0.insert(
+            fleet.id,
+            RollEntry {
+                key: fleet.key,
+                name: fleet.name,
+                owner: fleet.owner,
+            },
+        );
     }
 }
 

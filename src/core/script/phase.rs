@@ -119,11 +119,12 @@ impl Facts {
         }
     }
 
-    /// The strength of the living fleet with this id; 0 if there is none.
-    fn fleet_strength(&self, key: &str) -> u32 {
+    /// The strength of the living fleet with this id.
+    fn fleet_strength(&self, key: &str) -> Option<u32> {
         self.fleets
             .binary_search_by(|(k, _)| k.as_str().cmp(key))
-            .map_or(0, |i| self.fleets[i].1)
+            .ok()
+            .map(|i| self.fleets[i].1)
     }
 
     fn holds(&self, galaxy: &Galaxy, faction: FactionId, place: Place) -> bool {
@@ -180,22 +181,23 @@ fn matches(
     let calendar = world.resource::<Calendar>();
     let galaxy = world.resource::<Galaxy>();
     let diplomacy = world.resource::<Diplomacy>();
-    let owner_of_fleet = |fleet| {
-        world
-            .resource::<crate::core::fleet::FleetRoll>()
-            .0
-            .get(&fleet)
-            .map(|(_, owner)| *owner)
-    };
+    let roll = &world.resource::<crate::core::fleet::FleetRoll>().0;
+    let owner_of_fleet = |fleet| roll.get(&fleet).map(|r| r.owner);
     match trigger {
         Trigger::Turn(t) => first_round && calendar.turn == *t,
         Trigger::Date(d) => first_round && calendar.date() == *d,
         Trigger::StrengthBelow { faction, value } => {
             first_round && facts.strength[faction.index()] < *value
         }
-        Trigger::FleetBelow { fleet, value } => {
-            first_round && facts.fleet_strength(fleet) < *value
-        }
+        // A fleet not yet in being does not set it off; one destroyed does, in the round
+        // that destroyed it.
+        Trigger::FleetBelow { fleet, value } => match facts.fleet_strength(fleet) {
+            Some(strength) => first_round && strength < *value,
+            None => fresh.iter().any(|e| {
+                matches!(e, GameEvent::FleetDestroyed { fleet: id, .. }
+                    if roll.get(id).is_some_and(|r| r.key == *fleet))
+            }),
+        },
         Trigger::FleetEnters { faction, place } => fresh.iter().any(|e| {
             let (fleet, from, to) = match e {
                 GameEvent::FleetMoved {
