@@ -111,7 +111,8 @@ pub fn orders(
     } else {
         Vec::new()
     };
-    if objectives.is_empty() {
+    // Without conquest, fleets go only where the scenario sends them.
+    if objectives.is_empty() && conquer {
         objectives = reached
             .iter()
             .copied()
@@ -183,7 +184,7 @@ pub fn orders(
             continue;
         }
         // On a sector the scenario asks for, not yet taken: stay and see it through.
-        if conquer && goal(f.at) {
+        if goal(f.at) {
             if !f.holding {
                 out.push(Order::Hold { fleet: f.id });
             }
@@ -207,14 +208,6 @@ pub fn orders(
                 out.push(Order::Move { fleet: f.id, route });
             }
             threatened[k].1 = need.saturating_sub(u64::from(f.strength));
-            continue;
-        }
-        // Without conquest, a fleet that has nothing to defend holds its ground and fights
-        // only the enemies that come to it.
-        if !conquer {
-            if !f.holding {
-                out.push(Order::Hold { fleet: f.id });
-            }
             continue;
         }
         // Strike a weaker hostile fleet within reach this turn.

@@ -63,8 +63,9 @@ pub enum Policy {
     /// To win: diplomacy, conquest, expansion.
     #[default]
     Free,
-    /// As the history did: no initiatives of its own, no conquest; it defends what it holds
-    /// and fights the enemies that come to it, and leaves the story to the scenario's events.
+    /// As the history did: no diplomatic initiatives and no conquest of its own; it defends
+    /// what it holds and fights for what the scenario's objectives name, and leaves the rest
+    /// of the story to the scenario's events.
     Historical,
 }
 

@@ -120,7 +120,8 @@ pub fn open_session(lib: &mut Library, arg: &str, seed: Option<u64>) -> Result<O
                 .iter()
                 .position(|s| s.id() == chapter.scenario)
                 .expect("checked above");
-            let world = start_world(lib, index, Some(base.wrapping_add(k as u64)))?;
+            let own = chapter.seed.unwrap_or(first.wrapping_add(k as u64));
+            let world = start_world(lib, index, Some(own.wrapping_add(base.wrapping_sub(first))))?;
             files.extend(lib.files_of_scenario(index));
             chapters.push(ChapterStart {
                 world,

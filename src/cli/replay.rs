@@ -181,21 +181,14 @@ fn play_back(
     });
     let bar = progress(limit as u64, "replaying");
     for record in recorded.turns.iter().take(limit) {
-        let chapter = session.chapter();
+        if session.game.outcome().is_some() && session.next_chapter() {
+            heading(session, recorded.seed, you, args.json, out)?;
+        }
         let turn = replay_turn(session, record).map_err(|e| {
             Stop::Failure(Failure::Check(format!(
                 "error: the replay parts from its recording: {e}\n"
             )))
         })?;
-        if session.chapter() != chapter {
-            heading(
-                session,
-                recorded.seed.wrapping_add(session.chapter() as u64),
-                you,
-                args.json,
-                out,
-            )?;
-        }
         print_turn(&session.game, &turn.played.report, args.json, out)?;
         bar.inc(1);
         if let Some(parting) = turn.parting {
@@ -239,7 +232,7 @@ fn play_back(
     if session.game.outcome().is_some() && session.next_chapter() {
         heading(
             session,
-            recorded.seed.wrapping_add(session.chapter() as u64),
+            recorded.seed,
             you,
             args.json,
             out,
@@ -265,7 +258,7 @@ fn play_back(
             }
             heading(
                 session,
-                recorded.seed.wrapping_add(session.chapter() as u64),
+                recorded.seed,
                 you,
                 args.json,
                 out,

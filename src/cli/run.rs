@@ -226,7 +226,7 @@ fn play(
             }
             heading(
                 session,
-                seed.wrapping_add(session.chapter() as u64),
+                seed,
                 you,
                 args.json,
                 out,

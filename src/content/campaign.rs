@@ -58,6 +58,26 @@ fn key_map<T>(from: &[T], to: &[T], key: impl Fn(&T) -> &str) -> Vec<Option<usiz
     from.iter().map(|t| index.get(key(t)).copied()).collect()
 }
 
+/// Whether a chapter's world had an alliance of this id, or a scripted event that could have
+/// founded it.
+fn knew_alliance(world: &WorldState, key: &str) -> bool {
+    use crate::core::script::{Effect, ScriptClause};
+    world.diplomacy.alliances.iter().any(|a| a.key == key)
+        || world.script.events.iter().any(|e| {
+            let options = e.choice.iter().flat_map(|c| &c.options);
+            e.effects
+                .iter()
+                .chain(options.flat_map(|o| &o.effects))
+                .any(|effect| match effect {
+                    Effect::FormAlliance { key: k, .. } => k == key,
+                    Effect::SignTreaty { clauses, .. } => clauses
+                        .iter()
+                        .any(|c| matches!(c, ScriptClause::FormAlliance(k, _) if k == key)),
+                    _ => false,
+                })
+        })
+}
+
 /// The start of the next chapter, with what `carry` says taken over from the end of the last.
 pub fn carry_over(prev: &WorldState, mut next: WorldState, carry: &[Carry]) -> WorldState {
     let faction = key_map(&prev.factions, &next.factions, |f| f.key.as_str());
@@ -74,12 +94,16 @@ pub fn carry_over(prev: &WorldState, mut next: WorldState, carry: &[Carry]) -> W
     }
 
     if carry.contains(&Carry::Relations) {
-        // The chapter before decides who belongs to the alliances: a faction that took part
-        // in it and was not a member at its end is not one now, whatever the scenario
-        // assumed. Factions new to this chapter keep the membership the scenario gives them.
+        // The chapter before decides who belongs to the alliances it knew (had, or could have
+        // founded): a faction that took part in it and was not a member at its end is not one
+        // now, whatever the scenario assumed. Alliances new to this chapter, and factions new
+        // to it, are as the scenario gives them.
         for i in 0..next.diplomacy.alliances.len() {
             let id = AllianceId::from_index(i);
             let key = next.diplomacy.alliances[i].key.clone();
+            if !knew_alliance(prev, &key) {
+                continue;
+            }
             let before = prev
                 .diplomacy
                 .alliances

@@ -795,6 +795,10 @@ pub struct ChapterDef {
     /// What carries over from the chapter before.
     #[serde(default)]
     pub carry: Vec<Carry>,
+    /// The chapter's dice; by default the first chapter's seed plus the chapter's number. A
+    /// game started with another seed shifts every chapter's by as much.
+    #[serde(default)]
+    pub seed: Option<u64>,
 }
 
 /// What a campaign carries from one chapter to the next.
