@@ -21,8 +21,8 @@ use bevy::prelude::*;
 
 use crate::core::faction::FactionIndex;
 use crate::core::ids::{FactionId, SectorId};
-use crate::core::scenario::{Objective, ScenarioInfo};
 use crate::core::orders::Order;
+use crate::core::scenario::{Objective, ScenarioInfo};
 use crate::core::script::Script;
 use crate::core::view::WorldView;
 
@@ -97,7 +97,16 @@ pub fn plan_all(
     let count = world.resource::<FactionIndex>().len();
     let list = (0..count)
         .map(FactionId::from_index)
-        .map(|f| (f, if Some(f) == free { Policy::Free } else { policy }))
+        .map(|f| {
+            (
+                f,
+                if Some(f) == free {
+                    Policy::Free
+                } else {
+                    policy
+                },
+            )
+        })
         .collect();
     world
         .run_system_cached_with(plan_system, list)

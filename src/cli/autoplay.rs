@@ -147,7 +147,11 @@ fn tally(results: &[GameResult]) -> BTreeMap<&str, u32> {
 fn write_text(play: &str, results: &[GameResult], out: &mut impl Write) -> io::Result<()> {
     let games = results.len();
     writeln!(out, "autoplay `{play}`: {games} game(s)")?;
-    writeln!(out, "  {:>8}  {:>5}  {:<16}  winners", "seed", "turns", "ended by")?;
+    writeln!(
+        out,
+        "  {:>8}  {:>5}  {:<16}  winners",
+        "seed", "turns", "ended by"
+    )?;
     for r in results {
         let winners = if r.winners.is_empty() {
             "no one".to_owned()

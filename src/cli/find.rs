@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::content::report::nearest;
 use crate::content::{ContentPaths, Library, build_world};
 use crate::core::state::WorldState;
-use crate::session::{ChapterStart, Session};
+use crate::session::Session;
 
 use super::{Failure, colour_stderr};
 
@@ -99,41 +99,12 @@ pub struct Opened {
 /// What a command plays: a scenario (an id or a file) or a campaign (an id), ready to start,
 /// with the seed of its first chapter.
 pub fn open_session(lib: &mut Library, arg: &str, seed: Option<u64>) -> Result<Opened, Failure> {
-    if let Some(campaign) = lib.campaign(arg).cloned() {
-        let mut report = crate::content::Report {
-            sources: lib.report.sources.clone(),
-            diagnostics: Vec::new(),
-        };
-        crate::content::campaign::check_campaign(lib, &campaign, &mut report);
-        if report.has_errors() {
-            return Err(Failure::Input(report.render(colour_stderr())));
-        }
-        let first = lib
-            .scenario(&campaign.value.chapters[0].scenario)
-            .map_or(0, |s| s.scenario.value.seed);
-        let base = seed.unwrap_or(first);
-        let mut chapters = Vec::new();
-        let mut files = vec![campaign.file];
-        for (k, chapter) in campaign.value.chapters.iter().enumerate() {
-            let index = lib
-                .scenarios
-                .iter()
-                .position(|s| s.id() == chapter.scenario)
-                .expect("checked above");
-            let own = chapter.seed.unwrap_or(first.wrapping_add(k as u64));
-            let world = start_world(lib, index, Some(own.wrapping_add(base.wrapping_sub(first))))?;
-            files.extend(lib.files_of_scenario(index));
-            chapters.push(ChapterStart {
-                world,
-                carry: chapter.carry.clone(),
-            });
-        }
-        files.sort_unstable();
-        files.dedup();
+    if let Some(started) = crate::content::campaign::start_campaign(lib, arg, seed) {
+        let started = started.map_err(|report| Failure::Input(report.render(colour_stderr())))?;
         return Ok(Opened {
-            session: Session::new(chapters),
-            seed: base,
-            files,
+            session: Session::new(started.chapters),
+            seed: started.seed,
+            files: started.files,
         });
     }
     let index = open_scenario(lib, arg)?;

@@ -230,13 +230,7 @@ fn play_back(
     // Taking the helm: the faction is the player's from here; in this command its orders come
     // from the AI like everyone else's, and the branch is recorded.
     if session.game.outcome().is_some() && session.next_chapter() {
-        heading(
-            session,
-            recorded.seed,
-            you,
-            args.json,
-            out,
-        )?;
+        heading(session, recorded.seed, you, args.json, out)?;
     }
     if faction_by_key(session, faction).is_none() {
         return Err(Stop::Failure(Failure::Input(format!(
@@ -256,13 +250,7 @@ fn play_back(
             if !session.next_chapter() {
                 break;
             }
-            heading(
-                session,
-                recorded.seed,
-                you,
-                args.json,
-                out,
-            )?;
+            heading(session, recorded.seed, you, args.json, out)?;
         }
         let taken = faction_by_key(session, faction);
         let orders = ai::plan_all(session.game.world_mut(), recorded.policy, taken);

@@ -224,13 +224,7 @@ fn play(
             if !session.next_chapter() {
                 break;
             }
-            heading(
-                session,
-                seed,
-                you,
-                args.json,
-                out,
-            )?;
+            heading(session, seed, you, args.json, out)?;
         }
         if args.turns.is_some_and(|n| played >= n) {
             break;

@@ -8,12 +8,13 @@ use std::collections::BTreeMap;
 use super::locate::Path;
 use super::raw::Carry;
 use super::report::{Report, nearest};
-use super::{Library, Placed};
+use super::{FileId, Library, Placed, build_world};
 use crate::content::raw::CampaignFile;
 use crate::core::diplomacy::Stance;
 use crate::core::fleet::Task;
 use crate::core::ids::{AllianceId, BlockId, CharacterId, FactionId, FleetId, SectorId};
 use crate::core::state::{FleetState, WorldState};
+use crate::session::ChapterStart;
 
 /// Checks a campaign: it has chapters, each names a scenario, and the first carries nothing.
 pub fn check_campaign(lib: &Library, campaign: &Placed<CampaignFile>, report: &mut Report) {
@@ -56,6 +57,67 @@ pub fn check_campaign(lib: &Library, campaign: &Placed<CampaignFile>, report: &m
 fn key_map<T>(from: &[T], to: &[T], key: impl Fn(&T) -> &str) -> Vec<Option<usize>> {
     let index: BTreeMap<&str, usize> = to.iter().enumerate().map(|(i, t)| (key(t), i)).collect();
     from.iter().map(|t| index.get(key(t)).copied()).collect()
+}
+
+/// A campaign ready to play: every chapter's starting world, the seed of the game, and the
+/// files it is made of (for a replay's fingerprint).
+pub struct CampaignStart {
+    /// The chapters, each as its scenario starts.
+    pub chapters: Vec<ChapterStart>,
+    /// The game's seed: the first chapter's.
+    pub seed: u64,
+    /// The campaign file and every file its scenarios use, sorted.
+    pub files: Vec<FileId>,
+}
+
+/// Starts the campaign `id` of the library, or says why it cannot start. Chapter `k` is played
+/// with its own `seed` (by default the first chapter's seed plus `k`), shifted by as much as
+/// `seed` moves the first chapter's from its default.
+pub fn start_campaign(
+    lib: &Library,
+    id: &str,
+    seed: Option<u64>,
+) -> Option<Result<CampaignStart, Report>> {
+    let campaign = lib.campaign(id)?;
+    let mut report = Report {
+        sources: lib.report.sources.clone(),
+        diagnostics: Vec::new(),
+    };
+    check_campaign(lib, campaign, &mut report);
+    if report.has_errors() {
+        return Some(Err(report));
+    }
+    let first = lib
+        .scenario(&campaign.value.chapters[0].scenario)
+        .map_or(0, |s| s.scenario.value.seed);
+    let base = seed.unwrap_or(first);
+    let mut chapters = Vec::new();
+    let mut files = vec![campaign.file];
+    for (k, chapter) in campaign.value.chapters.iter().enumerate() {
+        let index = lib
+            .scenarios
+            .iter()
+            .position(|s| s.id() == chapter.scenario)
+            .expect("a checked campaign names only known scenarios");
+        let own = chapter.seed.unwrap_or(first.wrapping_add(k as u64));
+        let world = match build_world(lib, index, Some(own.wrapping_add(base.wrapping_sub(first))))
+        {
+            Ok(world) => world,
+            Err(report) => return Some(Err(report)),
+        };
+        files.extend(lib.files_of_scenario(index));
+        chapters.push(ChapterStart {
+            world,
+            carry: chapter.carry.clone(),
+        });
+    }
+    files.sort_unstable();
+    files.dedup();
+    Some(Ok(CampaignStart {
+        chapters,
+        seed: base,
+        files,
+    }))
 }
 
 /// Whether a chapter's world had an alliance of this id, or a scripted event that could have

@@ -140,9 +140,11 @@ pub fn check_scenario(entry: &ScenarioEntry, world: &WorldState, report: &mut Re
             continue;
         };
         let starts = world.fleets.iter().any(|f| f.key == *fleet);
-        let spawned = defs
-            .iter()
-            .any(|d| uses(d).iter().any(|u| u.0 == "fleet" && u.3 && u.1 == fleet));
+        let spawned = defs.iter().any(|d| {
+            uses(d)
+                .iter()
+                .any(|u| u.0 == "fleet" && u.3 && u.1 == fleet)
+        });
         if !starts && !spawned {
             let (file, path) = &entry.event_at[i];
             error(

@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::{Calendar, Date};
 use super::diplomacy::Diplomacy;
-use super::galaxy::Galaxy;
 use super::events::{Decision, GameEvent, Outcome};
 use super::faction::{Defeated, Faction};
 use super::fleet::Fleet;
+use super::galaxy::Galaxy;
 use super::ids::{FactionId, SectorId};
 use super::script::Script;
 use super::sector::Owner;
