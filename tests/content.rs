@@ -68,7 +68,7 @@ fn tau_dewa_2409_has_a_ceasefire_block_beside_a_war_front() {
                     .any(|&n| galaxy.block_of(n) == block("eta_eridani"))
         });
     assert!(touching);
-    assert_eq!(world.scenario.playable.len(), 3);
+    assert_eq!(world.scenario.playable.len(), 2);
 }
 
 fn base_with(mods: &[&str]) -> Library {

@@ -113,7 +113,7 @@ fn apply(bytes: &[u8], m: &Mutation) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1200, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_files_load_to_an_error_or_a_playable_world(which in any::<usize>(), m in mutation()) {
@@ -128,10 +128,13 @@ proptest! {
         // Rendering must not panic either, whatever the spans.
         let _ = report.render(false);
         if !report.has_errors() {
+            // Every scenario builds; one of them, a different one from case to case, plays.
             for i in 0..lib.scenarios.len() {
                 let world = khitomer::content::build_world(&lib, i, None).expect("no errors were reported");
-                let mut game = Game::new(world);
-                let _ = game.play_turn();
+                if i == which % lib.scenarios.len() {
+                    let mut game = Game::new(world);
+                    let _ = game.play_turn();
+                }
             }
         }
     }

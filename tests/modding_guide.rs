@@ -145,3 +145,18 @@ fn the_walkthrough_shows_the_example_mod_exactly() {
         );
     }
 }
+
+#[test]
+fn the_campaign_example_parses() {
+    let text = guide();
+    let section =
+        &text[text.find("\n## Campaigns\n").unwrap()..text.find("\n## Events\n").unwrap()];
+    let block = section
+        .split("```ron\n")
+        .nth(1)
+        .and_then(|b| b.split("\n```").next())
+        .expect("an example");
+    let campaign: khitomer::content::raw::CampaignFile = parse(block).unwrap();
+    assert_eq!(campaign.chapters.len(), 2);
+    assert_eq!(campaign.chapters[1].seed, Some(7));
+}

@@ -118,6 +118,10 @@ fn mark_defeats(
     }
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the outcome reads the calendar, relations, map, script, sectors and factions"
+)]
 fn decide_outcome(
     calendar: Res<Calendar>,
     diplomacy: Res<Diplomacy>,
