@@ -178,3 +178,54 @@ fn bad_usage_exits_with_two() {
     assert_eq!(help.status.code(), Some(0));
     assert!(text(&help.stdout).contains("--seed"));
 }
+
+#[test]
+fn autoplay_counts_each_factions_wins_over_a_run_of_seeds() {
+    let out = khitomer(&["autoplay", "cold_call", "--games", "3", "--seed", "10"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for seed in ["10", "11", "12"] {
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.split_whitespace().next() == Some(seed)),
+            "a line for seed {seed}:\n{stdout}"
+        );
+    }
+    let wins: u32 = stdout
+        .lines()
+        .skip_while(|l| *l != "wins")
+        .skip(1)
+        .filter(|l| !l.contains("(no winner)") && !l.starts_with("note"))
+        .map(|l| {
+            let n = l.split_whitespace().last().unwrap();
+            n.split('/').next().unwrap().parse::<u32>().unwrap()
+        })
+        .sum();
+    let winners: u32 = stdout
+        .lines()
+        .filter(|l| l.contains("objectives met") || l.contains("time ran out"))
+        .map(|l| {
+            let tail = l.rsplit("  ").next().unwrap();
+            if tail == "no one" {
+                0
+            } else {
+                tail.split(", ").count() as u32
+            }
+        })
+        .sum();
+    assert_eq!(wins, winners, "the totals add up the games:\n{stdout}");
+
+    // The same seeds give the same results.
+    let again = khitomer(&["autoplay", "cold_call", "--games", "3", "--seed", "10"]);
+    assert_eq!(text(&again.stdout), stdout);
+
+    assert_clean_failure(
+        &khitomer(&["autoplay", "cold_call", "--games", "0"]),
+        &["0"],
+    );
+    assert_clean_failure(
+        &khitomer(&["autoplay", "no_such_scenario"]),
+        &["no_such_scenario"],
+    );
+}

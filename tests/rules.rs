@@ -1003,3 +1003,34 @@ fn hostile_fleets_swapping_places_meet_and_fight() {
     // The faster Klingon gets through to sector 0 and the Federation fleet, held, fights there.
     assert_eq!(battles(&report), vec![s(0)], "{:?}", report.events);
 }
+
+#[test]
+fn a_sector_of_a_power_outside_the_scenario_is_not_taken() {
+    let mut sb = Sandbox::row(&["a", "a", "a", "b"]);
+    let fed = sb.faction("federation");
+    let kdf = sb.faction("klingon");
+    sb.own(0, fed).own(3, kdf);
+    let f = sb.fleet(fed, 0, 20);
+    let mut state = sb.state();
+    // Sector 1 belongs to a power that takes no part; sector 2 to no one at all.
+    state.sectors[1].place.outside = true;
+    let mut game = khitomer::core::game::Game::new(state);
+    let orders = |route: Vec<SectorId>| vec![(fed, Order::Move { fleet: f, route })];
+    let t1 = play(&mut game, orders(vec![s(1)]));
+    let t2 = play(&mut game, vec![]);
+    for t in [&t1, &t2] {
+        assert!(
+            !t.events.iter().any(|e| matches!(
+                e,
+                GameEvent::OccupationBegun { .. } | GameEvent::SectorCaptured { .. }
+            )),
+            "no one takes it: {:?}",
+            t.events
+        );
+    }
+    assert_eq!(owner(&game, 1), None);
+    // Passing through it to a sector no one holds, that one is taken.
+    play(&mut game, orders(vec![s(2)]));
+    play(&mut game, vec![]);
+    assert_eq!(owner(&game, 2), Some(fed));
+}

@@ -900,3 +900,82 @@ fn scripted_objectives_win_at_once() {
     );
     let _ = (BlockId(0), LinkId(0));
 }
+
+#[test]
+fn fleet_below_waits_for_its_fleet_and_fires_when_it_is_weak_or_destroyed() {
+    let (mut sb, [fed, _, _]) = world();
+    let spawn = |key: &str| {
+        Effect::SpawnFleet(FleetSpawn {
+            key: key.into(),
+            name: key.into(),
+            owner: fed,
+            sector: s(0),
+            strength: 10,
+            speed: 2,
+            commander: None,
+        })
+    };
+    let below = |fleet: &str, value: u32| Trigger::FleetBelow {
+        fleet: fleet.into(),
+        value,
+    };
+    sb.script(
+        vec![
+            // Spawned on turn 1 and watched from the start: not yet in being is not "below".
+            event("spawn", Trigger::Turn(1), vec![spawn("scout")]),
+            event("scout_weak", below("scout", 5), vec![]),
+            event("scout_strong_enough", below("scout", 11), vec![]),
+            event(
+                "kill",
+                Trigger::Turn(3),
+                vec![Effect::DestroyFleet("scout".into())],
+            ),
+            event("scout_gone", below("scout", 1), vec![]),
+            // One that starts in the world and is below from the first turn.
+            event("f0_below", below("f0", 31), vec![]),
+        ],
+        vec![],
+    );
+    let mut game = sb.game();
+    assert_eq!(fired(&play(&mut game, vec![])), vec!["spawn", "f0_below"]);
+    assert_eq!(fired(&play(&mut game, vec![])), vec!["scout_strong_enough"]);
+    // Destroyed by an effect in round one: every watch on it fires in the round after, in file
+    // order; destroyed is below any strength.
+    assert_eq!(
+        fired(&play(&mut game, vec![])),
+        vec!["kill", "scout_weak", "scout_gone"]
+    );
+}
+
+#[test]
+fn protect_is_met_while_no_enemy_holds_the_sector() {
+    let outcome = |ceasefire: bool| {
+        let (mut sb, [fed, kdf, rr]) = world();
+        if ceasefire {
+            sb.ceasefire(fed, kdf, &["west"]);
+        }
+        let protect = |sector: usize| khitomer::core::scenario::Objective::Protect {
+            sectors: vec![s(sector)],
+        };
+        let mut state = sb.state();
+        state.calendar.last_turn = 1;
+        // Sector 1 is no one's: it does not count as kept, so the Borg never win.
+        let borg = FactionId::from_index(3);
+        state.scenario.goals = [(fed, 0), (kdf, 0), (rr, 0), (borg, 1)]
+            .into_iter()
+            .map(|(faction, sector)| khitomer::core::scenario::Goals {
+                faction,
+                objectives: vec![protect(sector)],
+            })
+            .collect();
+        let mut game = Game::new(state);
+        play(&mut game, vec![]);
+        game.outcome().expect("one turn long").winners.clone()
+    };
+    let (_, [fed, kdf, rr]) = world();
+    // The Federation's own sector: kept for itself and for the Republic at peace with it, not
+    // for the Klingons at war with it there ...
+    assert_eq!(outcome(false), vec![fed, rr]);
+    // ... unless a cease-fire holds in its block.
+    assert_eq!(outcome(true), vec![fed, kdf, rr]);
+}

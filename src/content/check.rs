@@ -147,16 +147,36 @@ pub fn check_scenario(entry: &ScenarioEntry, world: &WorldState, report: &mut Re
         });
         if !starts && !spawned {
             let (file, path) = &entry.event_at[i];
+            let spawns: Vec<String> = defs
+                .iter()
+                .flat_map(|d| {
+                    uses(d)
+                        .into_iter()
+                        .filter(|u| u.0 == "fleet" && u.3)
+                        .map(|u| u.1.to_owned())
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let known = world
+                .fleets
+                .iter()
+                .map(|f| f.key.as_str())
+                .chain(spawns.iter().map(String::as_str));
+            let note = match super::report::nearest(fleet, known) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "a fleet trigger names a fleet of the scenario's `fleets`, or one an event spawns"
+                    .into(),
+            };
             error(
                 report,
                 *file,
                 &path.field("trigger").field("fleet"),
-                format!("event `{}` watches fleet `{fleet}`, which never exists", e.key),
-                "no fleet with this id".into(),
-                Some(
-                    "a fleet trigger names a fleet of the scenario's `fleets`, or one an event spawns"
-                        .into(),
+                format!(
+                    "event `{}` watches fleet `{fleet}`, which never exists",
+                    e.key
                 ),
+                "no fleet with this id".into(),
+                Some(note),
             );
         }
     }
