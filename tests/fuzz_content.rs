@@ -113,7 +113,7 @@ fn apply(bytes: &[u8], m: &Mutation) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1200, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_files_load_to_an_error_or_a_playable_world(which in any::<usize>(), m in mutation()) {
