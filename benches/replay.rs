@@ -2,7 +2,6 @@
 //! stretched to 100 turns) replayed turn by turn, every state hash, phase hash and part digest
 //! checked. The bar: well under a second.
 
-use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
@@ -10,9 +9,6 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use khitomer::ai;
 use khitomer::content::{ContentPaths, Library, build_world};
-use khitomer::core::faction::FactionIndex;
-use khitomer::core::ids::FactionId;
-use khitomer::core::orders::Order;
 use khitomer::core::state::WorldState;
 use khitomer::record::replay::{Replay, play_probed, record_turn, replay_turn};
 use khitomer::session::Session;
@@ -33,11 +29,7 @@ fn record(world: &WorldState) -> Replay {
     let mut session = Session::single(world.clone());
     let mut replay = Replay::new("tau_dewa_2409".into(), vec![], vec![], 0);
     while session.game.outcome().is_none() {
-        let n = session.game.world().resource::<FactionIndex>().len();
-        let all: Vec<FactionId> = (0..n).map(FactionId::from_index).collect();
-        let orders: BTreeMap<FactionId, Vec<Order>> = ai::plan(session.game.world_mut(), &all)
-            .into_iter()
-            .collect();
+        let orders = ai::plan_all(session.game.world_mut(), ai::Policy::Free, None);
         for (f, list) in &orders {
             session.game.give_orders(*f, list.iter().cloned());
         }

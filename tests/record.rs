@@ -8,7 +8,6 @@ use std::process::{Command, Output};
 
 use khitomer::ai;
 use khitomer::content::{ContentPaths, Library, build_world};
-use khitomer::core::faction::FactionIndex;
 use khitomer::core::generate::{GalaxyParams, generate};
 use khitomer::core::ids::FactionId;
 use khitomer::core::orders::Order;
@@ -63,11 +62,7 @@ fn chapters(which: usize, seed: u64) -> Vec<ChapterStart> {
 
 /// The orders the AI gives everyone for the session's next turn, given to the game.
 fn ai_orders(session: &mut Session) -> BTreeMap<FactionId, Vec<Order>> {
-    let n = session.game.world().resource::<FactionIndex>().len();
-    let all: Vec<FactionId> = (0..n).map(FactionId::from_index).collect();
-    let orders: BTreeMap<FactionId, Vec<Order>> = ai::plan(session.game.world_mut(), &all)
-        .into_iter()
-        .collect();
+    let orders = ai::plan_all(session.game.world_mut(), ai::Policy::Free, None);
     for (f, list) in &orders {
         session.game.give_orders(*f, list.iter().cloned());
     }
