@@ -90,10 +90,14 @@ pub fn autoplay(args: &AutoplayArgs, mods: &[PathBuf]) -> Result<(), Failure> {
     };
     let bar = progress(u64::from(args.games), "games");
     let mut results = Vec::with_capacity(args.games as usize);
+    let mut first = Some(first.session);
     for i in 0..u64::from(args.games) {
         let seed = base.wrapping_add(i);
-        let opened = open_session(&mut lib, &args.scenario, Some(seed))?;
-        let (turns, mut session) = play_out(opened.session, policy)?;
+        let session = match first.take() {
+            Some(session) => session,
+            None => open_session(&mut lib, &args.scenario, Some(seed))?.session,
+        };
+        let (turns, mut session) = play_out(session, policy)?;
         let state = session.game.state();
         let outcome = session
             .game
