@@ -90,7 +90,7 @@ fn replay_history() -> &'static History {
             lib.fingerprint(&files),
             replay.content,
             "the historical replay is of the content as shipped: record it again with \
-             `khitomer run history_2409_2411 --historical --record replays/history_2409_2411.ron`"
+             `python3 tools/history_seeds.py` after `cargo build --release`"
         );
         let mut session = Session::new(chapters);
         let mut history = History {
