@@ -284,6 +284,42 @@ fn remove_by<T>(list: &mut Vec<Placed<T>>, found: impl Fn(&Placed<T>) -> bool) -
     list.len() != before
 }
 
+/// Replaces the item `same` picks, with where it was written, or adds it at the end.
+fn upsert<T>(
+    items: &mut Vec<T>,
+    places: &mut Vec<(FileId, Path)>,
+    item: T,
+    place: (FileId, Path),
+    same: impl Fn(&T) -> bool,
+) {
+    match items.iter().position(same) {
+        Some(at) => {
+            items[at] = item;
+            places[at] = place;
+        }
+        None => {
+            items.push(item);
+            places.push(place);
+        }
+    }
+}
+
+/// Removes the item `same` picks, with where it was written; false if there is none.
+fn remove<T>(
+    items: &mut Vec<T>,
+    places: &mut Vec<(FileId, Path)>,
+    same: impl Fn(&T) -> bool,
+) -> bool {
+    match items.iter().position(same) {
+        Some(at) => {
+            items.remove(at);
+            places.remove(at);
+            true
+        }
+        None => false,
+    }
+}
+
 fn unknown<'a>(
     lib: &mut Library,
     file: FileId,
@@ -511,50 +547,24 @@ fn apply_patch(
             &path.field("id"),
         );
         let entry = &mut lib.scenarios[si];
-        match entry
-            .scenario
-            .value
-            .events
-            .iter()
-            .position(|e| e.id == event.id)
-        {
-            Some(at) => {
-                entry.scenario.value.events[at] = event;
-                entry.event_at[at] = (file, path);
-            }
-            None => {
-                entry.scenario.value.events.push(event);
-                entry.event_at.push((file, path));
-            }
-        }
+        let id = event.id.clone();
+        upsert(
+            &mut entry.scenario.value.events,
+            &mut entry.event_at,
+            event,
+            (file, path),
+            |e| e.id == id,
+        );
     }
     for (i, id) in patch.remove_events.iter().enumerate() {
         let path = root.field("remove_events").index(i);
         layers.touch(lib, k, "event", &format!("{sid}/{id}"), file, &path);
         let entry = &mut lib.scenarios[si];
-        match entry.scenario.value.events.iter().position(|e| e.id == *id) {
-            Some(at) => {
-                entry.scenario.value.events.remove(at);
-                entry.event_at.remove(at);
-            }
-            None => {
-                let known: Vec<String> = entry
-                    .scenario
-                    .value
-                    .events
-                    .iter()
-                    .map(|e| e.id.clone())
-                    .collect();
-                unknown(
-                    lib,
-                    file,
-                    &path,
-                    "event",
-                    id,
-                    known.iter().map(String::as_str),
-                    "the event to remove",
-                );
-            }
+        let events = &mut entry.scenario.value.events;
+        if !remove(events, &mut entry.event_at, |e| e.id == *id) {
+            let known: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
+            let known = known.iter().map(String::as_str);
+            unknown(lib, file, &path, "event", id, known, "the event to remove");
         }
     }
     for (i, fleet) in patch.fleets.into_iter().enumerate() {
@@ -568,50 +578,24 @@ fn apply_patch(
             &path.field("id"),
         );
         let entry = &mut lib.scenarios[si];
-        match entry
-            .scenario
-            .value
-            .fleets
-            .iter()
-            .position(|f| f.id == fleet.id)
-        {
-            Some(at) => {
-                entry.scenario.value.fleets[at] = fleet;
-                entry.fleet_at[at] = (file, path);
-            }
-            None => {
-                entry.scenario.value.fleets.push(fleet);
-                entry.fleet_at.push((file, path));
-            }
-        }
+        let id = fleet.id.clone();
+        upsert(
+            &mut entry.scenario.value.fleets,
+            &mut entry.fleet_at,
+            fleet,
+            (file, path),
+            |f| f.id == id,
+        );
     }
     for (i, id) in patch.remove_fleets.iter().enumerate() {
         let path = root.field("remove_fleets").index(i);
         layers.touch(lib, k, "fleet", &format!("{sid}/{id}"), file, &path);
         let entry = &mut lib.scenarios[si];
-        match entry.scenario.value.fleets.iter().position(|f| f.id == *id) {
-            Some(at) => {
-                entry.scenario.value.fleets.remove(at);
-                entry.fleet_at.remove(at);
-            }
-            None => {
-                let known: Vec<String> = entry
-                    .scenario
-                    .value
-                    .fleets
-                    .iter()
-                    .map(|f| f.id.clone())
-                    .collect();
-                unknown(
-                    lib,
-                    file,
-                    &path,
-                    "fleet",
-                    id,
-                    known.iter().map(String::as_str),
-                    "the fleet to remove",
-                );
-            }
+        let fleets = &mut entry.scenario.value.fleets;
+        if !remove(fleets, &mut entry.fleet_at, |f| f.id == *id) {
+            let known: Vec<String> = fleets.iter().map(|f| f.id.clone()).collect();
+            let known = known.iter().map(String::as_str);
+            unknown(lib, file, &path, "fleet", id, known, "the fleet to remove");
         }
     }
     for (faction, objectives) in patch.objectives {
