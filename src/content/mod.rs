@@ -64,6 +64,37 @@ pub struct Placed<T> {
     pub origin: Option<usize>,
 }
 
+impl<T> Placed<T> {
+    fn new(file: FileId, path: Path, value: T, origin: Option<usize>) -> Self {
+        Self {
+            file,
+            path,
+            value,
+            origin,
+        }
+    }
+}
+
+/// Puts a roster entry in its list: a mod's replaces the entry of the same id, a base-game
+/// entry of an id already there is a duplicate, and the first one's place is returned.
+fn place<T>(
+    list: &mut Vec<Placed<T>>,
+    placed: Placed<T>,
+    same: impl Fn(&T) -> bool,
+) -> Option<(FileId, Path)> {
+    match list.iter().position(|x| same(&x.value)) {
+        Some(k) if placed.origin.is_none() => Some((list[k].file, list[k].path.field("id"))),
+        Some(k) => {
+            list[k] = placed;
+            None
+        }
+        None => {
+            list.push(placed);
+            None
+        }
+    }
+}
+
 /// A scenario, with where each of its events and fleets is written: in its own file, or in a
 /// mod's patch.
 #[derive(Clone, Debug)]
@@ -378,54 +409,18 @@ impl Library {
         limits::check_roster(&mut self.report, file, &roster);
         for (i, f) in roster.factions.into_iter().enumerate() {
             let path = Path::root().field("factions").index(i);
-            let placed = Placed {
-                file,
-                path: path.clone(),
-                value: f,
-                origin,
-            };
-            match self
-                .factions
-                .iter()
-                .position(|x| x.value.id == placed.value.id)
-            {
-                Some(k) if origin.is_none() => {
-                    let first = (self.factions[k].file, self.factions[k].path.field("id"));
-                    self.duplicate(
-                        "faction",
-                        &placed.value.id.clone(),
-                        (file, path.field("id")),
-                        first,
-                    );
-                }
-                Some(k) => self.factions[k] = placed,
-                None => self.factions.push(placed),
+            let id = f.id.clone();
+            let placed = Placed::new(file, path.clone(), f, origin);
+            if let Some(first) = place(&mut self.factions, placed, |x| x.id == id) {
+                self.duplicate("faction", &id, (file, path.field("id")), first);
             }
         }
         for (i, c) in roster.characters.into_iter().enumerate() {
             let path = Path::root().field("characters").index(i);
-            let placed = Placed {
-                file,
-                path: path.clone(),
-                value: c,
-                origin,
-            };
-            match self
-                .characters
-                .iter()
-                .position(|x| x.value.id == placed.value.id)
-            {
-                Some(k) if origin.is_none() => {
-                    let first = (self.characters[k].file, self.characters[k].path.field("id"));
-                    self.duplicate(
-                        "character",
-                        &placed.value.id.clone(),
-                        (file, path.field("id")),
-                        first,
-                    );
-                }
-                Some(k) => self.characters[k] = placed,
-                None => self.characters.push(placed),
+            let id = c.id.clone();
+            let placed = Placed::new(file, path.clone(), c, origin);
+            if let Some(first) = place(&mut self.characters, placed, |x| x.id == id) {
+                self.duplicate("character", &id, (file, path.field("id")), first);
             }
         }
     }
