@@ -103,16 +103,7 @@ fn pay_upkeep(
             losses.push((fleet.id, location.0, before, s.0));
         }
     }
-    losses.sort_unstable_by_key(|l| l.0);
-    log.write_batch(losses.into_iter().map(|(fleet, sector, before, after)| {
-        GameEvent::Attrition {
-            fleet,
-            sector,
-            before,
-            after,
-            cause: AttritionCause::Unpaid,
-        }
-    }));
+    report_attrition(&mut log, losses, AttritionCause::Unpaid);
 }
 
 fn build_ships(
@@ -236,16 +227,7 @@ fn supply_lines(
             losses.push((fleet.id, location.0, before, strength.0));
         }
     }
-    losses.sort_unstable_by_key(|l| l.0);
-    log.write_batch(losses.into_iter().map(|(fleet, sector, before, after)| {
-        GameEvent::Attrition {
-            fleet,
-            sector,
-            before,
-            after,
-            cause: AttritionCause::OutOfSupply,
-        }
-    }));
+    report_attrition(&mut log, losses, AttritionCause::OutOfSupply);
 }
 
 fn scrap_empty_fleets(
@@ -292,4 +274,22 @@ fn report_accounts(
             treasury,
         });
     }
+}
+
+/// Logs fleets' losses to attrition, (fleet, sector, before, after), in fleet order.
+fn report_attrition(
+    log: &mut MessageWriter<GameEvent>,
+    mut losses: Vec<(FleetId, SectorId, u32, u32)>,
+    cause: AttritionCause,
+) {
+    losses.sort_unstable_by_key(|l| l.0);
+    log.write_batch(losses.into_iter().map(|(fleet, sector, before, after)| {
+        GameEvent::Attrition {
+            fleet,
+            sector,
+            before,
+            after,
+            cause,
+        }
+    }));
 }
