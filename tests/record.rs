@@ -46,16 +46,10 @@ fn chapters(which: usize, seed: u64) -> Vec<ChapterStart> {
             single(generate(params))
         }
         _ => {
-            let c = library().campaign("road_to_jenolan").unwrap();
-            c.value
+            khitomer::content::campaign::start_campaign(library(), "road_to_jenolan", Some(seed))
+                .expect("the campaign is shipped")
+                .expect("the campaign starts")
                 .chapters
-                .iter()
-                .enumerate()
-                .map(|(k, ch)| ChapterStart {
-                    world: scenario(&ch.scenario, seed + k as u64),
-                    carry: ch.carry.clone(),
-                })
-                .collect()
         }
     }
 }
