@@ -7,10 +7,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use khitomer::ai;
 use khitomer::content::{ContentPaths, Library, build_world};
+use khitomer::core::seat::Seats;
 use khitomer::core::state::WorldState;
-use khitomer::record::replay::{Replay, play_probed, record_turn, replay_turn};
+use khitomer::driver::Driver;
+use khitomer::record::replay::Replay;
 use khitomer::session::Session;
 
 fn default_scenario_for_100_turns() -> WorldState {
@@ -26,19 +27,13 @@ fn default_scenario_for_100_turns() -> WorldState {
 }
 
 fn record(world: &WorldState) -> Replay {
-    let mut session = Session::single(world.clone());
-    let mut replay = Replay::new("tau_dewa_2409".into(), vec![], vec![], 0);
-    while session.game.outcome().is_none() {
-        let orders = ai::plan_all(session.game.world_mut(), ai::Policy::Free, None);
-        for (f, list) in &orders {
-            session.game.give_orders(*f, list.iter().cloned());
-        }
-        let played = play_probed(&mut session).expect("not over");
-        replay
-            .turns
-            .push(record_turn(&mut session, &orders, &played));
-    }
-    replay
+    let replay = Replay::new("tau_dewa_2409".into(), vec![], vec![], 0, Seats::default());
+    let mut driver =
+        Driver::new(Session::single(world.clone()), Seats::default()).record_into(replay);
+    driver
+        .play_on(None, |_, _| Ok::<(), ()>(()), |_, _| Ok(()))
+        .expect("plays");
+    driver.take_recording().expect("recorded")
 }
 
 fn verify(c: &mut Criterion) {
@@ -54,12 +49,12 @@ fn verify(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 let read: Replay = ron::from_str(&text).expect("reads back");
-                let mut session = Session::single(world.clone());
+                let mut driver = Driver::new(Session::single(world.clone()), read.seats.clone());
                 for record in &read.turns {
-                    let turn = replay_turn(&mut session, record).expect("replays");
+                    let turn = driver.replay_turn(record).expect("replays");
                     assert!(turn.parting.is_none());
                 }
-                black_box(session.game.state_hash())
+                black_box(driver.game().state_hash())
             })
         },
     );

@@ -9,16 +9,19 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use khitomer::ai;
-use khitomer::core::game::Game;
 use khitomer::core::generate::{GalaxyParams, generate};
-use khitomer::core::ids::FactionId;
+use khitomer::core::seat::Seats;
+use khitomer::core::state::WorldState;
+use khitomer::driver::Driver;
+use khitomer::session::Session;
 
-fn whole_turn(game: &mut Game, factions: &[FactionId]) {
-    for (f, orders) in ai::plan(game.world_mut(), factions) {
-        game.give_orders(f, orders);
-    }
-    black_box(game.play_turn().expect("the benchmark game does not end"));
+/// A game of this world with the AI in every seat.
+fn ai_game(world: WorldState) -> Driver {
+    Driver::new(Session::single(world), Seats::default())
+}
+
+fn whole_turn(driver: &mut Driver) {
+    black_box(driver.resolve().expect("the benchmark game does not end"));
 }
 
 fn turns(c: &mut Criterion) {
@@ -31,14 +34,11 @@ fn turns(c: &mut Criterion) {
         let mut params = GalaxyParams::proportional(sectors, 2409);
         params.turns = 1_000;
         let start = generate(params);
-        let factions: Vec<FactionId> = (0..start.factions.len())
-            .map(FactionId::from_index)
-            .collect();
-        let mut game = Game::new(start);
+        let mut game = ai_game(start);
         for _ in 0..3 {
-            whole_turn(&mut game, &factions);
+            whole_turn(&mut game);
         }
-        let warm = game.state();
+        let warm = game.game().state();
         let label = format!(
             "{sectors}_sectors_{}_factions_{}_fleets",
             params.factions, params.fleets
@@ -50,9 +50,9 @@ fn turns(c: &mut Criterion) {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    let mut game = Game::new(warm.clone());
+                    let mut game = ai_game(warm.clone());
                     let started = Instant::now();
-                    whole_turn(&mut game, &factions);
+                    whole_turn(&mut game);
                     total += started.elapsed();
                 }
                 total

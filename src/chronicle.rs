@@ -336,6 +336,7 @@ impl<'w> Chronicle<'w> {
             OrderRefusal::NoSuchAlliance(a) => format!("there is no alliance {a}"),
             OrderRefusal::NotAMember(a) => format!("not a member of the {}", self.alliance(*a)),
             OrderRefusal::Defeated => "the faction is defeated".into(),
+            OrderRefusal::AiSeat => "the AI holds this faction's seat".into(),
             OrderRefusal::NoSuchChoice(e) => format!("no choice of `{e}` waits for an answer"),
             OrderRefusal::NoSuchOption(o) => format!("the choice has no option `{o}`"),
         }
@@ -381,6 +382,7 @@ impl<'w> Chronicle<'w> {
             RefusalReason::NoCommonEnemy => "they have no enemy in common".into(),
             RefusalReason::Defeated => "a party is defeated".into(),
             RefusalReason::NoAnswer => "no answer came in time".into(),
+            RefusalReason::Declined => "declined".into(),
         }
     }
 

@@ -1,7 +1,9 @@
 //! Khitomer: a turn-based grand-strategy game of the Khitomer Alliance, 2409–2411.
 //!
-//! The library has the layers of the game: [`core`] (the rules, headless), [`content`]
-//! (scenario files), [`ai`] (orders for every faction not played by a person) and [`cli`].
+//! The library has the layers of the game, each using only those before it: [`core`] (the
+//! rules, headless), [`ai`] (orders for every seat the AI holds), [`session`] (a game across
+//! a campaign's chapters), [`content`] (scenario files), [`record`] (replays and saves),
+//! [`driver`] (the one turn driver), and [`cli`].
 
 #![forbid(unsafe_code)]
 
@@ -10,5 +12,7 @@ pub mod chronicle;
 pub mod cli;
 pub mod content;
 pub mod core;
+pub mod driver;
 pub mod record;
 pub mod session;
+pub mod spelling;

@@ -57,16 +57,7 @@ fn list_shows_the_shipped_scenario() {
 
 #[test]
 fn run_prints_the_turn_log_and_ends_with_the_final_hash() {
-    let out = khitomer(&[
-        "run",
-        "tau_dewa_2409",
-        "--turns",
-        "3",
-        "--seed",
-        "5",
-        "--as",
-        "klingon",
-    ]);
+    let out = khitomer(&["run", "tau_dewa_2409", "--turns", "3", "--seed", "5"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(

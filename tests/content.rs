@@ -77,18 +77,15 @@ fn base_with(mods: &[&str]) -> Library {
     Library::load_with_mods(&ContentPaths::under(root), &mods)
 }
 
-fn play_out(world: khitomer::core::state::WorldState) -> khitomer::core::game::Game {
-    let factions: Vec<FactionId> = (0..world.factions.len())
-        .map(FactionId::from_index)
-        .collect();
-    let mut game = khitomer::core::game::Game::new(world);
-    while game.outcome().is_none() {
-        for (f, orders) in khitomer::ai::plan(game.world_mut(), &factions) {
-            game.give_orders(f, orders);
-        }
-        game.play_turn().unwrap();
-    }
-    game
+fn play_out(world: khitomer::core::state::WorldState) -> khitomer::driver::Driver {
+    let mut driver = khitomer::driver::Driver::new(
+        khitomer::session::Session::single(world),
+        khitomer::core::seat::Seats::default(),
+    );
+    driver
+        .play_on(None, |_, _| Ok::<(), ()>(()), |_, _| Ok(()))
+        .unwrap();
+    driver
 }
 
 #[test]
@@ -113,8 +110,7 @@ fn the_example_mod_changes_history() {
             .unwrap();
         let world = build_world(&lib, index, Some(1)).unwrap();
         let (fed, kdf) = (key(&world, "federation"), key(&world, "klingon"));
-        let mut game = play_out(world);
-        let state = game.state();
+        let state = play_out(world).game().state();
         let accord = state
             .diplomacy
             .treaties
@@ -128,8 +124,8 @@ fn the_example_mod_changes_history() {
 
 #[test]
 fn a_campaign_carries_fleets_relations_and_flags() {
-    use khitomer::content::campaign::carry_over;
-    use khitomer::content::raw::Carry;
+    use khitomer::session::Carry;
+    use khitomer::session::carry_over;
     let lib = base();
     let first = build_world(
         &lib,

@@ -1,13 +1,14 @@
 //! Same scenario, same seed, same orders: same hashes, turn by turn. Another seed: other dice.
 
-use khitomer::ai;
 use khitomer::content::{ContentPaths, Library, build_world};
 use khitomer::core::events::GameEvent;
 use khitomer::core::game::Game;
 use khitomer::core::generate::{GalaxyParams, generate};
-use khitomer::core::ids::FactionId;
+use khitomer::core::seat::Seats;
 use khitomer::core::state::{StateHash, WorldState};
 use khitomer::core::testing::Sandbox;
+use khitomer::driver::{Driver, Step};
+use khitomer::session::Session;
 
 fn scenario(seed: u64) -> WorldState {
     let lib = Library::load(&ContentPaths::under(std::path::Path::new(env!(
@@ -21,22 +22,26 @@ fn scenario(seed: u64) -> WorldState {
     build_world(&lib, index, Some(seed)).expect("the shipped scenario resolves")
 }
 
+/// A game of this world with the AI in every seat.
+fn ai_game(state: WorldState) -> Driver {
+    Driver::new(Session::single(state), Seats::default())
+}
+
 /// Plays with the AI for everyone; returns each turn's hash and events.
 fn play(state: WorldState, turns: u32) -> Vec<(StateHash, Vec<GameEvent>)> {
-    let factions: Vec<FactionId> = (0..state.factions.len())
-        .map(FactionId::from_index)
-        .collect();
-    let mut game = Game::new(state);
     let mut out = Vec::new();
-    for _ in 0..turns {
-        for (f, orders) in ai::plan(game.world_mut(), &factions) {
-            game.give_orders(f, orders);
-        }
-        match game.play_turn() {
-            Ok(report) => out.push((report.hash, report.events)),
-            Err(_) => break,
-        }
-    }
+    ai_game(state)
+        .play_on(
+            Some(turns),
+            |_, _| Ok::<(), ()>(()),
+            |_, step| {
+                if let Step::Turn(played) = step {
+                    out.push((played.report.hash, played.report.events.clone()));
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
     out
 }
 
@@ -113,13 +118,10 @@ fn a_different_seed_changes_combat() {
 
 #[test]
 fn a_live_game_and_its_extracted_state_hash_alike() {
-    let factions: Vec<FactionId> = (0..3).map(FactionId::from_index).collect();
-    let mut game = Game::new(scenario(3));
+    let mut driver = ai_game(scenario(3));
     for _ in 0..6 {
-        for (f, orders) in ai::plan(game.world_mut(), &factions) {
-            game.give_orders(f, orders);
-        }
-        let report = game.play_turn().unwrap();
+        let report = driver.resolve().unwrap().report;
+        let game = driver.game();
         assert_eq!(report.hash, game.state().hash());
         assert_eq!(
             Game::new(game.state()).state_hash(),

@@ -6,15 +6,16 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use khitomer::ai;
-use khitomer::content::campaign::{CampaignStart, carry_over, start_campaign};
+use khitomer::content::campaign::{CampaignStart, start_campaign};
 use khitomer::content::{ContentPaths, Library, build_world};
 use khitomer::core::calendar::Date;
 use khitomer::core::diplomacy::{Alliance, Stance};
 use khitomer::core::script::Effect;
+use khitomer::core::seat::{Policy, Seats};
 use khitomer::core::state::WorldState;
-use khitomer::record::replay::{Replay, replay_turn};
-use khitomer::session::Session;
+use khitomer::driver::{Driver, Step};
+use khitomer::record::replay::Replay;
+use khitomer::session::{Session, carry_over};
 
 fn library() -> &'static Library {
     static LIB: std::sync::LazyLock<Library> = std::sync::LazyLock::new(|| {
@@ -92,31 +93,28 @@ fn replay_history() -> &'static History {
             "the historical replay is of the content as shipped: record it again with \
              `python3 tools/history_seeds.py` after `cargo build --release`"
         );
-        let mut session = Session::new(chapters);
+        let mut driver = Driver::new(Session::new(chapters), replay.seats.clone());
         let mut history = History {
             ends: Vec::new(),
             turns: Vec::new(),
         };
         for record in &replay.turns {
-            let replayed = replay_turn(&mut session, record).expect("the replay keeps step");
+            let replayed = driver.replay_turn(record).expect("the replay keeps step");
             assert!(
                 replayed.parting.is_none(),
                 "the replay parts from its recording on turn {} of chapter {}",
                 record.turn,
                 record.chapter + 1
             );
-            let state = session.game.state();
+            let state = driver.game().state();
             history
                 .turns
                 .push((replayed.played.report.date, state.clone()));
-            if session.game.outcome().is_some() {
+            if driver.chapter_over() {
                 history.ends.push(state);
             }
         }
-        assert!(
-            session.is_over(),
-            "the replay plays the campaign to its end"
-        );
+        assert!(driver.is_over(), "the replay plays the campaign to its end");
         history
     });
     &HISTORY
@@ -368,20 +366,13 @@ fn the_headquarters_on_khitomer_is_lost_and_the_discord_has_its_dead_and_its_tra
 }
 
 /// Plays a session to its end with the AI for everyone.
-fn play_out(session: &mut Session, policy: ai::Policy) {
-    let mut guard = 0;
-    loop {
-        if session.game.outcome().is_some() && !session.next_chapter() {
-            return;
-        }
-        let orders = ai::plan_all(session.game.world_mut(), policy, None);
-        for (f, list) in orders {
-            session.game.give_orders(f, list);
-        }
-        session.game.play_turn().expect("a turn plays");
-        guard += 1;
-        assert!(guard < 1_000, "the session ends");
-    }
+fn play_out(session: Session, policy: Policy) -> Driver {
+    let mut driver = Driver::new(session, Seats::ai(policy));
+    let turns = driver
+        .play_on(Some(1_000), |_, _| Ok::<(), ()>(()), |_, _| Ok(()))
+        .unwrap();
+    assert!(turns < 1_000, "the session ends");
+    driver
 }
 
 #[test]
@@ -396,44 +387,47 @@ fn no_jenolan_accord_once_the_empire_has_fallen_and_the_campaign_goes_on() {
         }
     }
     let next = scenario("delta_rising", 2411);
-    let mut session = Session::new(vec![
+    let session = Session::new(vec![
         khitomer::session::ChapterStart {
             world,
             carry: vec![],
         },
         khitomer::session::ChapterStart {
             world: next,
-            carry: vec![khitomer::content::raw::Carry::Relations],
+            carry: vec![khitomer::session::Carry::Relations],
         },
     ]);
     let mut after_first = None;
-    loop {
-        if session.game.outcome().is_some() {
-            if after_first.is_none() {
-                after_first = Some(session.game.state());
-            }
-            if !session.next_chapter() {
-                break;
-            }
-            // Delta Rising starts without the alliance that was never founded.
-            let start = session.game.state();
-            assert!(
-                alliance(&start, "alliance").is_none_or(|a| a.members.is_empty()),
-                "no alliance the Accord would have founded"
-            );
-            let (fed, kdf) = (faction(&start, "federation"), faction(&start, "klingon"));
-            assert_eq!(
-                start.diplomacy.stance(fed, kdf),
-                Stance::War,
-                "the war carries on"
-            );
-        }
-        let orders = ai::plan_all(session.game.world_mut(), ai::Policy::Historical, None);
-        for (f, list) in orders {
-            session.game.give_orders(f, list);
-        }
-        session.game.play_turn().expect("a turn plays");
-    }
+    let mut driver = Driver::new(session, Seats::ai(Policy::Historical));
+    driver
+        .play_on(
+            None,
+            |_, _| Ok::<(), ()>(()),
+            |driver, step| {
+                if let Step::Turn(_) = step
+                    && driver.chapter_over()
+                    && after_first.is_none()
+                {
+                    after_first = Some(driver.game().state());
+                }
+                if let Step::Chapter = step {
+                    // Delta Rising starts without the alliance that was never founded.
+                    let start = driver.game().state();
+                    assert!(
+                        alliance(&start, "alliance").is_none_or(|a| a.members.is_empty()),
+                        "no alliance the Accord would have founded"
+                    );
+                    let (fed, kdf) = (faction(&start, "federation"), faction(&start, "klingon"));
+                    assert_eq!(
+                        start.diplomacy.stance(fed, kdf),
+                        Stance::War,
+                        "the war carries on"
+                    );
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
     let first = after_first.expect("the first chapter ends");
     assert!(
         !first
@@ -443,7 +437,7 @@ fn no_jenolan_accord_once_the_empire_has_fallen_and_the_campaign_goes_on() {
             .any(|t| t.name == "Jenolan Accord"),
         "no accord without the Empire"
     );
-    let end = session.game.state();
+    let end = driver.game().state();
     assert_eq!(end.scenario.id, "delta_rising", "the campaign went on");
     assert!(
         alliance(&end, "delta_alliance").is_none(),
@@ -465,10 +459,9 @@ fn every_scenario_ends_and_no_side_wins_every_game() {
             for f in &world.factions {
                 wins.entry(f.key.clone()).or_default();
             }
-            let mut session = Session::single(world);
-            play_out(&mut session, ai::Policy::Free);
-            let end = session.game.state();
-            let outcome = session.game.outcome().expect("the game has a result");
+            let driver = play_out(Session::single(world), Policy::Baseline);
+            let end = driver.game().state();
+            let outcome = driver.game().outcome().expect("the game has a result");
             assert!(outcome.turn <= last, "`{id}` ends by its last turn");
             for w in &outcome.winners {
                 *wins.get_mut(&end.factions[w.index()].key).unwrap() += 1;

@@ -1,18 +1,16 @@
 //! Replays and saves: a replay always verifies, a save always resumes exactly, tampering is
 //! caught, and a crash while saving never loses the save before.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use khitomer::ai;
 use khitomer::content::{ContentPaths, Library, build_world};
 use khitomer::core::generate::{GalaxyParams, generate};
-use khitomer::core::ids::FactionId;
-use khitomer::core::orders::Order;
+use khitomer::core::seat::{Policy, Seats};
 use khitomer::core::state::{StateHash, WorldState};
-use khitomer::record::replay::{Replay, play_probed, record_turn, replay_turn};
+use khitomer::driver::Driver;
+use khitomer::record::replay::Replay;
 use khitomer::record::save::{self, SaveError, SaveFile};
 use khitomer::session::{ChapterStart, Session};
 use proptest::prelude::*;
@@ -54,38 +52,38 @@ fn chapters(which: usize, seed: u64) -> Vec<ChapterStart> {
     }
 }
 
-/// The orders the AI gives everyone for the session's next turn, given to the game.
-fn ai_orders(session: &mut Session) -> BTreeMap<FactionId, Vec<Order>> {
-    let orders = ai::plan_all(session.game.world_mut(), ai::Policy::Free, None);
-    for (f, list) in &orders {
-        session.game.give_orders(*f, list.iter().cloned());
-    }
-    orders
+/// A driver for a session with the AI in every seat.
+fn ai_game(chapters: Vec<ChapterStart>) -> Driver {
+    Driver::new(Session::new(chapters), Seats::ai(Policy::Baseline))
 }
 
 /// Plays one turn with the AI for everyone; `None` when the session is over.
-fn step(session: &mut Session) -> Option<StateHash> {
-    if session.game.outcome().is_some() && !session.next_chapter() {
+fn step(driver: &mut Driver) -> Option<StateHash> {
+    if driver.chapter_over() && !driver.next_chapter() {
         return None;
     }
-    ai_orders(session);
-    session.game.play_turn().ok().map(|r| r.hash)
+    driver.resolve().ok().map(|played| played.report.hash)
 }
 
-/// The session saved to bytes and loaded back.
-fn through_a_save(session: &mut Session) -> Session {
+/// The game saved to bytes and loaded back.
+fn through_a_save(driver: &Driver) -> Driver {
+    let session = driver.session();
     let saved = SaveFile {
         game: "test".into(),
         play: "test".into(),
         mods: vec![],
         seed: 0,
+        seats: driver.seats().clone(),
         chapter: session.chapter(),
         chapters: session.chapters().to_vec(),
         world: session.game.state(),
     };
     let loaded = save::decode(&save::encode(&saved)).expect("a save reads back");
     assert_eq!(loaded, saved);
-    Session::resume(loaded.chapters, loaded.chapter, loaded.world)
+    Driver::new(
+        Session::resume(loaded.chapters, loaded.chapter, loaded.world),
+        loaded.seats,
+    )
 }
 
 proptest! {
@@ -99,12 +97,12 @@ proptest! {
         k_frac in 0.0f64..1.0,
     ) {
         let k = ((n as f64 * k_frac) as usize).clamp(1, n - 1);
-        let mut straight = Session::new(chapters(which, seed));
+        let mut straight = ai_game(chapters(which, seed));
         let through: Vec<StateHash> = (0..n).map_while(|_| step(&mut straight)).collect();
 
-        let mut first = Session::new(chapters(which, seed));
+        let mut first = ai_game(chapters(which, seed));
         let mut hashes: Vec<StateHash> = (0..k).map_while(|_| step(&mut first)).collect();
-        let mut resumed = through_a_save(&mut first);
+        let mut resumed = through_a_save(&first);
         hashes.extend((0..n - k).map_while(|_| step(&mut resumed)));
         prop_assert_eq!(hashes, through);
     }
@@ -112,21 +110,12 @@ proptest! {
 
 /// Records a whole game with the AI for everyone.
 fn record(which: usize, seed: u64) -> Replay {
-    let mut session = Session::new(chapters(which, seed));
-    let mut replay = Replay::new("test".into(), vec![], vec![], seed);
-    loop {
-        if session.game.outcome().is_some() && !session.next_chapter() {
-            break;
-        }
-        let orders = ai_orders(&mut session);
-        let Ok(played) = play_probed(&mut session) else {
-            break;
-        };
-        replay
-            .turns
-            .push(record_turn(&mut session, &orders, &played));
-    }
-    replay
+    let replay = Replay::new("test".into(), vec![], vec![], seed, Seats::default());
+    let mut driver = ai_game(chapters(which, seed)).record_into(replay);
+    driver
+        .play_on(None, |_, _| Ok::<(), ()>(()), |_, _| Ok(()))
+        .unwrap();
+    driver.take_recording().expect("it was recording")
 }
 
 #[test]
@@ -140,9 +129,11 @@ fn fifty_recorded_games_all_verify() {
         let text = replay.to_ron();
         let read: Replay = ron::from_str(&text).expect("a replay reads back");
         assert_eq!(read, replay);
-        let mut session = Session::new(chapters(which, seed));
+        let mut driver = ai_game(chapters(which, seed));
         for record in &read.turns {
-            let turn = replay_turn(&mut session, record).expect("every recorded turn replays");
+            let turn = driver
+                .replay_turn(record)
+                .expect("every recorded turn replays");
             assert_eq!(
                 turn.parting, None,
                 "game {i} (seed {seed}) parts at turn {}",
@@ -150,7 +141,7 @@ fn fifty_recorded_games_all_verify() {
             );
         }
         assert_eq!(
-            session.game.state_hash().to_string(),
+            driver.game().state_hash().to_string(),
             read.final_hash().unwrap()
         );
     }
@@ -173,9 +164,9 @@ fn a_changed_order_is_caught_at_its_turn_and_phase() {
         .next()
         .expect("someone gave orders");
     orders.clear();
-    let mut session = Session::new(chapters(0, 77));
+    let mut driver = ai_game(chapters(0, 77));
     for (i, record) in replay.turns.iter().enumerate() {
-        let played = replay_turn(&mut session, record).unwrap();
+        let played = driver.replay_turn(record).unwrap();
         if i + 1 < turn {
             assert_eq!(played.parting, None);
         } else {
@@ -260,6 +251,14 @@ fn replay_prints_the_same_log_and_final_hash_as_run() {
         "the same turn log, line for line"
     );
     assert!(last_line(&replay).starts_with("final hash: "));
+    // A campaign too: each chapter's heading comes before its first turn, as when it was played.
+    let run = khitomer(
+        &home,
+        &["run", "road_to_jenolan", "--record", "campaign.ron"],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let replay = khitomer(&home, &["replay", "campaign.ron"]);
+    assert_eq!(replay.stdout, run.stdout);
     let until = khitomer(&home, &["replay", "game.ron", "--until", "3"]);
     let text = String::from_utf8_lossy(&until.stdout).into_owned();
     assert!(
@@ -336,6 +335,8 @@ fn a_replay_of_changed_content_is_refused_naming_the_file() {
 fn taking_the_helm_records_a_branch_that_shares_the_first_turns() {
     let home = content_copy("replay_branch");
     khitomer(&home, &["run", "tau_dewa_2409", "--record", "game.ron"]);
+    // A person who gives no orders at all: the fleets keep their standing orders.
+    std::fs::write(home.join("none.ron"), "Orders(turns: [])").unwrap();
     let out = khitomer(
         &home,
         &[
@@ -345,6 +346,8 @@ fn taking_the_helm_records_a_branch_that_shares_the_first_turns() {
             "klingon",
             "--at",
             "4",
+            "--orders",
+            "none.ron",
             "--record",
             "branch.ron",
         ],
@@ -355,8 +358,18 @@ fn taking_the_helm_records_a_branch_that_shares_the_first_turns() {
     let branch: Replay =
         ron::from_str(&std::fs::read_to_string(home.join("branch.ron")).unwrap()).unwrap();
     assert_eq!(branch.turns[..4], original.turns[..4]);
-    assert_eq!(branch.player.as_deref(), Some("klingon"));
+    assert_eq!(
+        branch.seats.seat("klingon"),
+        khitomer::core::seat::Seat::Person
+    );
     assert_eq!(branch.branch.as_ref().map(|b| b.after_turns), Some(4));
+    // The AI played the Klingons in the original; in the branch no one gave them orders.
+    assert!(
+        branch.turns[4..]
+            .iter()
+            .all(|t| !t.orders.contains_key("klingon"))
+    );
+    assert_ne!(branch.final_hash(), original.final_hash());
     let again = khitomer(&home, &["replay", "branch.ron"]);
     assert_eq!(
         again.status.code(),
@@ -366,7 +379,9 @@ fn taking_the_helm_records_a_branch_that_shares_the_first_turns() {
     );
     let bad = khitomer(
         &home,
-        &["replay", "game.ron", "--take", "klingon", "--at", "400"],
+        &[
+            "replay", "game.ron", "--take", "klingon", "--at", "400", "--orders", "none.ron",
+        ],
     );
     assert_eq!(bad.status.code(), Some(2));
 }
@@ -438,21 +453,22 @@ fn a_crash_while_saving_leaves_the_previous_save_whole() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("game.sav");
-    let mut session = Session::new(chapters(0, 5));
-    step(&mut session);
+    let mut driver = ai_game(chapters(0, 5));
+    step(&mut driver);
     let first = SaveFile {
         game: "test".into(),
         play: "tau_dewa_2409".into(),
         mods: vec![],
         seed: 5,
+        seats: driver.seats().clone(),
         chapter: 0,
-        chapters: session.chapters().to_vec(),
-        world: session.game.state(),
+        chapters: driver.session().chapters().to_vec(),
+        world: driver.game().state(),
     };
     save::write_atomically(&path, &save::encode(&first)).unwrap();
-    step(&mut session);
+    step(&mut driver);
     let second = SaveFile {
-        world: session.game.state(),
+        world: driver.game().state(),
         ..first.clone()
     };
     let bytes = save::encode(&second);

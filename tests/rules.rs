@@ -1,14 +1,16 @@
 //! The rules, one situation at a time: given a world and orders, the turn gives these events.
 
-use khitomer::ai;
 use khitomer::core::diplomacy::{Answer, Clause, Diplomacy, OpinionCause, RefusalReason};
 use khitomer::core::events::{AttritionCause, GameEvent};
 use khitomer::core::fleet::{FleetIndex, Location, Strength};
 use khitomer::core::game::{Game, TurnReport};
 use khitomer::core::ids::{FactionId, FleetId, SectorId};
 use khitomer::core::orders::{Order, OrderRefusal};
+use khitomer::core::seat::Seats;
 use khitomer::core::sector::{Owner, SectorIndex};
 use khitomer::core::testing::Sandbox;
+use khitomer::driver::Driver;
+use khitomer::session::Session;
 
 fn play(game: &mut Game, orders: Vec<(FactionId, Order)>) -> TurnReport {
     for (faction, order) in orders {
@@ -749,10 +751,13 @@ fn a_refused_proposal_lists_its_reasons() {
             .iter()
             .any(|e| matches!(e, GameEvent::ProposalMade { from, .. } if *from == fed))
     );
-    for (faction, orders) in ai::plan(game.world_mut(), &[kdf]) {
-        game.give_orders(faction, orders);
-    }
-    let answered = game.play_turn().unwrap();
+    // The Klingons' AI answers; the Federation's seat is a person's, who gives no orders.
+    let mut driver = Driver::new(
+        Session::single(game.state()),
+        Seats::default().with_person("federation"),
+    );
+    driver.end_turn(fed);
+    let answered = driver.resolve().unwrap().report;
     let reasons = answered
         .events
         .iter()

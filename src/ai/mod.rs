@@ -15,11 +15,8 @@ mod situation;
 
 pub use situation::Situation;
 
-use std::collections::BTreeMap;
-
 use bevy::prelude::*;
 
-use crate::core::faction::FactionIndex;
 use crate::core::ids::{FactionId, SectorId};
 use crate::core::orders::Order;
 use crate::core::scenario::{Objective, ScenarioInfo};
@@ -55,64 +52,18 @@ fn goal_sectors(scenario: &ScenarioInfo, faction: FactionId) -> Vec<SectorId> {
     out
 }
 
-/// How the AI plays.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub enum Policy {
-    /// To win: diplomacy, conquest, expansion.
-    #[default]
-    Free,
-    /// As the history did: no diplomatic initiatives and no conquest of its own; it defends
-    /// what it holds and fights for what the scenario's objectives name, and leaves the rest
-    /// of the story to the scenario's events.
-    Historical,
-}
+pub use crate::core::seat::Policy;
 
-/// The orders of each of `factions` for the coming turn, in faction order.
-pub fn plan(world: &mut World, factions: &[FactionId]) -> Vec<(FactionId, Vec<Order>)> {
-    plan_with(world, factions, Policy::Free)
-}
-
-/// The orders of each of `factions` for the coming turn, played by `policy`.
-pub fn plan_with(
+/// The orders of each faction of `seats` for the coming turn, each played by its policy, in
+/// the order given. Only the factions named are planned for: the turn driver names the AI's
+/// seats and never a person's.
+pub fn plan_seats(
     world: &mut World,
-    factions: &[FactionId],
-    policy: Policy,
+    seats: &[(FactionId, Policy)],
 ) -> Vec<(FactionId, Vec<Order>)> {
-    let list = factions.iter().map(|&f| (f, policy)).collect();
     world
-        .run_system_cached_with(plan_system, list)
+        .run_system_cached_with(plan_system, seats.to_vec())
         .expect("the planning system has no parameters that can fail")
-}
-
-/// The orders of every faction of the world for the coming turn: each played by `policy`,
-/// except `free`, played to win whatever the policy (a faction a reader has taken over from
-/// the history).
-pub fn plan_all(
-    world: &mut World,
-    policy: Policy,
-    free: Option<FactionId>,
-) -> BTreeMap<FactionId, Vec<Order>> {
-    let count = world.resource::<FactionIndex>().len();
-    let list = (0..count)
-        .map(FactionId::from_index)
-        .map(|f| {
-            (
-                f,
-                if Some(f) == free {
-                    Policy::Free
-                } else {
-                    policy
-                },
-            )
-        })
-        .collect();
-    world
-        .run_system_cached_with(plan_system, list)
-        .expect("the planning system has no parameters that can fail")
-        .into_iter()
-        .collect()
 }
 
 fn plan_system(
@@ -129,7 +80,7 @@ fn plan_system(
         .map(|(f, policy)| {
             let mut orders = diplomacy::answers(&view, &situation, f);
             orders.extend(choices(&script, f));
-            if policy == Policy::Free {
+            if policy == Policy::Baseline {
                 orders.extend(diplomacy::initiatives(&view, &situation, f));
             }
             let goals = goal_sectors(&scenario, f);
@@ -138,7 +89,7 @@ fn plan_system(
                 &situation,
                 f,
                 &mut scratch,
-                policy == Policy::Free,
+                policy == Policy::Baseline,
                 &goals,
             ));
             (f, orders)

@@ -8,8 +8,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::ai;
 use crate::core::events::Decision;
+use crate::core::seat::{Policy, Seats};
+use crate::driver::Driver;
 use crate::session::Session;
 
 use super::Failure;
@@ -58,24 +59,13 @@ fn decision_text(d: Decision) -> &'static str {
     }
 }
 
-fn play_out(mut session: Session, policy: ai::Policy) -> Result<(u32, Session), Failure> {
-    let mut turns = 0;
-    loop {
-        if session.game.outcome().is_some() && !session.next_chapter() {
-            return Ok((turns, session));
-        }
-        let orders = ai::plan_all(session.game.world_mut(), policy, None);
-        for (faction, list) in orders {
-            session.game.give_orders(faction, list);
-        }
-        session.game.play_turn().map_err(|e| {
-            Failure::Check(format!(
-                "error: the game stopped on turn {}: {e}\n",
-                session.game.turn()
-            ))
-        })?;
-        turns += 1;
-    }
+/// Plays a session out with the AI in every seat; the number of turns played.
+fn play_out(session: Session, policy: Policy) -> (u32, Driver) {
+    let mut driver = Driver::new(session, Seats::ai(policy));
+    let turns = driver
+        .play_on(None, |_, _| Ok::<(), ()>(()), |_, _| Ok(()))
+        .unwrap_or_default();
+    (turns, driver)
 }
 
 /// `khitomer autoplay`.
@@ -84,9 +74,9 @@ pub fn autoplay(args: &AutoplayArgs, mods: &[PathBuf]) -> Result<(), Failure> {
     let first = open_session(&mut lib, &args.scenario, args.seed)?;
     let base = first.seed;
     let policy = if args.historical {
-        ai::Policy::Historical
+        Policy::Historical
     } else {
-        ai::Policy::Free
+        Policy::Baseline
     };
     let bar = progress(u64::from(args.games), "games");
     let mut results = Vec::with_capacity(args.games as usize);
@@ -97,10 +87,10 @@ pub fn autoplay(args: &AutoplayArgs, mods: &[PathBuf]) -> Result<(), Failure> {
             Some(session) => session,
             None => open_session(&mut lib, &args.scenario, Some(seed))?.session,
         };
-        let (turns, mut session) = play_out(session, policy)?;
-        let state = session.game.state();
-        let outcome = session
-            .game
+        let (turns, driver) = play_out(session, policy);
+        let state = driver.game().state();
+        let outcome = driver
+            .game()
             .outcome()
             .expect("a played-out session has an outcome");
         results.push(GameResult {

@@ -9,6 +9,7 @@ mod find;
 mod output;
 mod replay;
 mod run;
+mod seat;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -34,11 +35,13 @@ pub struct Cli {
 pub enum Command {
     /// List the scenarios: id, title, years, playable factions.
     List,
-    /// Play a headless game with the AI for every faction, printing the turn log.
+    /// Play a headless game, printing the turn log: the AI plays every faction, or every one
+    /// but a person's seat played from an orders file (`--as FACTION --orders FILE`).
     Run(RunArgs),
     /// Check the base game, extra scenario files or folders, and mods, without playing.
     Check(check::CheckArgs),
-    /// Play a replay back, verifying every turn; or take a faction's helm partway through.
+    /// Play a replay back, verifying every turn; or take a faction's helm partway through and
+    /// play it on from an orders file.
     Replay(replay::ReplayArgs),
     /// Play many AI-only games over a run of seeds and count each faction's wins.
     Autoplay(autoplay::AutoplayArgs),

@@ -1,28 +1,20 @@
-//! What `run` and `replay` print: a heading per chapter, the turn log, the result and the
-//! final hash — as text, or as one JSON object per line — and a progress bar on a terminal.
+//! What `run` and `replay` print: a heading per chapter with every seat, the turn log, the
+//! result and the final hash — as text, or as one JSON object per line — and a progress bar on a terminal.
 
+use std::cell::RefCell;
 use std::io::{self, IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
 use crate::chronicle::Chronicle;
-use crate::core::faction::{Faction, FactionIndex};
+use crate::content::orders::Orders;
 use crate::core::game::{Game, TurnReport};
-use crate::core::ids::FactionId;
+use crate::core::seat::Seat;
 use crate::core::state::WorldState;
-use crate::session::Session;
+use crate::driver::{Driver, Step};
 
-/// The player's faction in the chapter being played, found by its id.
-pub fn yours(game: &Game, key: Option<&str>) -> Option<FactionId> {
-    let key = key?;
-    let index = game.world().resource::<FactionIndex>();
-    index.ids().find(|&f| {
-        game.world()
-            .get::<Faction>(index.entity(f))
-            .is_some_and(|x| x.key == key)
-    })
-}
+use super::seat::{NotGiven, give_from_file};
 
 fn legend(state: &WorldState, seed: u64) -> serde_json::Value {
     json!({
@@ -37,19 +29,52 @@ fn legend(state: &WorldState, seed: u64) -> serde_json::Value {
     })
 }
 
-/// The heading of the chapter about to be played.
+/// Who plays a seat, as the heading says it: "you" for a person playing now, "a person
+/// (recorded)" for one whose recorded game is being replayed, "AI (baseline)".
+fn seat_label(seat: Seat, live: bool) -> String {
+    if seat.is_person() && !live {
+        "a person (recorded)".to_owned()
+    } else {
+        seat.to_string()
+    }
+}
+
+/// Who plays each faction of the chapter: "Klingon Empire: you", "Federation: AI (baseline)".
+fn seat_lines(driver: &Driver, live: bool) -> Vec<(String, String, String)> {
+    let game = driver.game();
+    let chronicle = Chronicle::new(game.world());
+    game.factions()
+        .map(|f| {
+            (
+                game.faction_key(f).unwrap_or_default().to_owned(),
+                chronicle.faction(f),
+                seat_label(driver.seat(f), live),
+            )
+        })
+        .collect()
+}
+
+/// The heading of the chapter about to be played, with every faction's seat; `live` when the
+/// seats are playing now rather than replayed from a recording.
 pub fn heading(
-    session: &mut Session,
+    driver: &Driver,
     seed: u64,
-    you: Option<&str>,
     json: bool,
+    live: bool,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let state = session.game.state();
+    let session = driver.session();
+    let state = driver.game().state();
+    let seats = seat_lines(driver, live);
     if json {
         let mut legend = legend(&state, seed);
         legend["chapter"] = json!(session.chapter() + 1);
         legend["chapters"] = json!(session.chapter_count());
+        legend["seats"] = seats
+            .iter()
+            .map(|(key, _, seat)| (key.clone(), json!(seat)))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
         return writeln!(out, "{legend}");
     }
     if session.chapter_count() > 1 {
@@ -60,7 +85,7 @@ pub fn heading(
             session.chapter_count()
         )?;
     }
-    write!(
+    writeln!(
         out,
         "{} ({}), seed {seed}, {} to {}",
         state.scenario.title,
@@ -68,27 +93,36 @@ pub fn heading(
         state.calendar.date_of(state.calendar.turn),
         state.calendar.date_of(state.calendar.last_turn)
     )?;
-    match you.and_then(|key| state.factions.iter().find(|f| f.key == key)) {
-        Some(f) => writeln!(out, ", you play {}", f.name),
-        None => writeln!(out),
-    }
+    let seats: Vec<String> = seats
+        .into_iter()
+        .map(|(_, name, seat)| format!("{name}: {seat}"))
+        .collect();
+    writeln!(out, "Seats: {}", seats.join("; "))
 }
 
-/// One turn's log.
+/// One turn's log, after the lines for the orders of person seats that the turn will never see
+/// (refused as they were given).
 pub fn print_turn(
     game: &Game,
     report: &TurnReport,
+    not_given: &[NotGiven],
     json: bool,
     out: &mut impl Write,
 ) -> io::Result<()> {
     let chronicle = Chronicle::new(game.world());
     if json {
-        for event in &report.events {
-            let mut value = serde_json::to_value(event).map_err(io::Error::other)?;
+        let given = not_given.iter().map(|n| n.json(&chronicle));
+        let events = report.events.iter().map(|event| {
+            let mut value = serde_json::to_value(event).unwrap_or_default();
+            if let Some(map) = value.as_object_mut() {
+                map.insert("text".into(), json!(chronicle.event(event)));
+            }
+            value
+        });
+        for mut value in given.chain(events) {
             if let Some(map) = value.as_object_mut() {
                 map.insert("turn".into(), json!(report.turn));
                 map.insert("date".into(), json!(report.date.to_string()));
-                map.insert("text".into(), json!(chronicle.event(event)));
             }
             writeln!(out, "{value}")?;
         }
@@ -99,43 +133,91 @@ pub fn print_turn(
         );
     }
     writeln!(out, "Turn {}, {}", report.turn, report.date)?;
+    for n in not_given {
+        writeln!(out, "  {}", n.text(&chronicle))?;
+    }
     for event in &report.events {
         writeln!(out, "  {}", chronicle.event(event))?;
     }
     writeln!(out, "  hash       {}", report.hash)
 }
 
-/// The result for the player's faction, and the last line: the final hash.
-pub fn finish(
-    session: &mut Session,
-    you: Option<&str>,
-    json: bool,
-    out: &mut impl Write,
-) -> io::Result<()> {
-    let game = &mut session.game;
+/// The result — who won, and who played them — and the last line: the final hash.
+pub fn finish(driver: &Driver, json: bool, live: bool, out: &mut impl Write) -> io::Result<()> {
+    let game = driver.game();
     let hash = game.state_hash();
     if json {
         return writeln!(out, "{}", json!({ "final_hash": hash.to_string() }));
     }
-    if let Some(you) = yours(game, you) {
-        let name = Chronicle::new(game.world()).faction(you);
-        match game.outcome() {
-            Some(o) if o.winners.contains(&you) => {
-                writeln!(out, "Result: {name} won on turn {}.", o.turn)?
+    let chronicle = Chronicle::new(game.world());
+    let named = |f| {
+        format!(
+            "{} ({})",
+            chronicle.faction(f),
+            seat_label(driver.seat(f), live)
+        )
+    };
+    match game.outcome() {
+        Some(o) => {
+            let winners: Vec<String> = o.winners.iter().map(|&f| named(f)).collect();
+            let won = if winners.is_empty() {
+                "no one won".to_owned()
+            } else {
+                format!("won by {}", winners.join(", "))
+            };
+            writeln!(out, "Result: the scenario ended on turn {}; {won}.", o.turn)?;
+            for f in game.factions().filter(|&f| driver.seat(f).is_person()) {
+                let verdict = if o.winners.contains(&f) {
+                    "won"
+                } else {
+                    "did not win"
+                };
+                writeln!(out, "Result for {}: {verdict}.", named(f))?;
             }
-            Some(o) => writeln!(
-                out,
-                "Result: {name} did not win; the scenario ended on turn {}.",
-                o.turn
-            )?,
-            None => writeln!(
-                out,
-                "Result: the game goes on after turn {}.",
-                game.turn() - 1
-            )?,
         }
+        None => writeln!(
+            out,
+            "Result: the game goes on after turn {}.",
+            game.turn() - 1
+        )?,
     }
     writeln!(out, "final hash: {hash}")
+}
+
+/// Plays on through the driver, printing every chapter's heading and every turn: the person
+/// seat's orders come from `orders` (with the lines of those refused as given), the AI plays
+/// the rest. Stops after `turns` turns, or at the end of the game.
+pub fn play_and_print(
+    driver: &mut Driver,
+    turns: Option<u32>,
+    orders: Option<&Orders>,
+    seed: u64,
+    json: bool,
+    bar: &ProgressBar,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let refused = RefCell::new(Vec::new());
+    driver.play_on(
+        turns,
+        |driver, faction| {
+            if let Some(orders) = orders {
+                refused
+                    .borrow_mut()
+                    .extend(give_from_file(driver, faction, orders));
+            }
+            Ok(())
+        },
+        |driver, step| match step {
+            Step::Chapter => heading(driver, seed, json, true, out),
+            Step::Turn(played) => {
+                bar.inc(1);
+                let not_given = std::mem::take(&mut *refused.borrow_mut());
+                print_turn(driver.game(), &played.report, &not_given, json, out)
+            }
+        },
+    )?;
+    bar.finish_and_clear();
+    Ok(())
 }
 
 /// A progress bar on standard error — only when it is a terminal and the turn log goes

@@ -1,26 +1,28 @@
 //! `khitomer replay`: plays a replay back, checking every turn against its recording, and
 //! prints the same turn log as `run`. It stops at the first turn that parts from the
 //! recording and says in which phase, and which fleets, sectors and relations differ. With
-//! `--take FACTION --at N` it goes on after turn N with that faction given to the player,
-//! and records the branch.
+//! `--take FACTION --at N --orders FILE` it goes on after turn N with that faction's seat
+//! given to a person who plays from the orders file, the other seats as recorded, and records
+//! the branch.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::Args;
+use indicatif::ProgressBar;
 
-use crate::ai;
+use crate::content::orders::Orders;
 use crate::content::{Report, display_path, parse_text};
+use crate::core::seat::Seat;
+use crate::driver::{Driver, Replayed};
 use crate::record::digest::describe;
-use crate::record::replay::{
-    Branch, REPLAY_FORMAT, Replay, faction_by_key, play_probed, record_turn, replay_turn,
-};
+use crate::record::replay::{Branch, Parting, REPLAY_FORMAT, Replay, TurnRecord};
 use crate::record::save;
-use crate::session::Session;
 
 use super::find::{load_library, open_session};
-use super::output::{finish, heading, print_turn, progress};
+use super::output::{finish, heading, play_and_print, print_turn, progress};
+use super::seat::{branch_path, load_orders, orders_missing};
 use super::{Failure, colour_stderr};
 
 /// Arguments of `khitomer replay`.
@@ -37,6 +39,9 @@ pub struct ReplayArgs {
     /// How many recorded turns to replay before taking the helm.
     #[arg(long, value_name = "N", requires = "take")]
     pub at: Option<u32>,
+    /// The orders of the faction taken, after turn `--at`: a file as for `run --orders`.
+    #[arg(long, value_name = "FILE", requires = "take")]
+    pub orders: Option<PathBuf>,
     /// Where to record the branch (with `--take`); by default beside the replay.
     #[arg(long, value_name = "FILE", requires = "take")]
     pub record: Option<PathBuf>,
@@ -98,13 +103,24 @@ pub fn replay(args: &ReplayArgs, mods: &[PathBuf]) -> Result<(), Failure> {
             recorded.turns.len()
         )));
     }
-    let mut session = opened.session;
+    let orders = match (&args.take, &args.orders) {
+        (Some(f), Some(path)) => Some(load_orders(path, opened.session.chapters(), f)?),
+        (Some(f), None) => return Err(orders_missing(f, &format!("--take {f}"))),
+        (None, _) => None,
+    };
+    let mut driver = Driver::new(opened.session, recorded.seats.clone());
+    if args.take.is_some() {
+        driver = driver.record_into(Replay {
+            turns: Vec::new(),
+            ..recorded.clone()
+        });
+    }
     let out = io::stdout();
     let mut out = io::BufWriter::new(out.lock());
-    let result = play_back(&mut session, &recorded, args, &mut out);
+    let result = play_back(&mut driver, &recorded, args, orders.as_ref(), &mut out);
     let _ = out.flush();
-    let branch = match result {
-        Ok(branch) => branch,
+    match result {
+        Ok(()) => {}
         Err(Stop::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
         Err(Stop::Io(e)) => {
             return Err(Failure::Input(format!(
@@ -112,13 +128,12 @@ pub fn replay(args: &ReplayArgs, mods: &[PathBuf]) -> Result<(), Failure> {
             )));
         }
         Err(Stop::Failure(f)) => return Err(f),
-    };
-    if let (Some(branch), Some(faction)) = (branch, &args.take) {
-        let path = args.record.clone().unwrap_or_else(|| {
-            let mut name = args.file.file_stem().unwrap_or_default().to_os_string();
-            name.push(format!(".{faction}-after-{}.ron", args.at.unwrap_or(0)));
-            args.file.with_file_name(name)
-        });
+    }
+    if let (Some(branch), Some(faction)) = (driver.take_recording(), &args.take) {
+        let path = args
+            .record
+            .clone()
+            .unwrap_or_else(|| branch_path(&args.file, faction, args.at.unwrap_or(0)));
         save::write_atomically(&path, branch.to_ron().as_bytes()).map_err(|e| {
             Failure::Input(format!(
                 "error: cannot write the branch `{}`: {e}\n",
@@ -167,102 +182,109 @@ impl From<io::Error> for Stop {
     }
 }
 
-/// Replays, verifying each turn; then plays on if taking the helm. Returns the branch, if any.
+/// Replays, verifying each turn; then, when taking the helm, gives the seat to the person and
+/// plays on, recording the branch.
 fn play_back(
-    session: &mut Session,
+    driver: &mut Driver,
     recorded: &Replay,
     args: &ReplayArgs,
+    orders: Option<&Orders>,
     out: &mut impl Write,
-) -> Result<Option<Replay>, Stop> {
-    let you = args.take.as_deref();
-    heading(session, recorded.seed, you, args.json, out)?;
+) -> Result<(), Stop> {
+    heading(driver, recorded.seed, args.json, false, out)?;
     let limit = args.at.or(args.until).map_or(recorded.turns.len(), |n| {
         (n as usize).min(recorded.turns.len())
     });
     let bar = progress(limit as u64, "replaying");
     for record in recorded.turns.iter().take(limit) {
-        if session.game.outcome().is_some() && session.next_chapter() {
-            heading(session, recorded.seed, you, args.json, out)?;
+        if driver.chapter_over() && driver.next_chapter() {
+            heading(driver, recorded.seed, args.json, false, out)?;
         }
-        let turn = replay_turn(session, record).map_err(|e| {
+        let turn = driver.replay_turn(record).map_err(|e| {
             Stop::Failure(Failure::Check(format!(
                 "error: the replay parts from its recording: {e}\n"
             )))
         })?;
-        print_turn(&session.game, &turn.played.report, args.json, out)?;
+        print_turn(driver.game(), &turn.played.report, &[], args.json, out)?;
         bar.inc(1);
-        if let Some(parting) = turn.parting {
+        if let Some(parting) = &turn.parting {
             out.flush()?;
-            let after = session.game.state();
-            let mut message = format!(
-                "error: the replay parts from its recording on turn {} ({}){}\n  recorded hash {}\n  replayed hash {}\n",
-                record.turn,
-                turn.played.report.date,
-                parting
-                    .phase
-                    .map_or_else(String::new, |p| format!(", in the {} phase", p.name())),
-                record.hash,
-                turn.played.report.hash
-            );
-            if parting.parts.is_empty() {
-                message.push_str("  = the recording names no part that differs\n");
-            } else {
-                message.push_str("  these parts end the turn otherwise than recorded; as replayed, before the turn → after it:\n");
-                for part in parting.parts.iter().take(12) {
-                    message.push_str(&format!(
-                        "    {part}: {} → {}\n",
-                        describe(&turn.before, part),
-                        describe(&after, part)
-                    ));
-                }
-                if parting.parts.len() > 12 {
-                    message.push_str(&format!("    and {} more\n", parting.parts.len() - 12));
-                }
-            }
-            return Err(Stop::Failure(Failure::Check(message)));
+            return Err(Stop::Failure(Failure::Check(parting_message(
+                driver, record, &turn, parting,
+            ))));
         }
     }
     bar.finish_and_clear();
     let Some(faction) = args.take.as_deref() else {
-        finish(session, you, args.json, out)?;
-        return Ok(None);
+        finish(driver, args.json, false, out)?;
+        return Ok(());
     };
-    // Taking the helm: the faction is the player's from here; in this command its orders come
-    // from the AI like everyone else's, and the branch is recorded.
-    if session.game.outcome().is_some() && session.next_chapter() {
-        heading(session, recorded.seed, you, args.json, out)?;
+    if driver.chapter_over() && !driver.next_chapter() {
+        return Err(Stop::Failure(Failure::Input(format!(
+            "error: the game is over after turn {}: there is nothing left to play as `{faction}`\n",
+            args.at.unwrap_or(0)
+        ))));
     }
-    if faction_by_key(session, faction).is_none() {
+    if driver.game().faction_id(faction).is_none() {
         return Err(Stop::Failure(Failure::Input(format!(
             "error: there is no faction `{faction}` at that point of the game\n"
         ))));
     }
     let shared = args.at.unwrap_or(0);
-    let mut branch = recorded.clone();
-    branch.turns.truncate(shared as usize);
-    branch.player = Some(faction.to_owned());
-    branch.branch = Some(Branch {
-        from_hash: branch.final_hash().unwrap_or_default().to_owned(),
-        after_turns: shared,
-    });
-    loop {
-        if session.game.outcome().is_some() {
-            if !session.next_chapter() {
-                break;
-            }
-            heading(session, recorded.seed, you, args.json, out)?;
-        }
-        let taken = faction_by_key(session, faction);
-        let orders = ai::plan_all(session.game.world_mut(), recorded.policy, taken);
-        for (f, list) in &orders {
-            session.game.give_orders(*f, list.iter().cloned());
-        }
-        let Ok(played) = play_probed(session) else {
-            break;
-        };
-        branch.turns.push(record_turn(session, &orders, &played));
-        print_turn(&session.game, &played.report, args.json, out)?;
+    let from_hash = driver.game().state_hash().to_string();
+    driver.take_seat(faction, Seat::Person);
+    if let Some(branch) = driver.recording_mut() {
+        branch.branch = Some(Branch {
+            from_hash,
+            after_turns: shared,
+        });
     }
-    finish(session, you, args.json, out)?;
-    Ok(Some(branch))
+    heading(driver, recorded.seed, args.json, true, out)?;
+    play_and_print(
+        driver,
+        None,
+        orders,
+        recorded.seed,
+        args.json,
+        &ProgressBar::hidden(),
+        out,
+    )?;
+    finish(driver, args.json, true, out)?;
+    Ok(())
+}
+
+/// What the command says when a replayed turn parts from its recording.
+fn parting_message(
+    driver: &Driver,
+    record: &TurnRecord,
+    turn: &Replayed,
+    parting: &Parting,
+) -> String {
+    let after = driver.game().state();
+    let mut message = format!(
+        "error: the replay parts from its recording on turn {} ({}){}\n  recorded hash {}\n  replayed hash {}\n",
+        record.turn,
+        turn.played.report.date,
+        parting
+            .phase
+            .map_or_else(String::new, |p| format!(", in the {} phase", p.name())),
+        record.hash,
+        turn.played.report.hash
+    );
+    if parting.parts.is_empty() {
+        message.push_str("  = the recording names no part that differs\n");
+    } else {
+        message.push_str("  these parts end the turn otherwise than recorded; as replayed, before the turn → after it:\n");
+        for part in parting.parts.iter().take(12) {
+            message.push_str(&format!(
+                "    {part}: {} → {}\n",
+                describe(&turn.before, part),
+                describe(&after, part)
+            ));
+        }
+        if parting.parts.len() > 12 {
+            message.push_str(&format!("    and {} more\n", parting.parts.len() - 12));
+        }
+    }
+    message
 }

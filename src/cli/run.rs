@@ -1,22 +1,25 @@
 //! `khitomer run`: a headless game of a scenario or a campaign, or one loaded from a save, the
-//! AI playing every faction, the turn log on stdout; optionally recorded as a replay and
-//! saved at the end.
+//! turn log on stdout; the AI plays every faction but the one `--as` gives to a person, whose
+//! orders come from `--orders FILE`. Optionally recorded as a replay and saved at the end.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::ai;
+use crate::content::orders::Orders;
 use crate::content::report::nearest;
+use crate::core::seat::{Policy, Seats};
 use crate::core::state::WorldState;
-use crate::record::replay::{Replay, play_probed, record_turn};
+use crate::driver::Driver;
+use crate::record::replay::Replay;
 use crate::record::save::{self, SaveFile};
 use crate::session::Session;
 
 use super::Failure;
 use super::find::{load_library, open_session};
-use super::output::{finish, heading, print_turn, progress};
+use super::output::{finish, heading, play_and_print, progress};
+use super::seat::{load_orders, orders_missing};
 
 /// Arguments of `khitomer run`.
 #[derive(Debug, Args)]
@@ -24,9 +27,14 @@ pub struct RunArgs {
     /// A scenario or campaign id from `khitomer list`, or the path of a scenario file.
     #[arg(required_unless_present = "load", conflicts_with = "load")]
     pub scenario: Option<String>,
-    /// The faction whose result is reported (in a headless game the AI plays it too).
+    /// Play this faction as a person, from the orders in `--orders FILE`; the AI plays every
+    /// other faction.
     #[arg(long = "as", value_name = "FACTION")]
     pub as_faction: Option<String>,
+    /// The orders of the faction named by `--as`: a file of `Orders(turns: [Turn(turn: 1,
+    /// orders: [...]), ...])` written with content ids (see examples/orders.ron).
+    #[arg(long, value_name = "FILE", requires = "as_faction")]
+    pub orders: Option<PathBuf>,
     /// How many turns to play; by default until the scenario (or campaign) ends. After
     /// `--load`, that many more turns.
     #[arg(long, value_name = "N")]
@@ -43,11 +51,12 @@ pub struct RunArgs {
     /// Save the game after the last turn played to this file.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
-    /// Play every faction as the history did: no diplomacy or conquest of the AI's own, the
-    /// story left to the scenario's events (how the shipped historical replay was made).
+    /// The AI plays every faction as the history did: no diplomacy or conquest of its own,
+    /// the story left to the scenario's events (how the shipped historical replay was made).
     #[arg(long, conflicts_with = "load")]
     pub historical: bool,
-    /// Go on from a save instead of starting a scenario.
+    /// Go on from a save instead of starting a scenario; the seats are the save's, and
+    /// `--as` gives one more to a person.
     #[arg(long, value_name = "SAVE")]
     pub load: Option<PathBuf>,
 }
@@ -85,68 +94,74 @@ struct Playing {
     mods: Vec<String>,
 }
 
+fn read_save(path: &std::path::Path, mod_ids: &[String]) -> Result<SaveFile, Failure> {
+    let shown = crate::content::display_path(path);
+    let saved = match save::read(path) {
+        Ok(Ok(saved)) => saved,
+        Ok(Err(e)) => {
+            return Err(Failure::Input(format!(
+                "error: cannot load `{shown}`: {e}\n"
+            )));
+        }
+        Err(e) => {
+            return Err(Failure::Input(format!(
+                "error: cannot read `{shown}`: {e}\n"
+            )));
+        }
+    };
+    if saved.mods != mod_ids {
+        return Err(Failure::Input(format!(
+            "error: `{shown}` was saved with mods [{}]; load the same with `--mod`, in the same order\n",
+            saved.mods.join(", ")
+        )));
+    }
+    if saved.chapter >= saved.chapters.len() {
+        return Err(Failure::Input(format!(
+            "error: cannot load `{shown}`: it is damaged (no such chapter)\n"
+        )));
+    }
+    Ok(saved)
+}
+
 /// `khitomer run`.
 pub fn run(args: &RunArgs, mods: &[PathBuf]) -> Result<(), Failure> {
     let mut lib = load_library(mods)?;
     let mod_ids: Vec<String> = lib.mods.iter().map(|m| m.id.clone()).collect();
-    let (mut session, playing, mut replay) = match (&args.load, &args.scenario) {
+    let person = args.as_faction.as_deref();
+    let (session, playing, mut seats, replay) = match (&args.load, &args.scenario) {
         (Some(path), _) => {
-            let shown = crate::content::display_path(path);
-            let saved = match save::read(path) {
-                Ok(Ok(saved)) => saved,
-                Ok(Err(e)) => {
-                    return Err(Failure::Input(format!(
-                        "error: cannot load `{shown}`: {e}\n"
-                    )));
-                }
-                Err(e) => {
-                    return Err(Failure::Input(format!(
-                        "error: cannot read `{shown}`: {e}\n"
-                    )));
-                }
-            };
-            if saved.mods != mod_ids {
-                return Err(Failure::Input(format!(
-                    "error: `{shown}` was saved with mods [{}]; load the same with `--mod`, in the same order\n",
-                    saved.mods.join(", ")
-                )));
-            }
-            if saved.chapter >= saved.chapters.len() {
-                return Err(Failure::Input(format!(
-                    "error: cannot load `{shown}`: it is damaged (no such chapter)\n"
-                )));
-            }
+            let saved = read_save(path, &mod_ids)?;
             let playing = Playing {
                 play: saved.play.clone(),
                 seed: saved.seed,
                 mods: saved.mods.clone(),
             };
-            (
-                Session::resume(saved.chapters, saved.chapter, saved.world),
-                playing,
-                None,
-            )
+            let session = Session::resume(saved.chapters, saved.chapter, saved.world);
+            (session, playing, saved.seats, None)
         }
         (None, Some(arg)) => {
             let opened = open_session(&mut lib, arg, args.seed)?;
+            let policy = if args.historical {
+                Policy::Historical
+            } else {
+                Policy::Baseline
+            };
+            let seats = Seats::ai(policy);
             let replay = args.record.as_ref().map(|_| {
-                let mut replay = Replay::new(
+                Replay::new(
                     arg.clone(),
                     mod_ids.clone(),
                     lib.fingerprint(&opened.files),
                     opened.seed,
-                );
-                if args.historical {
-                    replay.policy = ai::Policy::Historical;
-                }
-                replay
+                    seats.clone(),
+                )
             });
             let playing = Playing {
                 play: arg.clone(),
                 seed: opened.seed,
                 mods: mod_ids.clone(),
             };
-            (opened.session, playing, replay)
+            (opened.session, playing, seats, replay)
         }
         (None, None) => {
             return Err(Failure::Input(
@@ -154,13 +169,29 @@ pub fn run(args: &RunArgs, mods: &[PathBuf]) -> Result<(), Failure> {
             ));
         }
     };
-    if let Some(key) = args.as_faction.as_deref() {
+    if let Some(key) = person {
         check_player(&session.game.state(), key)?;
+        seats = seats.with_person(key);
+    }
+    // Every person seat needs its orders: the command line plays one, from `--orders`.
+    if let Some(other) = seats.persons().find(|&p| Some(p) != person) {
+        return Err(Failure::Input(format!(
+            "error: this game gives `{other}` to a person; play it with `--as {other} --orders FILE`\n"
+        )));
+    }
+    let orders = match (person, &args.orders) {
+        (Some(f), Some(path)) => Some(load_orders(path, session.chapters(), f)?),
+        (Some(f), None) => return Err(orders_missing(f, &format!("--as {f}"))),
+        (None, _) => None,
+    };
+    let mut driver = Driver::new(session, seats);
+    if let Some(replay) = replay {
+        driver = driver.record_into(replay);
     }
     let out = io::stdout();
     let mut out = io::BufWriter::new(out.lock());
-    let result = play(&mut session, args, playing.seed, replay.as_mut(), &mut out)
-        .and_then(|()| out.flush());
+    let result =
+        play(&mut driver, args, playing.seed, orders.as_ref(), &mut out).and_then(|()| out.flush());
     match result {
         Ok(()) => {}
         // A closed pipe (`| head`) ends the output, not the game's right to exit cleanly.
@@ -171,7 +202,7 @@ pub fn run(args: &RunArgs, mods: &[PathBuf]) -> Result<(), Failure> {
             )));
         }
     }
-    if let (Some(path), Some(replay)) = (&args.record, &replay) {
+    if let (Some(path), Some(replay)) = (&args.record, driver.recording()) {
         save::write_atomically(path, replay.to_ron().as_bytes()).map_err(|e| {
             Failure::Input(format!(
                 "error: cannot write the replay `{}`: {e}\n",
@@ -180,11 +211,13 @@ pub fn run(args: &RunArgs, mods: &[PathBuf]) -> Result<(), Failure> {
         })?;
     }
     if let Some(path) = &args.save {
+        let session = driver.session();
         let saved = SaveFile {
             game: env!("CARGO_PKG_VERSION").to_owned(),
             play: playing.play,
             mods: playing.mods,
             seed: playing.seed,
+            seats: driver.seats().clone(),
             chapter: session.chapter(),
             chapters: session.chapters().to_vec(),
             world: session.game.state(),
@@ -200,56 +233,19 @@ pub fn run(args: &RunArgs, mods: &[PathBuf]) -> Result<(), Failure> {
 }
 
 fn play(
-    session: &mut Session,
+    driver: &mut Driver,
     args: &RunArgs,
     seed: u64,
-    mut replay: Option<&mut Replay>,
+    orders: Option<&Orders>,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let you = args.as_faction.as_deref();
-    let policy = if args.historical {
-        ai::Policy::Historical
-    } else {
-        ai::Policy::Free
-    };
-    heading(session, seed, you, args.json, out)?;
+    heading(driver, seed, args.json, true, out)?;
+    let session = driver.session();
     let total = u64::from(
         args.turns
             .map_or(session.turns_left(), |n| n.min(session.turns_left())),
     );
     let bar = progress(total, "playing");
-    let mut played = 0;
-    loop {
-        if session.game.outcome().is_some() {
-            if !session.next_chapter() {
-                break;
-            }
-            heading(session, seed, you, args.json, out)?;
-        }
-        if args.turns.is_some_and(|n| played >= n) {
-            break;
-        }
-        let orders = ai::plan_all(session.game.world_mut(), policy, None);
-        for (faction, list) in &orders {
-            session.game.give_orders(*faction, list.iter().cloned());
-        }
-        let report = match replay.as_deref_mut() {
-            Some(replay) => {
-                let Ok(played) = play_probed(session) else {
-                    break;
-                };
-                replay.turns.push(record_turn(session, &orders, &played));
-                played.report
-            }
-            None => match session.game.play_turn() {
-                Ok(report) => report,
-                Err(_) => break,
-            },
-        };
-        played += 1;
-        bar.inc(1);
-        print_turn(&session.game, &report, args.json, out)?;
-    }
-    bar.finish_and_clear();
-    finish(session, you, args.json, out)
+    play_and_print(driver, args.turns, orders, seed, args.json, &bar, out)?;
+    finish(driver, args.json, true, out)
 }

@@ -14,6 +14,7 @@ pub mod check;
 pub mod limits;
 pub mod locate;
 pub mod mods;
+pub mod orders;
 pub mod raw;
 pub mod report;
 mod resolve;

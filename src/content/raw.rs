@@ -9,6 +9,7 @@ use crate::core::diplomacy::Stance;
 use crate::core::faction::Personality;
 use crate::core::galaxy::LinkKind;
 use crate::core::rules::Rules;
+use crate::session::Carry;
 
 /// A map file: sector blocks, sectors and links. `assets/maps/<id>.ron`.
 #[derive(Clone, Debug, Deserialize)]
@@ -799,15 +800,4 @@ pub struct ChapterDef {
     /// game started with another seed shifts every chapter's by as much.
     #[serde(default)]
     pub seed: Option<u64>,
-}
-
-/// What a campaign carries from one chapter to the next.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
-pub enum Carry {
-    /// Surviving fleets of the factions that take part in both.
-    Fleets,
-    /// Stances, cease-fires, opinions and alliances between them.
-    Relations,
-    /// Flags set by events.
-    Flags,
 }

@@ -12,7 +12,7 @@ use bevy::prelude::*;
 use super::character::{CharacterIndex, Fate};
 use super::dice::Dice;
 use super::diplomacy::{Diplomacy, FleetSide};
-use super::events::{BattleLoss, BattleReport, GameEvent};
+use super::events::{BattleLoss, BattleReport, GameEvent, TurnLog};
 use super::fleet::{Assignment, Commander, Fleet, Location, Strength};
 use super::galaxy::Galaxy;
 use super::ids::{FleetId, SectorId};
@@ -89,7 +89,7 @@ fn fight_battles(
     mut dice: ResMut<Dice>,
     mut fleets: Query<FighterParts>,
     mut commands: Commands,
-    mut log: MessageWriter<GameEvent>,
+    mut log: ResMut<TurnLog>,
 ) {
     let mut all: Vec<Combatant> = fleets
         .iter()

@@ -6,7 +6,7 @@ use bevy::prelude::*;
 
 use super::calendar::Calendar;
 use super::diplomacy::{Diplomacy, FleetSide};
-use super::events::GameEvent;
+use super::events::{GameEvent, TurnLog};
 use super::fleet::{Assignment, Fleet, Location, Strength};
 use super::galaxy::Galaxy;
 use super::ids::{FactionId, SectorId};
@@ -32,7 +32,7 @@ fn take_sectors(
     fleets: Query<(&Fleet, &Location, &Strength, Option<&Assignment>)>,
     mut sectors: Query<(&Sector, &mut Owner, Option<&Occupation>)>,
     mut commands: Commands,
-    mut log: MessageWriter<GameEvent>,
+    mut log: ResMut<TurnLog>,
 ) {
     let turn = calendar.turn;
     let mut present: Vec<(SectorId, FleetSide, u32)> = fleets

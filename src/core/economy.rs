@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use bevy::prelude::*;
 
 use super::diplomacy::Diplomacy;
-use super::events::{AttritionCause, GameEvent};
+use super::events::{AttritionCause, GameEvent, TurnLog};
 use super::faction::{Defeated, FactionIndex, Treasury};
 use super::fleet::{Assignment, Fleet, Location, NextFleetId, Speed, Strength, Task};
 use super::galaxy::Galaxy;
@@ -48,6 +48,11 @@ struct Accounts {
     spent: i64,
 }
 
+/// The industry a faction pays each turn for fleets of this total strength.
+pub fn upkeep(strength: i64, rules: &Rules) -> i64 {
+    strength / i64::from(rules.upkeep_strength_per_industry.max(1))
+}
+
 /// Strength lost for `pct` percent of attrition: at least one point.
 fn attrition_loss(strength: u32, pct: u32) -> u32 {
     (strength * pct / 100).max(1).min(strength)
@@ -60,7 +65,7 @@ fn pay_upkeep(
     mut treasuries: Query<&mut Treasury>,
     mut fleets: Query<(&Fleet, &Location, &mut Strength)>,
     mut ledger: ResMut<Ledger>,
-    mut log: MessageWriter<GameEvent>,
+    mut log: ResMut<TurnLog>,
 ) {
     ledger.0.clear();
     let n = faction_index.len();
@@ -77,7 +82,7 @@ fn pay_upkeep(
     }
     let mut unpaid = vec![false; n];
     for f in faction_index.ids() {
-        let upkeep = strength[f.index()] / i64::from(rules.upkeep_strength_per_industry.max(1));
+        let upkeep = upkeep(strength[f.index()], &rules);
         let mut treasury = treasuries
             .get_mut(faction_index.entity(f))
             .expect("every faction has an entity");
@@ -113,7 +118,7 @@ fn build_ships(
     mut next_id: ResMut<NextFleetId>,
     mut ledger: ResMut<Ledger>,
     mut commands: Commands,
-    mut log: MessageWriter<GameEvent>,
+    mut log: ResMut<TurnLog>,
 ) {
     let mut built: Vec<(FactionId, SectorId, u32, i64)> = Vec::new();
     let speed;
@@ -149,7 +154,8 @@ fn build_ships(
                     .min()
                     .map(|&(_, owner)| owner)
             });
-            match view.check_build(faction, order, so_far, here, blockade.flatten()) {
+            let have = view.faction(faction).treasury.0 - so_far;
+            match view.check_build(faction, order, have, here, blockade.flatten()) {
                 Ok(()) => {
                     let cost = i64::from(strength) * i64::from(view.rules.ship_cost);
                     *spent.entry(faction).or_default() += cost;
@@ -204,7 +210,7 @@ fn supply_lines(
     sector_index: Res<SectorIndex>,
     owners: Query<&Owner, With<Sector>>,
     mut fleets: Query<(&Fleet, &Location, &mut Strength, Option<&Assignment>)>,
-    mut log: MessageWriter<GameEvent>,
+    mut log: ResMut<TurnLog>,
 ) {
     let owner_of = |s: SectorId| owners.get(sector_index.entity(s)).ok().and_then(|o| o.0);
     let mut losses: Vec<(FleetId, SectorId, u32, u32)> = Vec::new();
@@ -233,7 +239,7 @@ fn supply_lines(
 fn scrap_empty_fleets(
     fleets: Query<(Entity, &Fleet, &Location, &Strength)>,
     mut commands: Commands,
-    mut log: MessageWriter<GameEvent>,
+    mut log: ResMut<TurnLog>,
 ) {
     let mut gone: Vec<(FleetId, FactionId, SectorId, Entity)> = fleets
         .iter()
@@ -255,7 +261,7 @@ fn report_accounts(
     ledger: Res<Ledger>,
     faction_index: Res<FactionIndex>,
     treasuries: Query<(&Treasury, Has<Defeated>)>,
-    mut log: MessageWriter<GameEvent>,
+    mut log: ResMut<TurnLog>,
 ) {
     for (&faction, accounts) in &ledger.0 {
         let Ok((treasury, defeated)) = treasuries.get(faction_index.entity(faction)) else {
@@ -278,7 +284,7 @@ fn report_accounts(
 
 /// Logs fleets' losses to attrition, (fleet, sector, before, after), in fleet order.
 fn report_attrition(
-    log: &mut MessageWriter<GameEvent>,
+    log: &mut TurnLog,
     mut losses: Vec<(FleetId, SectorId, u32, u32)>,
     cause: AttritionCause,
 ) {

@@ -1,5 +1,6 @@
-//! The turn log: what happened, phase by phase. The phases write these; the CLI prints them,
-//! the GUI animates them, replays compare them. Nothing reads them back into the rules.
+//! The turn log: what happened, phase by phase. The phases write these into [`TurnLog`]; the
+//! events phase reads this turn's log for its triggers; the turn driver drains it when the
+//! turn is over, and the CLI prints it, the GUI animates it.
 
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -87,7 +88,7 @@ pub struct Outcome {
 }
 
 /// Something that happened in a turn.
-#[derive(Message, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", content = "data", rename_all = "snake_case")]
 pub enum GameEvent {
     /// An order was refused.
@@ -475,4 +476,35 @@ pub enum GameEvent {
         /// The flag.
         flag: String,
     },
+}
+
+/// The log of the turn being played: every [`GameEvent`] in the order the phases wrote them.
+///
+/// An explicit resource rather than a Bevy message buffer, so that what the events phase sees
+/// does not depend on when a host's frame loop would rotate or clear message buffers: the log
+/// is emptied when a turn starts and drained by [`crate::core::game::Game::play_turn`] when
+/// it ends, and nothing else touches it.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Eq)]
+pub struct TurnLog(Vec<GameEvent>);
+
+impl TurnLog {
+    /// Adds one event.
+    pub fn write(&mut self, event: GameEvent) {
+        self.0.push(event);
+    }
+
+    /// Adds events in order.
+    pub fn write_batch(&mut self, events: impl IntoIterator<Item = GameEvent>) {
+        self.0.extend(events);
+    }
+
+    /// What this turn has logged so far.
+    pub fn events(&self) -> &[GameEvent] {
+        &self.0
+    }
+
+    /// Takes the whole log, leaving it empty.
+    pub fn drain(&mut self) -> Vec<GameEvent> {
+        std::mem::take(&mut self.0)
+    }
 }

@@ -22,7 +22,7 @@ use super::rules::Rules;
 use super::scenario::ScenarioInfo;
 use super::script::Script;
 use super::sector::{Industry, Occupation, Owner, Sector, Shipyard};
-use super::state::{StateHash, WorldState};
+use super::state::{StateHash, WorldState, registered};
 use super::turn::TurnSystems;
 
 /// What never changes in a game.
@@ -187,12 +187,11 @@ type FleetParts<'a> = (
 );
 
 /// The state hash of a live world, read from the ECS without copying it out.
-pub fn hash_world(world: &mut World) -> StateHash {
-    let mut sector_q = world.query::<SectorRow>();
-    let mut faction_q = world.query::<FactionRow>();
-    let mut character_q = world.query::<(&Character, &Fate)>();
-    let mut fleet_q = world.query::<FleetParts>();
-    let world = &*world;
+pub fn hash_world(world: &World) -> StateHash {
+    let mut sector_q = registered::<SectorRow>(world);
+    let mut faction_q = registered::<FactionRow>(world);
+    let mut character_q = registered::<(&Character, &Fate)>(world);
+    let mut fleet_q = registered::<FleetParts>(world);
 
     let mut sectors: Vec<_> = sector_q
         .iter(world)

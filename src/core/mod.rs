@@ -22,6 +22,7 @@ pub mod orders;
 pub mod rules;
 pub mod scenario;
 pub mod script;
+pub mod seat;
 pub mod sector;
 pub mod state;
 pub mod testing;
@@ -30,14 +31,14 @@ pub mod view;
 
 use bevy::prelude::*;
 
-/// Everything the rules need: the [`turn::Turn`] schedule with its phases, the turn log's
-/// message type and the indexes kept by component hooks. A world to play is installed
+/// Everything the rules need: the [`turn::Turn`] schedule with its phases, the turn log and
+/// the indexes kept by component hooks. A world to play is installed
 /// separately, from a [`state::WorldState`].
 pub struct RulesPlugin;
 
 impl Plugin for RulesPlugin {
     fn build(&self, app: &mut App) {
-        app.add_message::<events::GameEvent>()
+        app.init_resource::<events::TurnLog>()
             .init_resource::<fleet::FleetIndex>()
             .init_resource::<fleet::FleetRoll>()
             .init_resource::<orders::TurnOrders>();

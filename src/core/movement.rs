@@ -7,7 +7,7 @@
 use bevy::prelude::*;
 
 use super::diplomacy::{Diplomacy, FleetSide};
-use super::events::GameEvent;
+use super::events::{GameEvent, TurnLog};
 use super::fleet::{Assignment, Fleet, Location, Speed, Task};
 use super::galaxy::Galaxy;
 use super::ids::{FactionId, FleetId, SectorId};
@@ -32,7 +32,7 @@ fn apply_fleet_orders(
     orders: Res<TurnOrders>,
     mut world: ParamSet<(WorldView, Query<&mut Task>)>,
     mut commands: Commands,
-    mut log: MessageWriter<GameEvent>,
+    mut log: ResMut<TurnLog>,
 ) {
     let mut accepted: Vec<(Entity, Order)> = Vec::new();
     {
@@ -117,7 +117,7 @@ fn move_fleets(
         &mut Task,
         Option<&Assignment>,
     )>,
-    mut log: MessageWriter<GameEvent>,
+    mut log: ResMut<TurnLog>,
 ) {
     let mut movers: Vec<Mover> = fleets
         .iter()

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::{Calendar, Date};
 use super::diplomacy::Diplomacy;
-use super::events::{Decision, GameEvent, Outcome};
+use super::events::{Decision, GameEvent, Outcome, TurnLog};
 use super::faction::{Defeated, Faction};
 use super::fleet::Fleet;
 use super::galaxy::Galaxy;
@@ -95,7 +95,7 @@ fn mark_defeats(
     fleets: Query<&Fleet>,
     factions: Query<(Entity, &Faction), Without<Defeated>>,
     mut commands: Commands,
-    mut log: MessageWriter<GameEvent>,
+    mut log: ResMut<TurnLog>,
 ) {
     let mut alive: Vec<FactionId> = sectors
         .iter()
@@ -130,7 +130,7 @@ fn decide_outcome(
     galaxy: Res<Galaxy>,
     sectors: Query<(&super::sector::Sector, &Owner)>,
     factions: Query<(&Faction, Has<Defeated>)>,
-    mut log: MessageWriter<GameEvent>,
+    mut log: ResMut<TurnLog>,
 ) {
     if scenario.outcome.is_some() {
         return;

@@ -152,6 +152,7 @@ impl WorldState {
 
     /// Puts this world into an empty ECS world: resources, then entities in id order.
     pub fn install(self, world: &mut World) {
+        register_components(world);
         world.insert_resource(super::hash::FixedDigest(super::hash::fixed_digest(&self)));
         let galaxy = Galaxy::new(
             self.blocks,
@@ -257,19 +258,19 @@ impl WorldState {
     }
 
     /// Reads the whole world back out of the ECS.
-    pub fn extract(world: &mut World) -> Self {
+    pub fn extract(world: &World) -> Self {
         let galaxy = world.resource::<Galaxy>();
         let blocks = galaxy.blocks().to_vec();
         let links = galaxy.links().to_vec();
         let places = galaxy.places().to_vec();
 
-        let mut sector_q = world.query::<(
+        let mut sector_q = registered::<(
             &Sector,
             &Owner,
             &Industry,
             Has<Shipyard>,
             Option<&Occupation>,
-        )>();
+        )>(world);
         let mut sector_rows: Vec<_> = sector_q
             .iter(world)
             .map(|(s, o, i, y, occ)| (s.0, o.0, i.0, y, occ.copied()))
@@ -289,13 +290,13 @@ impl WorldState {
             )
             .collect();
 
-        let mut faction_q = world.query::<(
+        let mut faction_q = registered::<(
             &Faction,
             &Treasury,
             &Capital,
             &Personality,
             Option<&Defeated>,
-        )>();
+        )>(world);
         let mut factions: Vec<(FactionId, FactionState)> = faction_q
             .iter(world)
             .map(|(f, t, c, p, d)| {
@@ -315,7 +316,7 @@ impl WorldState {
             .collect();
         factions.sort_unstable_by_key(|f| f.0);
 
-        let mut character_q = world.query::<(&Character, &Fate)>();
+        let mut character_q = registered::<(&Character, &Fate)>(world);
         let mut characters: Vec<(CharacterId, CharacterState)> = character_q
             .iter(world)
             .map(|(c, fate)| {
@@ -333,7 +334,7 @@ impl WorldState {
             .collect();
         characters.sort_unstable_by_key(|c| c.0);
 
-        let mut fleet_q = world.query::<(
+        let mut fleet_q = registered::<(
             &Fleet,
             &Strength,
             &Speed,
@@ -341,7 +342,7 @@ impl WorldState {
             &Task,
             Option<&Commander>,
             Option<&Assignment>,
-        )>();
+        )>(world);
         let mut fleets: Vec<FleetState> = fleet_q
             .iter(world)
             .map(|(f, s, sp, l, t, c, a)| FleetState {
@@ -375,4 +376,35 @@ impl WorldState {
             script: world.resource::<Script>().clone(),
         }
     }
+}
+
+/// Registers every component of the world's state, including those no entity may have yet
+/// (an occupation, a defeat), so that reading the world never needs `&mut`.
+fn register_components(world: &mut World) {
+    world.register_component::<Sector>();
+    world.register_component::<Owner>();
+    world.register_component::<Industry>();
+    world.register_component::<Shipyard>();
+    world.register_component::<Occupation>();
+    world.register_component::<Faction>();
+    world.register_component::<Treasury>();
+    world.register_component::<Capital>();
+    world.register_component::<Personality>();
+    world.register_component::<Defeated>();
+    world.register_component::<Character>();
+    world.register_component::<Fate>();
+    world.register_component::<Fleet>();
+    world.register_component::<Strength>();
+    world.register_component::<Speed>();
+    world.register_component::<Location>();
+    world.register_component::<Task>();
+    world.register_component::<Commander>();
+    world.register_component::<Assignment>();
+}
+
+/// A query over a world whose components [`WorldState::install`] registered.
+pub(super) fn registered<D: bevy::ecs::query::QueryData>(world: &World) -> QueryState<D> {
+    world
+        .try_query::<D>()
+        .expect("a world installed from a state has every component registered")
 }

@@ -121,6 +121,25 @@ impl<'w, 's> WorldView<'w, 's> {
         self.sector(sector).owner.0
     }
 
+    /// What the faction will have to build with in this turn's economy phase: its treasury
+    /// plus its income less its upkeep, as its sectors and fleets stand now.
+    pub fn treasury_after_upkeep(&self, faction: FactionId) -> i64 {
+        let income: i64 = self
+            .sectors
+            .iter()
+            .filter(|s| s.owner.0 == Some(faction) && s.occupation.is_none())
+            .map(|s| i64::from(s.industry.0))
+            .sum();
+        let strength: i64 = self
+            .fleets
+            .iter()
+            .filter(|f| f.fleet.owner == faction)
+            .map(|f| i64::from(f.strength.0))
+            .sum();
+        let upkeep = super::economy::upkeep(strength, &self.rules);
+        (self.faction(faction).treasury.0 + income - upkeep).max(0)
+    }
+
     /// Every living fleet, in id order.
     pub fn fleets_by_id(&self) -> Vec<FleetDataItem<'_, 's>> {
         let mut all: Vec<_> = self.fleets.iter().collect();
@@ -131,11 +150,21 @@ impl<'w, 's> WorldView<'w, 's> {
     /// The faction of the lowest-numbered fleet in `sector` that is hostile there to
     /// `faction`, if any.
     pub fn hostile_presence(&self, sector: SectorId, faction: FactionId) -> Option<FactionId> {
+        self.hostile_presence_in(&self.diplomacy, sector, faction)
+    }
+
+    /// [`WorldView::hostile_presence`], with relations as `diplomacy` has them.
+    pub fn hostile_presence_in(
+        &self,
+        diplomacy: &Diplomacy,
+        sector: SectorId,
+        faction: FactionId,
+    ) -> Option<FactionId> {
         let block = self.galaxy.block_of(sector);
         self.fleets
             .iter()
             .filter(|f| {
-                f.location.0 == sector && self.diplomacy.hostile_in(f.fleet.owner, faction, block)
+                f.location.0 == sector && diplomacy.hostile_in(f.fleet.owner, faction, block)
             })
             .min_by_key(|f| f.fleet.id)
             .map(|f| f.fleet.owner)
@@ -147,13 +176,23 @@ impl<'w, 's> WorldView<'w, 's> {
         faction: FactionId,
         from: SectorId,
     ) -> Option<Vec<SectorId>> {
+        self.route_to_friendly_shipyard_in(&self.diplomacy, faction, from)
+    }
+
+    /// [`WorldView::route_to_friendly_shipyard`], with relations as `diplomacy` has them.
+    fn route_to_friendly_shipyard_in(
+        &self,
+        diplomacy: &Diplomacy,
+        faction: FactionId,
+        from: SectorId,
+    ) -> Option<Vec<SectorId>> {
         self.galaxy.route_to_nearest(from, |s| {
             let sector = self.sector(s);
             sector.shipyard
                 && sector
                     .owner
                     .0
-                    .is_some_and(|o| self.diplomacy.friendly(o, faction))
+                    .is_some_and(|o| diplomacy.friendly(o, faction))
         })
     }
 
@@ -190,6 +229,17 @@ impl<'w, 's> WorldView<'w, 's> {
     /// the turn spent: see [`WorldView::check_build`]. Diplomatic orders are checked by the
     /// diplomacy phase against [`Diplomacy`].
     pub fn check_fleet_order(&self, faction: FactionId, order: &Order) -> Result<(), OrderRefusal> {
+        self.check_fleet_order_in(&self.diplomacy, faction, order)
+    }
+
+    /// [`WorldView::check_fleet_order`], with relations as `diplomacy` has them: the check
+    /// before a turn passes relations as the faction's own diplomatic orders will leave them.
+    pub fn check_fleet_order_in(
+        &self,
+        diplomacy: &Diplomacy,
+        faction: FactionId,
+        order: &Order,
+    ) -> Result<(), OrderRefusal> {
         if self.faction(faction).defeated.is_some() {
             return Err(OrderRefusal::Defeated);
         }
@@ -235,13 +285,13 @@ impl<'w, 's> WorldView<'w, 's> {
                 let owner = t.fleet.owner;
                 let block = self.galaxy.block_of(sector);
                 let same_command = f.assignment.is_some() && f.assignment == t.assignment;
-                if self.diplomacy.ceasefire_in(faction, owner, block) {
+                if diplomacy.ceasefire_in(faction, owner, block) {
                     return Err(OrderRefusal::UnderCeaseFire {
                         sector,
                         with: owner,
                     });
                 }
-                if same_command || !self.diplomacy.hostile_in(faction, owner, block) {
+                if same_command || !diplomacy.hostile_in(faction, owner, block) {
                     return Err(OrderRefusal::NotHostile {
                         target: *target,
                         owner,
@@ -263,7 +313,7 @@ impl<'w, 's> WorldView<'w, 's> {
             }
             Order::Withdraw { fleet } => {
                 let f = self.own_fleet(faction, *fleet)?;
-                self.route_to_friendly_shipyard(faction, f.location.0)
+                self.route_to_friendly_shipyard_in(diplomacy, faction, f.location.0)
                     .map(|_| ())
                     .ok_or(OrderRefusal::NowhereToWithdraw)
             }
@@ -272,8 +322,7 @@ impl<'w, 's> WorldView<'w, 's> {
                 let Some(assignment) = command else {
                     return Ok(());
                 };
-                let alliance = self
-                    .diplomacy
+                let alliance = diplomacy
                     .alliance(assignment.alliance)
                     .filter(|a| a.dissolved.is_none());
                 let cmd = alliance
@@ -287,22 +336,24 @@ impl<'w, 's> WorldView<'w, 's> {
             }
             Order::Build { sector, .. } => {
                 self.sector_exists(*sector)?;
-                let blockade = self.hostile_presence(*sector, faction);
-                self.check_build(faction, order, 0, 0, blockade)
+                let blockade = self.hostile_presence_in(diplomacy, *sector, faction);
+                let have = self.faction(faction).treasury.0;
+                self.check_build(faction, order, have, 0, blockade)
             }
             _ => Ok(()),
         }
     }
 
-    /// Whether a build order can be carried out, given what the faction already spent this
-    /// turn, what this shipyard already built, and which faction (if any) blockades it (see
+    /// Whether a build order can be carried out, given the industry the faction has left for
+    /// it (its treasury after upkeep, less what earlier builds of the turn spent), what this
+    /// shipyard already built, and which faction (if any) blockades it (see
     /// [`WorldView::hostile_presence`]; the economy phase works that out for all shipyards at
     /// once).
     pub fn check_build(
         &self,
         faction: FactionId,
         order: &Order,
-        spent: i64,
+        have: i64,
         built_here: u32,
         blockade: Option<FactionId>,
     ) -> Result<(), OrderRefusal> {
@@ -328,7 +379,6 @@ impl<'w, 's> WorldView<'w, 's> {
             return Err(OrderRefusal::OverCapacity { capacity });
         }
         let needed = i64::from(strength) * i64::from(self.rules.ship_cost);
-        let have = self.faction(faction).treasury.0 - spent;
         if needed > have {
             return Err(OrderRefusal::NotEnoughIndustry { needed, have });
         }

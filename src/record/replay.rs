@@ -8,17 +8,15 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::digest::{digests, from_line, to_line};
-use crate::core::faction::{Faction, FactionIndex};
-use crate::core::game::{GameOver, TurnReport};
-use crate::core::hash::PhaseHashes;
-use crate::core::ids::FactionId;
+use crate::core::game::TurnReport;
 use crate::core::orders::Order;
-use crate::core::state::StateHash;
+use crate::core::seat::Seats;
+use crate::core::state::{StateHash, WorldState};
 use crate::core::turn::TurnSystems;
-use crate::session::Session;
 
-/// The replay format this build writes and reads.
-pub const REPLAY_FORMAT: u32 = 1;
+/// The replay format this build writes and reads. Format 2 records the seats, and which
+/// factions a person played in each turn.
+pub const REPLAY_FORMAT: u32 = 2;
 
 /// A branch: a replay that shares its first turns with another and then goes its own way.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +38,9 @@ pub struct TurnRecord {
     pub turn: u32,
     /// Every faction's orders, by faction id.
     pub orders: BTreeMap<String, Vec<Order>>,
+    /// The factions whose orders a person gave this turn, by id; the AI gave the rest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub persons: Vec<String>,
     /// The state hash after the turn.
     pub hash: String,
     /// The state hash after each phase, in phase order.
@@ -64,13 +65,10 @@ pub struct Replay {
     pub content: Vec<(String, String)>,
     /// The seed of the first chapter.
     pub seed: u64,
-    /// How the AI played the factions no one had taken; after `--take`, the other factions
-    /// go on playing this way.
-    #[serde(default)]
-    pub policy: crate::ai::Policy,
-    /// The faction given to a player, in a branch.
-    #[serde(default)]
-    pub player: Option<String>,
+    /// Who gave each faction's orders: in a branch, from the turn it branches on (the shared
+    /// turns were played by the seats of the replay it branches from, and each turn's
+    /// `persons` says who played it). Taking the helm keeps the other seats as they are here.
+    pub seats: Seats,
     /// Where this replay branches from another.
     #[serde(default)]
     pub branch: Option<Branch>,
@@ -80,7 +78,13 @@ pub struct Replay {
 
 impl Replay {
     /// A replay with no turns yet.
-    pub fn new(play: String, mods: Vec<String>, content: Vec<(String, String)>, seed: u64) -> Self {
+    pub fn new(
+        play: String,
+        mods: Vec<String>,
+        content: Vec<(String, String)>,
+        seed: u64,
+        seats: Seats,
+    ) -> Self {
         Self {
             format: REPLAY_FORMAT,
             game: env!("CARGO_PKG_VERSION").to_owned(),
@@ -88,8 +92,7 @@ impl Replay {
             mods,
             content,
             seed,
-            policy: crate::ai::Policy::Free,
-            player: None,
+            seats,
             branch: None,
             turns: Vec::new(),
         }
@@ -109,26 +112,6 @@ impl Replay {
     }
 }
 
-/// The key of a faction of the game being played.
-pub fn faction_key(session: &Session, faction: FactionId) -> String {
-    let world = session.game.world();
-    let entity = world.resource::<FactionIndex>().entity(faction);
-    world
-        .get::<Faction>(entity)
-        .map_or_else(|| faction.to_string(), |f| f.key.clone())
-}
-
-/// The id of a faction of the game being played, by key.
-pub fn faction_by_key(session: &Session, key: &str) -> Option<FactionId> {
-    let world = session.game.world();
-    let index = world.resource::<FactionIndex>();
-    index.ids().find(|&f| {
-        world
-            .get::<Faction>(index.entity(f))
-            .is_some_and(|x| x.key == key)
-    })
-}
-
 /// One turn played with the hash taken after every phase.
 pub struct PlayedTurn {
     /// What happened.
@@ -137,48 +120,31 @@ pub struct PlayedTurn {
     pub phases: Vec<(TurnSystems, StateHash)>,
 }
 
-/// Plays the session's next turn with the orders already given, taking the hash after every
-/// phase.
-pub fn play_probed(session: &mut Session) -> Result<PlayedTurn, GameOver> {
-    session
-        .game
-        .world_mut()
-        .insert_resource(PhaseHashes::default());
-    let report = session.game.play_turn();
-    let phases = session
-        .game
-        .world_mut()
-        .remove_resource::<PhaseHashes>()
-        .unwrap_or_default()
-        .0;
-    report.map(|report| PlayedTurn { report, phases })
+impl TurnRecord {
+    /// The record of a turn just played in `chapter`: the orders given before it (by faction
+    /// id, with the factions a person played), and the world it came to.
+    pub fn new(
+        chapter: usize,
+        played: &PlayedTurn,
+        orders: BTreeMap<String, Vec<Order>>,
+        persons: Vec<String>,
+        after: &WorldState,
+    ) -> Self {
+        Self {
+            chapter: chapter as u32,
+            turn: played.report.turn,
+            orders: orders.into_iter().filter(|(_, o)| !o.is_empty()).collect(),
+            persons,
+            hash: played.report.hash.to_string(),
+            phases: played.phases.iter().map(|(_, h)| short_hash(h)).collect(),
+            digest: to_line(&digests(after)),
+        }
+    }
 }
 
 /// A short form of a hash for the per-phase list.
 pub fn short_hash(hash: &StateHash) -> String {
     hash.to_string()[..16].to_owned()
-}
-
-/// The record of a turn just played: the orders given before it, and what it came to.
-pub fn record_turn(
-    session: &mut Session,
-    orders: &BTreeMap<FactionId, Vec<Order>>,
-    played: &PlayedTurn,
-) -> TurnRecord {
-    let orders = orders
-        .iter()
-        .filter(|(_, o)| !o.is_empty())
-        .map(|(f, o)| (faction_key(session, *f), o.clone()))
-        .collect();
-    let state = session.game.state();
-    TurnRecord {
-        chapter: session.chapter() as u32,
-        turn: played.report.turn,
-        orders,
-        hash: played.report.hash.to_string(),
-        phases: played.phases.iter().map(|(_, h)| short_hash(h)).collect(),
-        digest: to_line(&digests(&state)),
-    }
 }
 
 /// Where a replayed turn parts from its recording.
@@ -235,48 +201,4 @@ pub enum ReplayError {
     /// The recording goes on after the game ended.
     #[error("the recording goes on after the game ended")]
     Ended,
-}
-
-/// One recorded turn, replayed.
-pub struct Replayed {
-    /// The world before the turn.
-    pub before: crate::core::state::WorldState,
-    /// The turn as played now.
-    pub played: PlayedTurn,
-    /// Where it parts from the recording, if it does.
-    pub parting: Option<Parting>,
-}
-
-/// Replays one recorded turn: starts the next chapter if the last one ended, gives the
-/// recorded orders, plays the turn and compares it with the recording.
-pub fn replay_turn(session: &mut Session, record: &TurnRecord) -> Result<Replayed, ReplayError> {
-    if session.game.outcome().is_some() {
-        session.next_chapter();
-    }
-    if record.chapter as usize != session.chapter() || record.turn != session.game.turn() {
-        return Err(ReplayError::OutOfStep {
-            game_turn: session.game.turn(),
-            game_chapter: session.chapter() as u32 + 1,
-            turn: record.turn,
-            chapter: record.chapter + 1,
-        });
-    }
-    let mut orders: BTreeMap<FactionId, Vec<Order>> = BTreeMap::new();
-    for (key, list) in &record.orders {
-        let faction =
-            faction_by_key(session, key).ok_or_else(|| ReplayError::UnknownFaction(key.clone()))?;
-        orders.insert(faction, list.clone());
-    }
-    for (faction, list) in &orders {
-        session.game.give_orders(*faction, list.iter().cloned());
-    }
-    let before = session.game.state();
-    let played = play_probed(session).map_err(|_| ReplayError::Ended)?;
-    let replayed = record_turn(session, &orders, &played);
-    let parting = compare(record, &replayed);
-    Ok(Replayed {
-        before,
-        played,
-        parting,
-    })
 }

@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::seat::Seats;
 use crate::core::state::WorldState;
 use crate::session::ChapterStart;
 
-/// The save format this build writes and reads.
-pub const SAVE_FORMAT: u32 = 1;
+/// The save format this build writes and reads. Format 2 keeps the seats.
+pub const SAVE_FORMAT: u32 = 2;
 
 const MAGIC: &[u8] = b"KHITOMER SAVE\n";
 
@@ -28,6 +29,8 @@ pub struct SaveFile {
     pub mods: Vec<String>,
     /// The seed of the first chapter.
     pub seed: u64,
+    /// Who plays each faction.
+    pub seats: Seats,
     /// The chapter being played, from 0.
     pub chapter: usize,
     /// Every chapter's start.

@@ -6,7 +6,7 @@ use bevy::prelude::*;
 
 use super::{Answer, Clause, Diplomacy, OpinionCause, RefusalReason, Stance};
 use crate::core::calendar::Calendar;
-use crate::core::events::GameEvent;
+use crate::core::events::{GameEvent, TurnLog};
 use crate::core::faction::{Defeated, Faction};
 use crate::core::ids::{FactionId, TreatyId};
 use crate::core::orders::{Order, OrderRefusal, TurnOrders};
@@ -72,7 +72,7 @@ fn carry_out_diplomatic_orders(
     rules: Res<Rules>,
     calendar: Res<Calendar>,
     factions: Query<(&Faction, Has<Defeated>)>,
-    mut log: MessageWriter<GameEvent>,
+    mut log: ResMut<TurnLog>,
 ) {
     let mut defeated = vec![false; diplomacy.faction_count()];
     for (f, d) in &factions {
@@ -276,7 +276,7 @@ fn settle_proposals(
     mut diplomacy: ResMut<Diplomacy>,
     rules: Res<Rules>,
     calendar: Res<Calendar>,
-    mut log: MessageWriter<GameEvent>,
+    mut log: ResMut<TurnLog>,
 ) {
     let turn = calendar.turn;
     let mut out = Vec::new();

@@ -139,8 +139,10 @@ pub enum RefusalReason {
     NoCommonEnemy,
     /// The faction is defeated and cannot sign anything.
     Defeated,
-    /// No answer came before the proposal lapsed.
+    /// No answer came before the proposal lapsed, or before a person ended the turn.
     NoAnswer,
+    /// A person declined it.
+    Declined,
 }
 
 impl Diplomacy {

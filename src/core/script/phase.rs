@@ -18,7 +18,7 @@ use super::{CHAIN_CAP, Delayed, PendingChoice, Place, Script, Trigger};
 use crate::core::calendar::Calendar;
 use crate::core::character::{CharacterIndex, Fate};
 use crate::core::diplomacy::{Diplomacy, Stance};
-use crate::core::events::GameEvent;
+use crate::core::events::{GameEvent, TurnLog};
 use crate::core::faction::{Defeated, Faction};
 use crate::core::fleet::{Fleet, Strength};
 use crate::core::galaxy::Galaxy;
@@ -276,11 +276,7 @@ fn run_script(world: &mut World) {
         return;
     }
     let turn = world.resource::<Calendar>().turn;
-    let mut happenings: Vec<GameEvent> = world
-        .resource::<Messages<GameEvent>>()
-        .iter_current_update_messages()
-        .cloned()
-        .collect();
+    let mut happenings: Vec<GameEvent> = world.resource::<TurnLog>().events().to_vec();
     let already = happenings.len();
     let mut fired_log: Vec<usize> = Vec::new();
     let mut out = Vec::new();
@@ -378,7 +374,7 @@ fn run_script(world: &mut World) {
     let looked = Watched::look(world.resource::<Script>(), world.resource::<Diplomacy>());
     world.insert_resource(looked);
     world
-        .resource_mut::<Messages<GameEvent>>()
+        .resource_mut::<TurnLog>()
         .write_batch(happenings.drain(already..));
 }
 

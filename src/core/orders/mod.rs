@@ -1,5 +1,12 @@
 //! Orders: everything a faction can tell the world to do in a turn, and the typed reasons an
-//! order is refused. Players, the AI and replays all give orders the same way.
+//! order is refused. Players, the AI and replays all give orders the same way; `Game::check` says
+//! before a turn whether the turn would carry an order out; [`named`] writes orders with content
+//! ids.
+
+mod check;
+pub mod named;
+
+pub(crate) use check::{Question, check_order};
 
 use std::collections::BTreeMap;
 
@@ -243,6 +250,8 @@ pub enum OrderRefusal {
     NotAMember(AllianceId),
     /// A defeated faction gives no orders.
     Defeated,
+    /// The AI holds this faction's seat; only a person's seat takes orders from outside.
+    AiSeat,
     /// No choice of that event waits for this faction's answer.
     NoSuchChoice(String),
     /// The choice has no such option.
@@ -271,4 +280,33 @@ impl TurnOrders {
             .iter()
             .flat_map(|(f, orders)| orders.iter().map(move |o| (*f, o)))
     }
+}
+
+/// A decision waiting for a faction's answer before the turn ends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// A proposal addressed to it. Left unanswered by a person when the turn ends, it is
+    /// refused with [`RefusalReason::NoAnswer`](super::diplomacy::RefusalReason::NoAnswer).
+    Proposal(super::diplomacy::Proposal),
+    /// A choice an event offered it. Left unanswered, the scenario's own pick for it is taken
+    /// when the turn is played (logged as taken by rule).
+    Choice {
+        /// The event's id.
+        event: String,
+        /// The question.
+        prompt: String,
+        /// The options: id and text.
+        options: Vec<(String, String)>,
+        /// The option taken if no answer comes.
+        default: String,
+    },
+}
+
+/// Where a fleet would go and how long it would take.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoutePreview {
+    /// The sectors to enter, in order; the fleet's own sector is not in it.
+    pub path: Vec<SectorId>,
+    /// Turns to arrive, at the fleet's speed, if nothing stops it.
+    pub turns: u32,
 }

@@ -1,20 +1,13 @@
 //! A session: one scenario, or a campaign of scenarios played one after another, each chapter
 //! starting from its scenario with what the campaign carries over from the chapter before.
-//! The CLI, the replayer and the game window all play through a session.
+//! It stands on the rules core alone; the turn driver ([`crate::driver`]) plays through it.
 
-use crate::content::campaign::carry_over;
-use crate::content::raw::Carry;
+pub mod chapter;
+
+pub use chapter::{Carry, ChapterStart, carry_over};
+
 use crate::core::game::Game;
 use crate::core::state::WorldState;
-
-/// A chapter as it starts, before anything is carried into it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ChapterStart {
-    /// Its scenario's starting world.
-    pub world: WorldState,
-    /// What it takes over from the chapter before.
-    pub carry: Vec<Carry>,
-}
 
 /// A game in progress, across chapters.
 pub struct Session {
