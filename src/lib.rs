@@ -3,7 +3,7 @@
 //! The library has the layers of the game, each using only those before it: [`core`] (the
 //! rules, headless), [`ai`] (orders for every seat the AI holds), [`session`] (a game across
 //! a campaign's chapters), [`content`] (scenario files), [`record`] (replays and saves),
-//! [`driver`] (the one turn driver), and [`cli`].
+//! [`driver`] (the one turn driver), then [`cli`] and, with the `gui` feature, the window.
 
 #![forbid(unsafe_code)]
 
@@ -13,6 +13,8 @@ pub mod cli;
 pub mod content;
 pub mod core;
 pub mod driver;
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod record;
 pub mod session;
 pub mod spelling;

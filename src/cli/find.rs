@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::content::raw::{CampaignFile, ScenarioFile};
 use crate::content::report::nearest;
 use crate::content::{ContentPaths, Library, build_world};
 use crate::core::state::WorldState;
@@ -129,42 +130,48 @@ pub fn start_world(lib: &Library, index: usize, seed: Option<u64>) -> Result<Wor
     })
 }
 
+/// The years from the start of `first` to the end of `last`: `2409`, or `2410–2411`.
+pub fn years(first: &ScenarioFile, last: &ScenarioFile) -> String {
+    let end = crate::core::calendar::Date::new(last.start.year, last.start.month.clamp(1, 12))
+        .plus_months(last.turns.saturating_sub(1));
+    if end.year == first.start.year {
+        first.start.year.to_string()
+    } else {
+        format!("{}–{}", first.start.year, end.year)
+    }
+}
+
+/// The scenarios of a campaign's chapters that the library has, in order.
+pub fn campaign_chapters<'l>(
+    lib: &'l crate::content::Library,
+    campaign: &CampaignFile,
+) -> Vec<&'l crate::content::ScenarioEntry> {
+    campaign
+        .chapters
+        .iter()
+        .filter_map(|ch| lib.scenario(&ch.scenario))
+        .collect()
+}
+
 /// `khitomer list`.
 pub fn list(mods: &[PathBuf]) -> Result<(), Failure> {
     let lib = load_library(mods)?;
     let mut rows: Vec<[String; 4]> = Vec::new();
     for s in &lib.scenarios {
         let v = &s.scenario.value;
-        let end = crate::core::calendar::Date::new(v.start.year, v.start.month.clamp(1, 12))
-            .plus_months(v.turns.saturating_sub(1));
-        let years = if end.year == v.start.year {
-            v.start.year.to_string()
-        } else {
-            format!("{}–{}", v.start.year, end.year)
-        };
-        rows.push([v.id.clone(), v.title.clone(), years, v.playable.join(", ")]);
+        rows.push([
+            v.id.clone(),
+            v.title.clone(),
+            years(v, v),
+            v.playable.join(", "),
+        ]);
     }
     rows.sort();
     let mut campaigns: Vec<[String; 4]> = Vec::new();
     for c in &lib.campaigns {
-        let chapters: Vec<&crate::content::ScenarioEntry> = c
-            .value
-            .chapters
-            .iter()
-            .filter_map(|ch| lib.scenario(&ch.scenario))
-            .collect();
+        let chapters = campaign_chapters(&lib, &c.value);
         let years = match (chapters.first(), chapters.last()) {
-            (Some(a), Some(b)) => {
-                let (a, b) = (&a.scenario.value, &b.scenario.value);
-                let end =
-                    crate::core::calendar::Date::new(b.start.year, b.start.month.clamp(1, 12))
-                        .plus_months(b.turns.saturating_sub(1));
-                if end.year == a.start.year {
-                    a.start.year.to_string()
-                } else {
-                    format!("{}–{}", a.start.year, end.year)
-                }
-            }
+            (Some(a), Some(b)) => years(&a.scenario.value, &b.scenario.value),
             _ => String::new(),
         };
         let playable = chapters

@@ -5,7 +5,7 @@
 
 mod autoplay;
 mod check;
-mod find;
+pub(crate) mod find;
 mod output;
 mod replay;
 mod run;
@@ -22,9 +22,9 @@ pub use run::RunArgs;
 #[derive(Debug, Parser)]
 #[command(name = "khitomer", version, about, long_about = None)]
 pub struct Cli {
-    /// What to do.
+    /// What to do; with none, the game window opens at its menu.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
     /// A mod folder to load over the base game; repeat for several, in load order.
     #[arg(long = "mod", value_name = "DIR", global = true)]
     pub mods: Vec<std::path::PathBuf>,
@@ -33,6 +33,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the game window: the menu, or straight into a scenario, campaign or save.
+    Play(PlayArgs),
     /// List the scenarios: id, title, years, playable factions.
     List,
     /// Play a headless game, printing the turn log: the AI plays every faction, or every one
@@ -47,6 +49,22 @@ pub enum Command {
     Autoplay(autoplay::AutoplayArgs),
 }
 
+/// Arguments of `khitomer play`.
+#[derive(Debug, clap::Args, Default)]
+pub struct PlayArgs {
+    /// A scenario or campaign id from `khitomer list` (or a scenario file) to open at once.
+    pub scenario: Option<String>,
+    /// A faction to play; repeat for several persons taking turns at one screen.
+    #[arg(long = "as", value_name = "FACTION")]
+    pub as_faction: Vec<String>,
+    /// A save to go on from.
+    #[arg(long, value_name = "SAVE", conflicts_with = "scenario")]
+    pub load: Option<std::path::PathBuf>,
+    /// Scripted steps to play (the window's own test uses this).
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub autopilot: Option<std::path::PathBuf>,
+}
+
 /// How a command failed.
 #[derive(Debug)]
 pub enum Failure {
@@ -54,6 +72,13 @@ pub enum Failure {
     Input(String),
     /// A check or verification failed: exit code 1.
     Check(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (Failure::Input(message) | Failure::Check(message)) = self;
+        f.write_str(message.trim_end())
+    }
 }
 
 impl Failure {
@@ -80,12 +105,17 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let result = match cli.command {
-        Command::List => find::list(&cli.mods),
-        Command::Run(args) => run::run(&args, &cli.mods),
-        Command::Check(args) => check::check(&args, &cli.mods),
-        Command::Autoplay(args) => autoplay::autoplay(&args, &cli.mods),
-        Command::Replay(args) => replay::replay(&args, &cli.mods),
+    let Some(command) = cli.command else {
+        return play(PlayArgs::default(), &cli.mods);
+    };
+    let mods = &cli.mods;
+    let result = match command {
+        Command::Play(args) => return play(args, mods),
+        Command::List => find::list(mods),
+        Command::Run(args) => run::run(&args, mods),
+        Command::Check(args) => check::check(&args, mods),
+        Command::Autoplay(args) => autoplay::autoplay(&args, mods),
+        Command::Replay(args) => replay::replay(&args, mods),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -98,4 +128,44 @@ pub fn main() -> ExitCode {
             ExitCode::from(failure.code())
         }
     }
+}
+
+/// Opens the game window.
+#[cfg(feature = "gui")]
+fn play(args: PlayArgs, mods: &[std::path::PathBuf]) -> ExitCode {
+    let autopilot = match &args.autopilot {
+        Some(path) => {
+            let steps = std::fs::read_to_string(path)
+                .map_err(|e| e.to_string())
+                .and_then(|t| {
+                    ron::from_str::<Vec<crate::gui::Step>>(&t).map_err(|e| e.to_string())
+                });
+            match steps {
+                Ok(steps) => Some(crate::gui::Autopilot::new(steps)),
+                Err(e) => {
+                    eprintln!("error: cannot read the autopilot `{}`: {e}", path.display());
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        None => None,
+    };
+    crate::gui::run(
+        crate::gui::Launch {
+            play: args.scenario,
+            persons: args.as_faction,
+            load: args.load,
+            mods: mods.to_vec(),
+        },
+        autopilot,
+    )
+}
+
+/// Without the window: says so.
+#[cfg(not(feature = "gui"))]
+fn play(_args: PlayArgs, _mods: &[std::path::PathBuf]) -> ExitCode {
+    eprintln!(
+        "khitomer: this build has no window (built without the `gui` feature); play from the command line: `khitomer run SCENARIO --as FACTION --orders FILE` (see `khitomer --help`)"
+    );
+    ExitCode::from(2)
 }

@@ -79,6 +79,46 @@ pub struct ScenarioInfo {
     pub outcome: Option<Outcome>,
 }
 
+/// What deciding whether an objective is met reads of the world: the end checks read it from
+/// the live world each turn, the window's result screen from a saved state.
+pub struct Standing<'a> {
+    /// Each sector's owner, by sector id.
+    pub owners: &'a [Option<FactionId>],
+    /// The block of a sector.
+    pub block_of: &'a dyn Fn(SectorId) -> super::ids::BlockId,
+    /// Whether each faction is defeated, by faction id.
+    pub defeated: &'a [bool],
+    /// The date of the turn being decided.
+    pub date: super::calendar::Date,
+    /// Relations and treaties.
+    pub diplomacy: &'a Diplomacy,
+    /// Flags set by events.
+    pub flags: &'a std::collections::BTreeSet<String>,
+}
+
+impl Standing<'_> {
+    /// Whether `faction` meets `objective`.
+    pub fn met(&self, faction: FactionId, objective: &Objective) -> bool {
+        let owner = |s: &SectorId| self.owners.get(s.index()).copied().flatten();
+        match objective {
+            Objective::Hold { sectors } => sectors.iter().all(|s| owner(s) == Some(faction)),
+            Objective::Protect { sectors } => sectors.iter().all(|s| {
+                owner(s)
+                    .is_some_and(|o| !self.diplomacy.hostile_in(o, faction, (self.block_of)(*s)))
+            }),
+            Objective::Defeat { faction: enemy } => self.defeated[enemy.index()],
+            Objective::Survive => !self.defeated[faction.index()],
+            Objective::SurviveUntil(date) => !self.defeated[faction.index()] && self.date >= *date,
+            Objective::SignTreaty(name) => self
+                .diplomacy
+                .treaties
+                .iter()
+                .any(|t| t.name == *name && t.signatories.contains(&faction)),
+            Objective::Flag(flag) => self.flags.contains(flag),
+        }
+    }
+}
+
 /// Adds the end checks.
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -139,31 +179,20 @@ fn decide_outcome(
     for (f, d) in &factions {
         defeated[f.id.index()] = d;
     }
-    let mut owners: Vec<(SectorId, Option<FactionId>)> =
-        sectors.iter().map(|(s, o)| (s.0, o.0)).collect();
-    owners.sort_unstable_by_key(|o| o.0);
-    let met = |faction: FactionId, objective: &Objective| match objective {
-        Objective::Hold { sectors } => sectors.iter().all(|s| {
-            owners
-                .binary_search_by_key(s, |o| o.0)
-                .is_ok_and(|i| owners[i].1 == Some(faction))
-        }),
-        Objective::Protect { sectors } => sectors.iter().all(|s| {
-            owners
-                .binary_search_by_key(s, |o| o.0)
-                .ok()
-                .and_then(|i| owners[i].1)
-                .is_some_and(|owner| !diplomacy.hostile_in(owner, faction, galaxy.block_of(*s)))
-        }),
-        Objective::Defeat { faction: enemy } => defeated[enemy.index()],
-        Objective::Survive => !defeated[faction.index()],
-        Objective::SurviveUntil(date) => !defeated[faction.index()] && calendar.date() >= *date,
-        Objective::SignTreaty(name) => diplomacy
-            .treaties
-            .iter()
-            .any(|t| t.name == *name && t.signatories.contains(&faction)),
-        Objective::Flag(flag) => script.flags.contains(flag),
+    let mut owners = vec![None; galaxy.sector_count()];
+    for (s, o) in &sectors {
+        owners[s.0.index()] = o.0;
+    }
+    let block_of = |s: SectorId| galaxy.block_of(s);
+    let standing = Standing {
+        owners: &owners,
+        block_of: &block_of,
+        defeated: &defeated,
+        date: calendar.date(),
+        diplomacy: &diplomacy,
+        flags: &script.flags,
     };
+    let met = |faction: FactionId, objective: &Objective| standing.met(faction, objective);
     let all_met = |g: &Goals| {
         !defeated[g.faction.index()]
             && !g.objectives.is_empty()

@@ -1,0 +1,661 @@
+//! The map: sectors as hex tiles coloured by their owner (bevy_ecs_tilemap), sector-block
+//! borders and names, cease-fire blocks marked with the factions they bind, links drawn (open
+//! ones solid, closed ones faint), capitals, shipyards and alliance headquarters; the camera
+//! (drag or arrow keys to pan, the wheel to zoom); and the mouse and keys turned into
+//! [`Command`]s: a left click selects, a right click aims the selected fleet and a second one
+//! gives the move.
+
+use bevy::asset::RenderAssetUsages;
+use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll};
+use bevy::prelude::*;
+use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
+use bevy::window::PrimaryWindow;
+use bevy_ecs_tilemap::prelude::*;
+use bevy_egui::input::EguiWantsInput;
+
+use crate::core::diplomacy::Stance;
+use crate::core::ids::{BlockId, FactionId, SectorId};
+
+use super::command::{Command, Selection};
+use super::layout::{MapLayout, TILE};
+use super::playing::{Phase, Playing};
+use super::snapshot::Snapshot;
+use super::{GuiSystems, Screen};
+
+/// A faction's colour on the map.
+pub(super) fn faction_colour(snapshot: &Snapshot, faction: FactionId) -> Color {
+    snapshot
+        .state
+        .factions
+        .get(faction.index())
+        .map_or(Color::srgb(0.5, 0.5, 0.5), |f| {
+            Color::srgb_u8(f.colour[0], f.colour[1], f.colour[2])
+        })
+}
+
+/// The colour of a sector no power holds.
+pub(super) const UNHELD: Color = Color::srgb(0.22, 0.24, 0.28);
+/// The colour of a sector of a power outside the scenario.
+pub(super) const OUTSIDE: Color = Color::srgb(0.12, 0.12, 0.14);
+/// Block borders.
+const BORDER: Color = Color::srgba(0.95, 0.95, 0.95, 0.8);
+/// Blocks where a cease-fire holds.
+pub(super) const CEASEFIRE: Color = Color::srgb(0.3, 1.0, 1.0);
+
+/// The tile of every sector, by sector id, and the tilemap they belong to.
+#[derive(Resource)]
+pub(super) struct MapTiles {
+    tilemap: Entity,
+    tiles: Vec<Entity>,
+    /// The generation of the snapshot the colours were last set from.
+    coloured: Option<u64>,
+}
+
+/// Where the pointer is on the map, and the sector under it.
+#[derive(Resource, Default, Debug, Clone, Copy, PartialEq)]
+pub(super) struct Pointer {
+    /// The pointer in world coordinates, when it is over the map (not over a panel).
+    pub world: Option<Vec2>,
+    /// The pointer in the window's logical pixels.
+    pub screen: Option<Vec2>,
+    /// The sector under it.
+    pub sector: Option<SectorId>,
+}
+
+/// The rectangles the panels cover this frame, in logical pixels: clicks there are not the
+/// map's.
+#[derive(Resource, Default, Debug, Clone)]
+pub(super) struct UiCover(pub Vec<Rect>);
+
+/// The map's camera.
+#[derive(Component)]
+pub(super) struct MapCamera;
+
+/// Something drawn from the snapshot, redrawn when it changes.
+#[derive(Component)]
+struct Overlay;
+
+/// A sector's name on the map, shown only when the map is zoomed in enough to read it.
+#[derive(Component)]
+struct SectorName;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Pointer>()
+        .init_resource::<UiCover>()
+        .add_systems(Startup, spawn_camera)
+        .add_systems(
+            Update,
+            (
+                (pan_and_zoom, point, click, keys)
+                    .chain()
+                    .in_set(GuiSystems::Input)
+                    .run_if(in_state(Screen::Game)),
+                (
+                    spawn_tiles,
+                    colour_tiles,
+                    draw_overlays,
+                    fit_camera,
+                    show_names,
+                )
+                    .chain()
+                    .in_set(GuiSystems::Draw)
+                    .run_if(resource_exists::<MapLayout>),
+            ),
+        )
+        .add_systems(OnEnter(Screen::Menu), despawn_map);
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn((Camera2d, MapCamera));
+}
+
+/// A white pointy-top hexagon, a little inset so that neighbouring tiles show a dark seam.
+fn hex_image() -> Image {
+    let (w, h) = (TILE.x as u32, TILE.y as u32);
+    let mut data = vec![0u8; (w * h * 4) as usize];
+    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+    let r = h as f32 / 2.0 - 1.5;
+    for y in 0..h {
+        for x in 0..w {
+            let (dx, dy) = ((x as f32 + 0.5 - cx).abs(), (y as f32 + 0.5 - cy).abs());
+            // Inside a pointy-top hexagon of circumradius r.
+            let inside = dx <= r * 0.866 && dx * 0.5 + dy * 0.866 <= r * 0.866;
+            if inside {
+                let i = ((y * w + x) * 4) as usize;
+                data[i..i + 4].copy_from_slice(&[255, 255, 255, 255]);
+            }
+        }
+    }
+    Image::new(
+        Extent3d {
+            width: w,
+            height: h,
+            depth_or_array_layers: 1,
+        },
+        TextureDimension::D2,
+        data,
+        TextureFormat::Rgba8UnormSrgb,
+        RenderAssetUsages::RENDER_WORLD,
+    )
+}
+
+/// Spawns the tilemap when a layout is new.
+fn spawn_tiles(
+    mut commands: Commands,
+    layout: Res<MapLayout>,
+    tiles: Option<Res<MapTiles>>,
+    mut images: Option<ResMut<Assets<Image>>>,
+) {
+    if tiles.is_some() && !layout.is_changed() {
+        return;
+    }
+    if let Some(old) = tiles {
+        commands.entity(old.tilemap).despawn();
+        for &t in &old.tiles {
+            commands.entity(t).despawn();
+        }
+    }
+    let texture = images
+        .as_mut()
+        .map(|images| images.add(hex_image()))
+        .unwrap_or_default();
+    let tilemap = commands.spawn_empty().id();
+    let mut storage = TileStorage::empty(layout.size);
+    let entities: Vec<Entity> = layout
+        .tiles
+        .iter()
+        .map(|&position| {
+            let tile = commands
+                .spawn(TileBundle {
+                    position,
+                    tilemap_id: TilemapId(tilemap),
+                    color: TileColor(UNHELD),
+                    ..default()
+                })
+                .id();
+            storage.set(&position, tile);
+            tile
+        })
+        .collect();
+    commands.entity(tilemap).insert(TilemapBundle {
+        grid_size: layout.grid(),
+        size: layout.size,
+        storage,
+        texture: TilemapTexture::Single(texture),
+        tile_size: TILE,
+        map_type: layout.map_type(),
+        anchor: TilemapAnchor::Center,
+        ..default()
+    });
+    commands.insert_resource(MapTiles {
+        tilemap,
+        tiles: entities,
+        coloured: None,
+    });
+}
+
+/// The colour a sector's tile shows: its owner's, darker while another power occupies it.
+pub(super) fn sector_colour(snapshot: &Snapshot, sector: usize) -> Color {
+    let s = &snapshot.state.sectors[sector];
+    if s.place.outside {
+        return OUTSIDE;
+    }
+    match s.owner {
+        Some(owner) => {
+            let c = faction_colour(snapshot, owner);
+            if s.occupation.is_some() {
+                c.mix(&UNHELD, 0.55)
+            } else {
+                c
+            }
+        }
+        None => UNHELD,
+    }
+}
+
+/// Colours every tile by its owner when the snapshot changes.
+fn colour_tiles(
+    snapshot: Option<Res<Snapshot>>,
+    map: Option<ResMut<MapTiles>>,
+    mut tiles: Query<&mut TileColor>,
+) {
+    let (Some(snapshot), Some(mut map)) = (snapshot, map) else {
+        return;
+    };
+    if map.coloured == Some(snapshot.generation) || map.tiles.len() != snapshot.state.sectors.len()
+    {
+        return;
+    }
+    for (i, &tile) in map.tiles.iter().enumerate() {
+        if let Ok(mut colour) = tiles.get_mut(tile) {
+            colour.0 = sector_colour(&snapshot, i);
+        }
+    }
+    map.coloured = Some(snapshot.generation);
+}
+
+/// The blocks where a cease-fire holds, with the pairs of factions it binds there.
+pub(super) fn ceasefires(snapshot: &Snapshot) -> Vec<(BlockId, Vec<(FactionId, FactionId)>)> {
+    let d = &snapshot.state.diplomacy;
+    let n = snapshot.state.factions.len();
+    let mut out: Vec<(BlockId, Vec<(FactionId, FactionId)>)> = Vec::new();
+    for a in 0..n {
+        for b in a + 1..n {
+            let (fa, fb) = (FactionId::from_index(a), FactionId::from_index(b));
+            let rel = d.relation(fa, fb);
+            if rel.stance != Stance::War {
+                continue;
+            }
+            for &block in &rel.ceasefire_blocks {
+                match out.iter_mut().find(|(x, _)| *x == block) {
+                    Some((_, pairs)) => pairs.push((fa, fb)),
+                    None => out.push((block, vec![(fa, fb)])),
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(b, _)| *b);
+    out
+}
+
+/// Borders, links, markers and labels, drawn again whenever the snapshot changes.
+fn draw_overlays(
+    mut commands: Commands,
+    snapshot: Option<Res<Snapshot>>,
+    layout: Res<MapLayout>,
+    old: Query<Entity, With<Overlay>>,
+    mut gizmos: Option<ResMut<Assets<GizmoAsset>>>,
+) {
+    let Some(snapshot) = snapshot else { return };
+    if !snapshot.is_changed() && !layout.is_changed() {
+        return;
+    }
+    let Some(gizmo_assets) = gizmos.as_mut() else {
+        return;
+    };
+    for e in &old {
+        commands.entity(e).despawn();
+    }
+    let state = &snapshot.state;
+    let truces = ceasefires(&snapshot);
+    let mut lines = GizmoAsset::default();
+    let mut marked = GizmoAsset::default();
+    // Block borders: every hex edge between two blocks, or at the map's edge.
+    let block_of = |s: SectorId| state.sectors[s.index()].place.block;
+    for i in 0..state.sectors.len() {
+        let s = SectorId::from_index(i);
+        let corners = layout.corners(s);
+        let centre = layout.centre(s);
+        for k in 0..6 {
+            let (a, b) = (corners[k], corners[(k + 1) % 6]);
+            let across = centre + (a + b - 2.0 * centre) * 0.98;
+            let other = layout.sector_at(across);
+            if other.is_some_and(|o| block_of(o) == block_of(s)) {
+                continue;
+            }
+            let truce = truces.iter().any(|(blk, _)| *blk == block_of(s));
+            if truce {
+                marked.line_2d(a, b, CEASEFIRE);
+            } else {
+                lines.line_2d(a, b, BORDER);
+            }
+        }
+    }
+    // Links: gateways, wormholes, conduits; closed ones faint.
+    for link in &state.links {
+        let (a, b) = (layout.centre(link.ends[0]), layout.centre(link.ends[1]));
+        let colour = if link.open {
+            Color::srgb(1.0, 0.85, 0.3)
+        } else {
+            Color::srgba(0.6, 0.6, 0.6, 0.35)
+        };
+        lines.line_2d(a, b, colour);
+        lines.circle_2d(a, 6.0, colour);
+        lines.circle_2d(b, 6.0, colour);
+    }
+    // Capitals, shipyards, alliance headquarters.
+    for (i, s) in state.sectors.iter().enumerate() {
+        let c = layout.centre(SectorId::from_index(i));
+        if s.shipyard {
+            lines.rect_2d(
+                Isometry2d::from_translation(c + Vec2::new(-17.0, -17.0)),
+                Vec2::splat(8.0),
+                Color::WHITE,
+            );
+        }
+    }
+    for f in state.factions.iter().filter(|f| f.defeated.is_none()) {
+        if let Some(capital) = f.capital {
+            let c = layout.centre(capital);
+            lines.circle_2d(c + Vec2::new(17.0, -17.0), 5.0, Color::WHITE);
+            lines.circle_2d(c + Vec2::new(17.0, -17.0), 2.5, Color::WHITE);
+        }
+    }
+    for a in state
+        .diplomacy
+        .alliances
+        .iter()
+        .filter(|a| a.dissolved.is_none())
+    {
+        if let Some(hq) = a.hq {
+            let c = layout.centre(hq) + Vec2::new(0.0, 20.0);
+            lines.linestrip_2d(
+                [
+                    c + Vec2::new(-6.0, -4.0),
+                    c + Vec2::new(6.0, -4.0),
+                    c + Vec2::new(0.0, 6.0),
+                    c + Vec2::new(-6.0, -4.0),
+                ],
+                Color::srgb(1.0, 0.9, 0.4),
+            );
+        }
+    }
+    commands.spawn((
+        Gizmo {
+            handle: gizmo_assets.add(lines),
+            line_config: GizmoLineConfig {
+                width: 1.5,
+                ..default()
+            },
+            ..default()
+        },
+        Transform::from_xyz(0.0, 0.0, 1.0),
+        Overlay,
+        DespawnOnExit(Screen::Game),
+    ));
+    commands.spawn((
+        Gizmo {
+            handle: gizmo_assets.add(marked),
+            line_config: GizmoLineConfig {
+                width: 3.5,
+                ..default()
+            },
+            ..default()
+        },
+        Transform::from_xyz(0.0, 0.0, 1.1),
+        Overlay,
+        DespawnOnExit(Screen::Game),
+    ));
+    // Block names at each block's middle; cease-fire blocks name the factions they bind.
+    let mut sums: Vec<(Vec2, u32)> = vec![(Vec2::ZERO, 0); state.blocks.len()];
+    for i in 0..state.sectors.len() {
+        let b = block_of(SectorId::from_index(i)).index();
+        sums[b].0 += layout.centre(SectorId::from_index(i));
+        sums[b].1 += 1;
+    }
+    let few = state.sectors.len() <= 400;
+    for (b, (sum, n)) in sums.iter().enumerate() {
+        if *n == 0 || (!few && *n < 20) {
+            continue;
+        }
+        let mut text = state.blocks[b].name.clone();
+        let mut colour = Color::srgba(1.0, 1.0, 1.0, 0.9);
+        if let Some((_, pairs)) = truces.iter().find(|(x, _)| x.index() == b) {
+            colour = CEASEFIRE;
+            for (x, y) in pairs {
+                text.push_str(&format!(
+                    "\ncease-fire: {} / {}",
+                    snapshot.faction_name(*x),
+                    snapshot.faction_name(*y)
+                ));
+            }
+        }
+        let at = *sum / *n as f32 + Vec2::new(0.0, 26.0);
+        for (offset, colour, z) in [
+            (Vec2::new(1.2, -1.2), Color::srgba(0.0, 0.0, 0.0, 0.9), 5.0),
+            (Vec2::ZERO, colour, 5.1),
+        ] {
+            commands.spawn((
+                Text2d::new(text.clone()),
+                TextFont {
+                    font_size: FontSize::Px(15.0),
+                    ..default()
+                },
+                TextColor(colour),
+                Transform::from_translation((at + offset).extend(z)),
+                Overlay,
+                DespawnOnExit(Screen::Game),
+            ));
+        }
+    }
+    if few {
+        for (i, s) in state.sectors.iter().enumerate() {
+            let c = layout.centre(SectorId::from_index(i));
+            commands.spawn((
+                Text2d::new(s.place.name.to_string()),
+                TextFont {
+                    font_size: FontSize::Px(10.0),
+                    ..default()
+                },
+                TextColor(Color::srgba(0.0, 0.0, 0.0, 0.9)),
+                Transform::from_translation((c + Vec2::new(0.0, 17.0)).extend(4.0)),
+                Visibility::Hidden,
+                SectorName,
+                Overlay,
+                DespawnOnExit(Screen::Game),
+            ));
+        }
+    }
+}
+
+/// Frames the whole map when a new layout comes.
+fn fit_camera(
+    layout: Res<MapLayout>,
+    window: Option<Single<&Window, With<PrimaryWindow>>>,
+    mut camera: Query<(&mut Transform, &mut Projection), With<MapCamera>>,
+) {
+    if !layout.is_changed() {
+        return;
+    }
+    let Some(window) = window else { return };
+    let Ok((mut transform, mut projection)) = camera.single_mut() else {
+        return;
+    };
+    let Projection::Orthographic(ortho) = &mut *projection else {
+        return;
+    };
+    // The room the panels leave: the left panel, the top bar and the log.
+    let (left, top, bottom) = (PANELS.0, PANELS.1, PANELS.2);
+    let room = Vec2::new(
+        (window.width() - left).max(200.0),
+        (window.height() - top - bottom).max(200.0),
+    ) * 0.94;
+    let span = layout.bounds.size() + Vec2::new(TILE.x, TILE.y);
+    ortho.scale = (span.x / room.x).max(span.y / room.y).max(0.2);
+    // Put the map's middle in the middle of that room.
+    let room_centre = Vec2::new(
+        left + (window.width() - left) / 2.0,
+        top + (window.height() - top - bottom) / 2.0,
+    );
+    let off = room_centre - Vec2::new(window.width(), window.height()) / 2.0;
+    let centre = layout.bounds.center() - Vec2::new(off.x, -off.y) * ortho.scale;
+    transform.translation = centre.extend(transform.translation.z);
+}
+
+/// The space the game screen's panels take by default: left, top, bottom, in logical pixels.
+pub(super) const PANELS: (f32, f32, f32) = (330.0, 26.0, 170.0);
+
+/// Sector names show when a sector is large enough on the screen to carry one.
+fn show_names(
+    camera: Query<Ref<Projection>, With<MapCamera>>,
+    mut names: Query<&mut Visibility, With<SectorName>>,
+    fresh: Query<(), Added<SectorName>>,
+) {
+    let Ok(projection) = camera.single() else {
+        return;
+    };
+    if !projection.is_changed() && fresh.is_empty() {
+        return;
+    }
+    let Projection::Orthographic(ortho) = &*projection else {
+        return;
+    };
+    let shown = if ortho.scale < 0.8 {
+        Visibility::Inherited
+    } else {
+        Visibility::Hidden
+    };
+    for mut v in &mut names {
+        v.set_if_neq(shown);
+    }
+}
+
+/// Drag with the left or middle button, or the arrow keys, to pan; the wheel zooms.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "panning reads the mouse, the keys, the wheel, the clock and where egui is"
+)]
+fn pan_and_zoom(
+    mouse: Res<ButtonInput<MouseButton>>,
+    keys: Res<ButtonInput<KeyCode>>,
+    motion: Res<AccumulatedMouseMotion>,
+    scroll: Res<AccumulatedMouseScroll>,
+    time: Res<Time>,
+    wants: Option<Res<EguiWantsInput>>,
+    pointer: Res<Pointer>,
+    mut camera: Query<(&mut Transform, &mut Projection), With<MapCamera>>,
+) {
+    let Ok((mut transform, mut projection)) = camera.single_mut() else {
+        return;
+    };
+    let Projection::Orthographic(ortho) = &mut *projection else {
+        return;
+    };
+    let egui_pointer = wants.as_ref().is_some_and(|w| w.wants_pointer_input());
+    let egui_keys = wants.as_ref().is_some_and(|w| w.wants_keyboard_input());
+    if (mouse.pressed(MouseButton::Left) || mouse.pressed(MouseButton::Middle))
+        && pointer.world.is_some()
+        && !egui_pointer
+    {
+        let d = motion.delta;
+        transform.translation.x -= d.x * ortho.scale;
+        transform.translation.y += d.y * ortho.scale;
+    }
+    if !egui_keys {
+        let mut dir = Vec2::ZERO;
+        for (key, v) in [
+            (KeyCode::ArrowLeft, Vec2::NEG_X),
+            (KeyCode::ArrowRight, Vec2::X),
+            (KeyCode::ArrowUp, Vec2::Y),
+            (KeyCode::ArrowDown, Vec2::NEG_Y),
+        ] {
+            if keys.pressed(key) {
+                dir += v;
+            }
+        }
+        transform.translation += (dir * 600.0 * ortho.scale * time.delta_secs()).extend(0.0);
+    }
+    if scroll.delta.y != 0.0 && pointer.world.is_some() && !egui_pointer {
+        let factor = (1.0 - scroll.delta.y.clamp(-3.0, 3.0) * 0.1).clamp(0.5, 2.0);
+        ortho.scale = (ortho.scale * factor).clamp(0.05, 200.0);
+    }
+}
+
+/// Finds the sector under the pointer, unless a panel is there.
+fn point(
+    window: Option<Single<&Window, With<PrimaryWindow>>>,
+    camera: Query<(&Camera, &GlobalTransform), With<MapCamera>>,
+    layout: Option<Res<MapLayout>>,
+    cover: Res<UiCover>,
+    wants: Option<Res<EguiWantsInput>>,
+    mut pointer: ResMut<Pointer>,
+) {
+    let mut now = Pointer::default();
+    if let (Some(window), Ok((camera, at)), Some(layout)) = (window, camera.single(), layout)
+        && let Some(cursor) = window.cursor_position()
+    {
+        now.screen = Some(cursor);
+        let over_ui = cover.0.iter().any(|r| r.contains(cursor))
+            || wants.as_ref().is_some_and(|w| w.is_pointer_over_area());
+        if !over_ui && let Ok(world) = camera.viewport_to_world_2d(at, cursor) {
+            now.world = Some(world);
+            now.sector = layout.sector_at(world);
+        }
+    }
+    pointer.set_if_neq(now);
+}
+
+/// A click without a drag: left selects, right aims (and a second right click gives the move).
+fn click(
+    mouse: Res<ButtonInput<MouseButton>>,
+    motion: Res<AccumulatedMouseMotion>,
+    pointer: Res<Pointer>,
+    playing: Option<Res<Playing>>,
+    mut dragged: Local<f32>,
+    mut out: MessageWriter<Command>,
+) {
+    if mouse.pressed(MouseButton::Left) {
+        *dragged += motion.delta.length();
+    }
+    let dragging = *dragged > 6.0;
+    if mouse.just_released(MouseButton::Left) {
+        *dragged = 0.0;
+    }
+    let ordering = playing.is_some_and(|p| matches!(p.phase, Phase::Orders(_)));
+    let Some(sector) = pointer.sector else { return };
+    if mouse.just_released(MouseButton::Left) && !dragging {
+        out.write(Command::ClickSector(sector));
+    }
+    if mouse.just_pressed(MouseButton::Right) && ordering {
+        out.write(Command::Aim(sector));
+    }
+}
+
+/// Keys: Enter ends the turn, Space gives the previewed move or skips the playback, Escape
+/// drops the preview, H holds and W withdraws the selected fleet, Tab goes to the next fleet.
+fn keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    wants: Option<Res<EguiWantsInput>>,
+    playing: Option<Res<Playing>>,
+    selection: Res<Selection>,
+    mut out: MessageWriter<Command>,
+) {
+    if wants.is_some_and(|w| w.wants_keyboard_input()) {
+        return;
+    }
+    let Some(playing) = playing else { return };
+    match playing.phase {
+        Phase::Orders(_) => {
+            if keys.just_pressed(KeyCode::Enter) {
+                out.write(Command::EndTurn);
+            }
+            if keys.just_pressed(KeyCode::Space) {
+                out.write(Command::ConfirmMove);
+            }
+            if keys.just_pressed(KeyCode::Escape) {
+                out.write(Command::CancelAim);
+            }
+            if let Some(fleet) = selection.fleet {
+                if keys.just_pressed(KeyCode::KeyH) {
+                    out.write(Command::Give(crate::core::orders::Order::Hold { fleet }));
+                }
+                if keys.just_pressed(KeyCode::KeyW) {
+                    out.write(Command::Give(crate::core::orders::Order::Withdraw {
+                        fleet,
+                    }));
+                }
+            }
+        }
+        Phase::Playback => {
+            if keys.just_pressed(KeyCode::Space) || keys.just_pressed(KeyCode::Escape) {
+                out.write(Command::SkipPlayback);
+            }
+        }
+        Phase::Handover(_) => {
+            if keys.just_pressed(KeyCode::Enter) {
+                out.write(Command::TakeOver);
+            }
+        }
+        Phase::Resolving | Phase::Ended => {}
+    }
+}
+
+fn despawn_map(mut commands: Commands, tiles: Option<Res<MapTiles>>) {
+    if let Some(tiles) = tiles {
+        commands.entity(tiles.tilemap).despawn();
+        for &t in &tiles.tiles {
+            commands.entity(t).despawn();
+        }
+        commands.remove_resource::<MapTiles>();
+    }
+}

@@ -1,0 +1,442 @@
+//! The game being played in the window: the turn driver as one resource, where the turn
+//! stands (a person giving orders, the hand-over between hotseat players, the AI resolving on
+//! another thread, the turn's events playing on the map), the turn log so far, and what the
+//! map draws from (a snapshot of the world, taken whenever the world changes).
+//!
+//! Nothing here writes the rules' components: every change of the world goes through the
+//! driver, as on the command line.
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
+
+use crate::chronicle::Chronicle;
+use crate::core::events::GameEvent;
+use crate::core::game::TurnReport;
+use crate::core::ids::{FactionId, SectorId};
+use crate::core::orders::Order;
+use crate::core::seat::Seats;
+use crate::core::state::WorldState;
+use crate::driver::{Driver, NotReady, Played};
+use crate::record::save::{self, SaveFile};
+
+use super::Screen;
+
+/// What a game was started from, for saves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// A scenario or campaign id, or a scenario file.
+    pub play: String,
+    /// The seed of the first chapter.
+    pub seed: u64,
+    /// The mods, by id, in load order.
+    pub mods: Vec<String>,
+}
+
+/// Where the turn stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// This person seat gives its orders.
+    Orders(FactionId),
+    /// The screen waits for the next hotseat player to take it.
+    Handover(FactionId),
+    /// Every person has ended the turn; the AI plans and the turn is resolved off the main
+    /// thread.
+    Resolving,
+    /// The turn's events play on the map.
+    Playback,
+    /// The chapter (or the game) has ended: the result screen.
+    Ended,
+}
+
+/// What kind of line a log entry is, for the log's filters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LogKind {
+    /// Scripted events, messages, choices, the end of the scenario.
+    Story,
+    /// Moves, battles, captures, losses.
+    War,
+    /// Declarations, proposals, treaties, alliances.
+    Diplomacy,
+    /// Ships built, accounts, attrition.
+    Economy,
+    /// Refused orders.
+    Refusal,
+}
+
+impl LogKind {
+    /// The kind of an event of the turn log.
+    pub fn of(event: &GameEvent) -> LogKind {
+        use GameEvent as E;
+        match event {
+            E::OrderRefused { .. } | E::EffectSkipped { .. } => LogKind::Refusal,
+            E::FleetMoved { .. }
+            | E::FleetIntercepted { .. }
+            | E::FleetBlocked { .. }
+            | E::FleetArrived { .. }
+            | E::Battle(_)
+            | E::FleetDestroyed { .. }
+            | E::OccupationBegun { .. }
+            | E::SectorCaptured { .. }
+            | E::FactionDefeated { .. } => LogKind::War,
+            E::Accounts { .. } | E::FleetBuilt { .. } | E::Attrition { .. } => LogKind::Economy,
+            E::WarDeclared { .. }
+            | E::CeaseFireEnded { .. }
+            | E::TreatyBroken { .. }
+            | E::ProposalMade { .. }
+            | E::ProposalRefused { .. }
+            | E::TreatySigned { .. }
+            | E::PeaceMade { .. }
+            | E::TruceAgreed { .. }
+            | E::CeaseFireAgreed { .. }
+            | E::AllianceFormed { .. }
+            | E::AllianceJoined { .. }
+            | E::AllianceLeft { .. }
+            | E::OpinionChanged { .. }
+            | E::AllianceRenamed { .. }
+            | E::AllianceExpelled { .. }
+            | E::AllianceChairSet { .. }
+            | E::AllianceHqSet { .. }
+            | E::JointCommandFormed { .. }
+            | E::PactRevealed { .. } => LogKind::Diplomacy,
+            _ => LogKind::Story,
+        }
+    }
+}
+
+/// One line of the turn log as the window shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogLine {
+    /// The chapter, from 0.
+    pub chapter: usize,
+    /// The turn.
+    pub turn: u32,
+    /// The date, `2409-05`.
+    pub date: String,
+    /// What kind of line.
+    pub kind: LogKind,
+    /// The line, as the command line prints it.
+    pub text: String,
+}
+
+/// A scripted message or a choice to show in a pop-up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dispatch {
+    /// The event's id.
+    pub event: String,
+    /// The text.
+    pub text: String,
+    /// The mission or document it cites.
+    pub source: Option<String>,
+}
+
+/// The game in the window.
+#[derive(Resource)]
+pub struct Playing {
+    driver: Option<Driver>,
+    task: Option<Task<(Driver, Result<Played, NotReady>)>>,
+    /// What it was started from.
+    pub origin: Origin,
+    /// Where the turn stands.
+    pub phase: Phase,
+    /// Every line logged so far, oldest first.
+    pub log: Vec<LogLine>,
+    /// The last turn played, for its playback.
+    pub last_turn: Option<TurnReport>,
+    /// The world before the last turn, for its playback.
+    pub before_last: Option<WorldState>,
+    /// Scripted messages not yet read.
+    pub dispatches: Vec<Dispatch>,
+    /// What the window says about the last thing the player did (a refusal's reason).
+    pub notice: Option<Notice>,
+    /// Bumped whenever the world changes, so views know to redraw.
+    pub generation: u64,
+}
+
+/// A message for the player about an order: where it was given and what came of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The sector the order was about, to show it there on the map.
+    pub at: Option<SectorId>,
+    /// The text.
+    pub text: String,
+    /// Whether it is a refusal.
+    pub refused: bool,
+    /// The rules' reason, when the order was refused.
+    pub reason: Option<crate::core::orders::OrderRefusal>,
+}
+
+impl Playing {
+    /// A game starting now.
+    pub fn new(driver: Driver, origin: Origin) -> Self {
+        let mut playing = Self {
+            driver: Some(driver),
+            task: None,
+            origin,
+            phase: Phase::Resolving,
+            log: Vec::new(),
+            last_turn: None,
+            before_last: None,
+            dispatches: Vec::new(),
+            notice: None,
+            generation: 0,
+        };
+        playing.next_phase();
+        playing
+    }
+
+    /// The driver, unless the AI is resolving the turn on another thread.
+    pub fn driver(&self) -> Option<&Driver> {
+        self.driver.as_ref()
+    }
+
+    /// The driver, to give orders through.
+    pub fn driver_mut(&mut self) -> Option<&mut Driver> {
+        self.driver.as_mut()
+    }
+
+    /// The person seat giving orders now, if one is.
+    pub fn seat_at_hand(&self) -> Option<FactionId> {
+        match self.phase {
+            Phase::Orders(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Gives an order of the seat at hand through the driver's checks; the notice says what
+    /// came of it.
+    pub fn give(&mut self, order: Order, at: Option<SectorId>) -> bool {
+        let Some(faction) = self.seat_at_hand() else {
+            return false;
+        };
+        let Some(driver) = self.driver.as_mut() else {
+            return false;
+        };
+        let chronicle_text =
+            |driver: &Driver, order: &Order| Chronicle::new(driver.game().world()).order(order);
+        match driver.give(faction, order.clone()) {
+            Ok(()) => {
+                self.notice = Some(Notice {
+                    at,
+                    text: format!("ordered: {}", chronicle_text(driver, &order)),
+                    refused: false,
+                    reason: None,
+                });
+                true
+            }
+            Err(reason) => {
+                let chronicle = Chronicle::new(driver.game().world());
+                self.notice = Some(Notice {
+                    at,
+                    text: format!(
+                        "refused: {} — {}",
+                        chronicle.order(&order),
+                        chronicle.refusal(&reason)
+                    ),
+                    refused: true,
+                    reason: Some(reason),
+                });
+                false
+            }
+        }
+    }
+
+    /// Takes back an order of the seat at hand.
+    pub fn withdraw(&mut self, index: usize) -> Option<Order> {
+        let faction = self.seat_at_hand()?;
+        self.driver.as_mut()?.withdraw(faction, index)
+    }
+
+    /// The seat at hand ends its turn: the next hotseat player is handed the screen, or the
+    /// turn is resolved on another thread.
+    pub fn end_turn(&mut self) {
+        let Some(faction) = self.seat_at_hand() else {
+            return;
+        };
+        let Some(driver) = self.driver.as_mut() else {
+            return;
+        };
+        driver.end_turn(faction);
+        self.notice = None;
+        match driver.waiting_for().first() {
+            Some(&next) => self.phase = Phase::Handover(next),
+            None => self.resolve(),
+        }
+    }
+
+    /// The next hotseat player has the screen.
+    pub fn take_over(&mut self) {
+        if let Phase::Handover(f) = self.phase {
+            self.phase = Phase::Orders(f);
+        }
+    }
+
+    fn resolve(&mut self) {
+        let Some(mut driver) = self.driver.take() else {
+            return;
+        };
+        self.before_last = Some(driver.game().state());
+        self.phase = Phase::Resolving;
+        self.task = Some(AsyncComputeTaskPool::get().spawn(async move {
+            let result = driver.resolve();
+            (driver, result)
+        }));
+    }
+
+    /// Collects the resolved turn when the other thread is done; true when it was collected.
+    pub fn poll(&mut self) -> bool {
+        let Some(task) = self.task.as_mut() else {
+            return false;
+        };
+        let Some((driver, result)) = block_on(future::poll_once(task)) else {
+            return false;
+        };
+        self.task = None;
+        self.driver = Some(driver);
+        match result {
+            Ok(played) => {
+                self.record(&played);
+                self.last_turn = Some(played.report);
+                self.phase = Phase::Playback;
+            }
+            Err(_) => self.next_phase(),
+        }
+        self.generation += 1;
+        true
+    }
+
+    /// Whether the AI is resolving the turn on another thread.
+    pub fn is_resolving(&self) -> bool {
+        self.task.is_some()
+    }
+
+    /// Waits for the turn being resolved (tests, and closing the window mid-turn).
+    pub fn finish_resolving(&mut self) {
+        while self.task.is_some() {
+            if !self.poll() {
+                std::thread::yield_now();
+            }
+        }
+    }
+
+    fn record(&mut self, played: &Played) {
+        let Some(driver) = &self.driver else { return };
+        let chronicle = Chronicle::new(driver.game().world());
+        let date = played.report.date.to_string();
+        for event in &played.report.events {
+            if let GameEvent::Message {
+                event,
+                text,
+                source,
+            } = event
+            {
+                self.dispatches.push(Dispatch {
+                    event: event.clone(),
+                    text: text.clone(),
+                    source: source.clone(),
+                });
+            }
+            self.log.push(LogLine {
+                chapter: played.chapter,
+                turn: played.report.turn,
+                date: date.clone(),
+                kind: LogKind::of(event),
+                text: plain(chronicle.event(event)),
+            });
+        }
+    }
+
+    /// The turn's playback is over (or skipped): the next person's orders, or the result.
+    pub fn end_playback(&mut self) {
+        if self.phase == Phase::Playback {
+            self.next_phase();
+        }
+    }
+
+    fn next_phase(&mut self) {
+        let Some(driver) = &self.driver else { return };
+        self.phase = if driver.chapter_over() {
+            Phase::Ended
+        } else {
+            match driver.waiting_for().first() {
+                Some(&f) => Phase::Orders(f),
+                // No person plays: the AI plays on by itself.
+                None => {
+                    self.resolve();
+                    return;
+                }
+            }
+        };
+    }
+
+    /// After a chapter's result: the next chapter, if the campaign has one.
+    pub fn next_chapter(&mut self) -> bool {
+        let Some(driver) = self.driver.as_mut() else {
+            return false;
+        };
+        if !driver.next_chapter() {
+            return false;
+        }
+        self.generation += 1;
+        self.last_turn = None;
+        self.next_phase();
+        true
+    }
+
+    /// Saves the game, as `run --save` does; any earlier save at the path is kept until the
+    /// new one is whole.
+    pub fn save(&self, path: &std::path::Path) -> Result<(), String> {
+        let driver = self
+            .driver
+            .as_ref()
+            .ok_or("the turn is being resolved; save after it")?;
+        let session = driver.session();
+        let saved = SaveFile {
+            game: env!("CARGO_PKG_VERSION").to_owned(),
+            play: self.origin.play.clone(),
+            mods: self.origin.mods.clone(),
+            seed: self.origin.seed,
+            seats: driver.seats().clone(),
+            chapter: session.chapter(),
+            chapters: session.chapters().to_vec(),
+            world: session.game.state(),
+        };
+        save::write_atomically(path, &save::encode(&saved))
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+    }
+}
+
+/// A line of the turn log as the window's fonts can draw it: they have no arrows.
+pub fn plain(text: String) -> String {
+    text.replace('→', "->")
+}
+
+/// Where a game is saved from the window by default.
+pub fn default_save_path() -> PathBuf {
+    PathBuf::from("khitomer.sav")
+}
+
+/// A game's seats from the factions the persons play.
+pub fn seats_for(persons: &[String]) -> Seats {
+    persons
+        .iter()
+        .fold(Seats::default(), |seats, f| seats.with_person(f))
+}
+
+/// Collects the turn resolved on another thread, and moves to the result screen when the
+/// chapter ends.
+pub(super) fn poll_resolving(
+    playing: Option<ResMut<Playing>>,
+    screen: Res<State<Screen>>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(mut playing) = playing else { return };
+    if playing.is_resolving() {
+        playing.poll();
+    }
+    let ended = playing.phase == Phase::Ended;
+    if ended && *screen.get() == Screen::Game {
+        next.set(Screen::Result);
+    }
+}

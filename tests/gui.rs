@@ -1,0 +1,244 @@
+//! The window's logic without a renderer: a Bevy app with `MinimalPlugins` and the game's
+//! logic plugin, driven by the same commands the map, keys and panels send. Select a fleet,
+//! preview its route, give and withdraw orders, see a refusal's reason, end the turn, answer a
+//! choice, hand the screen over between hotseat players.
+#![cfg(feature = "gui")]
+
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+
+use khitomer::core::ids::{FactionId, FleetId, SectorId};
+use khitomer::core::orders::{Decision, Order, OrderRefusal};
+use khitomer::core::state::WorldState;
+use khitomer::gui::catalog::Catalog;
+use khitomer::gui::command::{Command, Selection};
+use khitomer::gui::playing::{Phase, Playing};
+use khitomer::gui::snapshot::Snapshot;
+use khitomer::gui::{Screen, logic};
+
+fn app(play: &str, persons: &[&str]) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, logic::plugin));
+    let persons: Vec<String> = persons.iter().map(|p| (*p).to_owned()).collect();
+    let playing = Catalog::load(&[])
+        .start(play, &persons)
+        .expect("the game starts");
+    app.insert_resource(playing);
+    app.world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::Game);
+    app.update();
+    app.update();
+    app
+}
+
+fn send(app: &mut App, command: Command) {
+    app.world_mut().write_message(command);
+    app.update();
+}
+
+fn playing(app: &App) -> &Playing {
+    app.world().resource::<Playing>()
+}
+
+fn state(app: &App) -> WorldState {
+    playing(app).driver().unwrap().game().state()
+}
+
+fn faction(state: &WorldState, key: &str) -> FactionId {
+    FactionId::from_index(state.factions.iter().position(|f| f.key == key).unwrap())
+}
+
+fn sector(state: &WorldState, key: &str) -> SectorId {
+    SectorId::from_index(
+        state
+            .sectors
+            .iter()
+            .position(|s| &*s.place.key == key)
+            .unwrap(),
+    )
+}
+
+fn fleet(state: &WorldState, key: &str) -> FleetId {
+    state.fleets.iter().find(|f| f.key == key).unwrap().id
+}
+
+/// Plays frames until a person gives orders again (the turn resolved and played out).
+fn until_orders(app: &mut App) {
+    for _ in 0..10_000 {
+        match playing(app).phase {
+            Phase::Orders(_) | Phase::Ended => return,
+            Phase::Playback => send(app, Command::SkipPlayback),
+            _ => {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+                app.update();
+            }
+        }
+    }
+    panic!("the turn never came back: {:?}", playing(app).phase);
+}
+
+#[test]
+fn select_preview_order_withdraw_and_end_the_turn() {
+    let mut app = app("tau_dewa_2409", &["klingon"]);
+    let start = state(&app);
+    let kdf = faction(&start, "klingon");
+    let seventh = fleet(&start, "kdf_seventh");
+    let (otha, archanis) = (sector(&start, "otha"), sector(&start, "archanis"));
+    assert_eq!(playing(&app).phase, Phase::Orders(kdf));
+    assert!(
+        app.world().get_resource::<Snapshot>().is_some(),
+        "the map has a world to draw"
+    );
+
+    // A left click on Otha selects the Seventh Fleet there.
+    send(&mut app, Command::ClickSector(otha));
+    assert_eq!(app.world().resource::<Selection>().fleet, Some(seventh));
+
+    // A right click on Archanis previews the route and the turns it takes; no order yet.
+    send(&mut app, Command::Aim(archanis));
+    let aim = app.world().resource::<Selection>().aim.clone();
+    let Some((target, Ok(preview))) = aim else {
+        panic!("a route is previewed: {aim:?}");
+    };
+    assert_eq!(target, archanis);
+    assert_eq!(preview.path.last(), Some(&archanis));
+    assert_eq!(preview.turns, 1);
+    assert!(playing(&app).driver().unwrap().orders(kdf).is_empty());
+
+    // A second right click gives the move.
+    send(&mut app, Command::Aim(archanis));
+    assert_eq!(
+        playing(&app).driver().unwrap().orders(kdf),
+        &[Order::Move {
+            fleet: seventh,
+            route: preview.path.clone()
+        }]
+    );
+    assert!(app.world().resource::<Selection>().aim.is_none());
+
+    // A refused order: its typed reason is shown where it was given, and nothing is kept.
+    let sol = sector(&start, "sol");
+    send(
+        &mut app,
+        Command::Give(Order::Build {
+            sector: sol,
+            strength: 3,
+        }),
+    );
+    let notice = playing(&app).notice.clone().expect("a notice");
+    assert!(notice.refused);
+    assert_eq!(notice.reason, Some(OrderRefusal::NotYourSector(sol)));
+    assert_eq!(notice.at, Some(sol));
+    assert_eq!(playing(&app).driver().unwrap().orders(kdf).len(), 1);
+
+    // A hold for the home fleet, then withdrawn.
+    let home = fleet(&start, "kdf_home");
+    send(&mut app, Command::Give(Order::Hold { fleet: home }));
+    assert_eq!(playing(&app).driver().unwrap().orders(kdf).len(), 2);
+    send(&mut app, Command::Withdraw(1));
+    assert_eq!(playing(&app).driver().unwrap().orders(kdf).len(), 1);
+
+    // The end of the turn: the AI resolves it off the main thread, it plays out, and the
+    // next turn's orders are the person's again, with the fleet where it was sent.
+    send(&mut app, Command::EndTurn);
+    assert_ne!(playing(&app).phase, Phase::Orders(kdf));
+    until_orders(&mut app);
+    let after = state(&app);
+    assert_eq!(after.calendar.turn, 2);
+    let moved = after.fleets.iter().find(|f| f.id == seventh).unwrap();
+    assert_eq!(moved.sector, archanis);
+    assert!(!playing(&app).log.is_empty(), "the turn's log is kept");
+    assert!(playing(&app).driver().unwrap().orders(kdf).is_empty());
+}
+
+#[test]
+fn a_choice_is_answered_in_the_window() {
+    let scenario =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seat_trial.ron");
+    let mut app = app(scenario.to_str().unwrap(), &["klingon"]);
+    let kdf = faction(&state(&app), "klingon");
+    send(&mut app, Command::EndTurn);
+    until_orders(&mut app);
+    let decisions = playing(&app).driver().unwrap().decisions(kdf);
+    assert!(
+        decisions
+            .iter()
+            .any(|d| matches!(d, Decision::Choice { event, .. } if event == "council_vote")),
+        "{decisions:?}"
+    );
+    send(
+        &mut app,
+        Command::Choose {
+            event: "council_vote".into(),
+            option: "hear".into(),
+        },
+    );
+    assert!(playing(&app).driver().unwrap().decisions(kdf).is_empty());
+    send(&mut app, Command::EndTurn);
+    until_orders(&mut app);
+    let flags = state(&app).script.flags;
+    assert!(
+        flags.contains("heard") && !flags.contains("pressed"),
+        "{flags:?}"
+    );
+}
+
+#[test]
+fn hotseat_players_take_their_turns_in_order_before_the_turn_is_resolved() {
+    let mut app = app("tau_dewa_2409", &["klingon", "federation"]);
+    let start = state(&app);
+    let (fed, kdf) = (faction(&start, "federation"), faction(&start, "klingon"));
+    assert_eq!(playing(&app).phase, Phase::Orders(fed), "in faction order");
+    let fed_home = fleet(&start, "fed_home");
+    send(&mut app, Command::Give(Order::Hold { fleet: fed_home }));
+    send(&mut app, Command::EndTurn);
+    assert_eq!(playing(&app).phase, Phase::Handover(kdf));
+    assert_eq!(
+        state(&app).calendar.turn,
+        1,
+        "not resolved before every person ends it"
+    );
+    send(&mut app, Command::TakeOver);
+    assert_eq!(playing(&app).phase, Phase::Orders(kdf));
+    // The Klingons cannot give the Federation's orders.
+    send(&mut app, Command::Give(Order::Hold { fleet: fed_home }));
+    assert_eq!(
+        playing(&app).notice.as_ref().and_then(|n| n.reason.clone()),
+        Some(OrderRefusal::NotYourFleet {
+            fleet: fed_home,
+            owner: fed
+        })
+    );
+    send(&mut app, Command::EndTurn);
+    until_orders(&mut app);
+    assert_eq!(state(&app).calendar.turn, 2);
+    assert_eq!(playing(&app).phase, Phase::Orders(fed));
+}
+
+#[test]
+fn a_game_is_saved_from_the_window_and_loads_in_it() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("gui_save");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("game.sav");
+    let mut app = app("tau_dewa_2409", &["klingon"]);
+    send(&mut app, Command::EndTurn);
+    until_orders(&mut app);
+    let hash = playing(&app).driver().unwrap().game().state_hash();
+    send(&mut app, Command::Save(path.clone()));
+    assert!(!playing(&app).notice.as_ref().unwrap().refused);
+    let loaded = Catalog::load(&[]).load_save(&path, &[]).expect("it loads");
+    assert_eq!(loaded.driver().unwrap().game().state_hash(), hash);
+    let kdf = loaded
+        .driver()
+        .unwrap()
+        .game()
+        .faction_id("klingon")
+        .unwrap();
+    assert_eq!(
+        loaded.phase,
+        Phase::Orders(kdf),
+        "the person's seat is kept"
+    );
+}
