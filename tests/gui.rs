@@ -242,3 +242,216 @@ fn a_game_is_saved_from_the_window_and_loads_in_it() {
         "the person's seat is kept"
     );
 }
+
+fn press(app: &mut App, key: KeyCode) {
+    use bevy::input::ButtonState;
+    use bevy::input::keyboard::{Key, KeyboardInput};
+    let window = app.world_mut().spawn_empty().id();
+    for state in [ButtonState::Pressed, ButtonState::Released] {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: key,
+            logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+            state,
+            text: None,
+            repeat: false,
+            window,
+        });
+        app.update();
+        app.update();
+    }
+}
+
+#[test]
+fn keys_give_orders_end_the_turn_and_skip_the_playback() {
+    let mut app = app("tau_dewa_2409", &["klingon"]);
+    app.add_plugins(bevy::input::InputPlugin);
+    let start = state(&app);
+    let kdf = faction(&start, "klingon");
+    let home = fleet(&start, "kdf_home");
+    send(&mut app, Command::SelectFleet(Some(home)));
+    press(&mut app, KeyCode::KeyH);
+    assert_eq!(
+        playing(&app).driver().unwrap().orders(kdf),
+        &[Order::Hold { fleet: home }]
+    );
+    // Aim, then Space gives the move in place of the hold.
+    let qonos_to = sector(&start, "otha");
+    send(&mut app, Command::Aim(qonos_to));
+    press(&mut app, KeyCode::Space);
+    assert!(matches!(
+        playing(&app).driver().unwrap().orders(kdf),
+        [Order::Move { fleet, .. }] if *fleet == home
+    ));
+    press(&mut app, KeyCode::Enter);
+    // The turn is resolved (on another thread), then plays out until Space skips it.
+    for _ in 0..5_000 {
+        if playing(&app).phase == Phase::Playback {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        app.update();
+    }
+    assert_eq!(playing(&app).phase, Phase::Playback);
+    press(&mut app, KeyCode::Space);
+    assert_eq!(playing(&app).phase, Phase::Orders(kdf));
+}
+
+#[test]
+fn the_turn_is_resolved_off_the_main_thread() {
+    let mut app = app("tau_dewa_2409", &["klingon"]);
+    let mut playing = app.world_mut().remove_resource::<Playing>().unwrap();
+    playing.end_turn();
+    // The driver went with the task to another thread; the window keeps running meanwhile.
+    assert!(playing.is_resolving());
+    assert!(playing.driver().is_none());
+    assert_eq!(playing.phase, Phase::Resolving);
+    playing.finish_resolving();
+    assert_eq!(playing.phase, Phase::Playback);
+    assert_eq!(playing.driver().unwrap().game().turn(), 2);
+}
+
+fn app_for_trial() -> App {
+    let scenario =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seat_trial.ron");
+    app(scenario.to_str().unwrap(), &["klingon"])
+}
+
+#[test]
+fn proposals_are_answered_and_their_answers_shown() {
+    let scenario =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seat_trial.ron");
+    let mut app = app(scenario.to_str().unwrap(), &["klingon"]);
+    let start = state(&app);
+    let (fed, kdf) = (faction(&start, "federation"), faction(&start, "klingon"));
+    // The person proposes a truce on turn 1; the Federation's answer comes with turn 2.
+    send(
+        &mut app,
+        Command::Give(Order::Propose {
+            name: "Truce of Otha".into(),
+            to: vec![fed],
+            clauses: vec![khitomer::core::diplomacy::Clause::Truce],
+        }),
+    );
+    assert!(!playing(&app).notice.as_ref().unwrap().refused);
+    send(&mut app, Command::EndTurn);
+    until_orders(&mut app);
+    send(&mut app, Command::EndTurn);
+    until_orders(&mut app);
+    let answers = playing(&app).answers_to(kdf);
+    assert_eq!(answers.len(), 1, "{answers:?}");
+    let signed = state(&app)
+        .diplomacy
+        .treaties
+        .iter()
+        .any(|t| t.name == "Truce of Otha");
+    assert_eq!(
+        signed,
+        matches!(
+            answers[0],
+            khitomer::core::events::GameEvent::TreatySigned { .. }
+        ),
+        "the answer shown is the one the world shows"
+    );
+
+    // Another game: the Federation proposes a cease-fire on turn 4; the person accepts it.
+    let mut app = app_for_trial();
+    for _ in 0..4 {
+        send(&mut app, Command::EndTurn);
+        until_orders(&mut app);
+    }
+    let proposal = playing(&app)
+        .driver()
+        .unwrap()
+        .decisions(kdf)
+        .into_iter()
+        .find_map(|d| match d {
+            Decision::Proposal(p) => Some(p),
+            _ => None,
+        });
+    let proposal = proposal.expect("the Federation's proposal waits for an answer");
+    send(
+        &mut app,
+        Command::Answer {
+            proposal: proposal.id,
+            accept: true,
+        },
+    );
+    send(&mut app, Command::EndTurn);
+    until_orders(&mut app);
+    let end = state(&app);
+    assert!(!end.diplomacy.relation(fed, kdf).ceasefire_blocks.is_empty());
+}
+
+#[test]
+fn a_game_played_to_its_end_shows_the_result_with_every_objective() {
+    let mut app = app("tau_dewa_2409", &["klingon"]);
+    for _ in 0..20 {
+        if playing(&app).phase == Phase::Ended {
+            break;
+        }
+        send(&mut app, Command::EndTurn);
+        until_orders(&mut app);
+    }
+    app.update();
+    assert_eq!(playing(&app).phase, Phase::Ended);
+    assert_eq!(
+        *app.world().resource::<State<Screen>>().get(),
+        Screen::Result
+    );
+    let snapshot = app.world().resource::<Snapshot>();
+    let outcome = snapshot.state.scenario.outcome.clone().expect("it ended");
+    for goals in &snapshot.state.scenario.goals {
+        let met = snapshot.objectives_met(goals.faction);
+        assert_eq!(met.len(), goals.objectives.len());
+        let all = met.iter().all(|(_, m)| *m);
+        if outcome.decision == khitomer::core::events::Decision::TimeRanOut {
+            assert_eq!(
+                all,
+                outcome.winners.contains(&goals.faction),
+                "a faction won exactly when all its objectives were met"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_map_colours_owners_marks_cease_fires_and_describes_sectors() {
+    let app = app("tau_dewa_2409", &["klingon"]);
+    let mut snapshot = app.world().resource::<Snapshot>().clone();
+    let (fed, kdf) = (
+        faction(&snapshot.state, "federation"),
+        faction(&snapshot.state, "klingon"),
+    );
+    let tau_dewa = snapshot
+        .state
+        .blocks
+        .iter()
+        .position(|b| b.key == "tau_dewa")
+        .unwrap();
+    assert!(
+        snapshot
+            .ceasefires()
+            .iter()
+            .any(|(b, pairs)| b.index() == tau_dewa && pairs.contains(&(fed, kdf)))
+    );
+    let narendra = sector(&snapshot.state, "narendra");
+    let lines = snapshot.describe(narendra);
+    assert!(
+        lines.iter().any(|l| l.starts_with("cease-fire here:")),
+        "{lines:?}"
+    );
+    let fleets_there = snapshot.fleets_at(narendra).count();
+    assert_eq!(
+        lines.iter().filter(|l| l.contains("strength")).count(),
+        fleets_there
+    );
+    // A sector shows its owner's colour, darker while another power occupies it.
+    let qonos = sector(&snapshot.state, "qonos");
+    let own = snapshot.faction_colour(kdf);
+    assert_eq!(snapshot.sector_colour(qonos), own);
+    snapshot.state.sectors[qonos.index()].occupation =
+        Some(khitomer::core::sector::Occupation { by: fed, since: 1 });
+    let occupied = snapshot.sector_colour(qonos);
+    assert_ne!(occupied, own);
+    assert!(occupied.to_linear().luminance() < own.to_linear().luminance() + 0.05);
+}

@@ -25,7 +25,7 @@ use super::playing::{Phase, Playing};
 use super::snapshot::Snapshot;
 
 /// One scripted step.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub enum Step {
     /// Start a game as the menu's Start button does.
     Start {
@@ -45,6 +45,8 @@ pub enum Step {
         #[serde(default)]
         right: bool,
     },
+    /// Move the mouse to a point of the window, in logical pixels.
+    Pointer(f32, f32),
     /// Press and release a key: `Enter`, `Space`, `Escape`, or a letter.
     Key(String),
     /// Wait until a person gives orders again (the turn resolved and played out).
@@ -188,6 +190,12 @@ fn run(
                 n => n >= 7,
             }
         }
+        Step::Pointer(x, y) => {
+            if let Ok((_, mut w)) = window.single_mut() {
+                w.set_cursor_position(Some(Vec2::new(x, y)));
+            }
+            frames >= 2
+        }
         Step::Key(name) => {
             let Ok((entity, _)) = window.single() else {
                 return;
@@ -259,7 +267,24 @@ fn run(
                             );
                         }
                     }
-                    let sidecar = serde_json::json!({ "sectors": sectors, "fleets": fleets });
+                    // How many pixels a world unit covers on the screen.
+                    let unit = on_screen(&cam, layout, crate::core::ids::SectorId(0))
+                        .zip(
+                            cam.0
+                                .world_to_viewport(
+                                    cam.1,
+                                    (layout.centre(crate::core::ids::SectorId(0)) + Vec2::X)
+                                        .extend(0.0),
+                                )
+                                .ok(),
+                        )
+                        .map_or(1.0, |(a, b)| (b.x - a.x) * scale);
+                    let sidecar = serde_json::json!({
+                        "sectors": sectors,
+                        "fleets": fleets,
+                        "pixels_per_unit": unit,
+                        "tile": [super::layout::TILE.x, super::layout::TILE.y],
+                    });
                     let _ = std::fs::write(path.with_extension("json"), sidecar.to_string());
                 }
                 if let Some(p) = &playing {

@@ -10,7 +10,6 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use crate::chronicle::Chronicle;
 use crate::core::diplomacy::{Clause, Stance};
-use crate::core::events::GameEvent;
 use crate::core::ids::{AllianceId, BlockId, FactionId};
 use crate::core::orders::Order;
 
@@ -167,21 +166,10 @@ fn window(
                 }
                 ui.separator();
                 ui.heading("Answers to your proposals, last turn");
-                let mut any = false;
-                if let Some(report) = &playing.last_turn {
-                    for e in &report.events {
-                        let mine = match e {
-                            GameEvent::ProposalRefused { from, .. } => *from == me,
-                            GameEvent::TreatySigned { signatories, .. } => {
-                                signatories.contains(&me)
-                            }
-                            _ => false,
-                        };
-                        if mine {
-                            any = true;
-                            ui.label(chronicle.event(e));
-                        }
-                    }
+                let answers = playing.answers_to(me);
+                let any = !answers.is_empty();
+                for e in answers {
+                    ui.label(super::playing::plain(chronicle.event(e)));
                 }
                 if !any {
                     ui.small("none");

@@ -9,7 +9,6 @@ use crate::core::orders::Order;
 
 use super::command::Selection;
 use super::layout::MapLayout;
-use super::map::faction_colour;
 use super::playing::Playing;
 use super::snapshot::Snapshot;
 use super::{GuiSystems, Screen};
@@ -90,7 +89,7 @@ fn spawn_markers(
             let home = slot(layout.centre(sector), k, here.len());
             let colour = colours
                 .entry(f.owner)
-                .or_insert_with(|| materials.add(faction_colour(&snapshot, f.owner)))
+                .or_insert_with(|| materials.add(snapshot.faction_colour(f.owner)))
                 .clone();
             let commander = f
                 .commander

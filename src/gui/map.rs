@@ -13,30 +13,18 @@ use bevy::window::PrimaryWindow;
 use bevy_ecs_tilemap::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 
-use crate::core::diplomacy::Stance;
-use crate::core::ids::{BlockId, FactionId, SectorId};
+use crate::core::ids::SectorId;
 
-use super::command::{Command, Selection};
+use super::command::Command;
 use super::layout::{MapLayout, TILE};
 use super::playing::{Phase, Playing};
 use super::snapshot::Snapshot;
 use super::{GuiSystems, Screen};
 
-/// A faction's colour on the map.
-pub(super) fn faction_colour(snapshot: &Snapshot, faction: FactionId) -> Color {
-    snapshot
-        .state
-        .factions
-        .get(faction.index())
-        .map_or(Color::srgb(0.5, 0.5, 0.5), |f| {
-            Color::srgb_u8(f.colour[0], f.colour[1], f.colour[2])
-        })
-}
-
 /// The colour of a sector no power holds.
-pub(super) const UNHELD: Color = Color::srgb(0.22, 0.24, 0.28);
+pub const UNHELD: Color = Color::srgb(0.22, 0.24, 0.28);
 /// The colour of a sector of a power outside the scenario.
-pub(super) const OUTSIDE: Color = Color::srgb(0.12, 0.12, 0.14);
+pub const OUTSIDE: Color = Color::srgb(0.12, 0.12, 0.14);
 /// Block borders.
 const BORDER: Color = Color::srgba(0.95, 0.95, 0.95, 0.8);
 /// Blocks where a cease-fire holds.
@@ -86,7 +74,7 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(
             Update,
             (
-                (pan_and_zoom, point, click, keys)
+                (pan_and_zoom, point, click)
                     .chain()
                     .in_set(GuiSystems::Input)
                     .run_if(in_state(Screen::Game)),
@@ -194,25 +182,6 @@ fn spawn_tiles(
     });
 }
 
-/// The colour a sector's tile shows: its owner's, darker while another power occupies it.
-pub(super) fn sector_colour(snapshot: &Snapshot, sector: usize) -> Color {
-    let s = &snapshot.state.sectors[sector];
-    if s.place.outside {
-        return OUTSIDE;
-    }
-    match s.owner {
-        Some(owner) => {
-            let c = faction_colour(snapshot, owner);
-            if s.occupation.is_some() {
-                c.mix(&UNHELD, 0.55)
-            } else {
-                c
-            }
-        }
-        None => UNHELD,
-    }
-}
-
 /// Colours every tile by its owner when the snapshot changes.
 fn colour_tiles(
     snapshot: Option<Res<Snapshot>>,
@@ -228,34 +197,22 @@ fn colour_tiles(
     }
     for (i, &tile) in map.tiles.iter().enumerate() {
         if let Ok(mut colour) = tiles.get_mut(tile) {
-            colour.0 = sector_colour(&snapshot, i);
+            colour.0 = snapshot.sector_colour(SectorId::from_index(i));
         }
     }
     map.coloured = Some(snapshot.generation);
 }
 
-/// The blocks where a cease-fire holds, with the pairs of factions it binds there.
-pub(super) fn ceasefires(snapshot: &Snapshot) -> Vec<(BlockId, Vec<(FactionId, FactionId)>)> {
-    let d = &snapshot.state.diplomacy;
-    let n = snapshot.state.factions.len();
-    let mut out: Vec<(BlockId, Vec<(FactionId, FactionId)>)> = Vec::new();
-    for a in 0..n {
-        for b in a + 1..n {
-            let (fa, fb) = (FactionId::from_index(a), FactionId::from_index(b));
-            let rel = d.relation(fa, fb);
-            if rel.stance != Stance::War {
-                continue;
-            }
-            for &block in &rel.ceasefire_blocks {
-                match out.iter_mut().find(|(x, _)| *x == block) {
-                    Some((_, pairs)) => pairs.push((fa, fb)),
-                    None => out.push((block, vec![(fa, fb)])),
-                }
-            }
-        }
-    }
-    out.sort_by_key(|(b, _)| *b);
-    out
+/// Where a capital's mark and a shipyard's mark sit, from the sector's middle.
+pub const CAPITAL: Vec2 = Vec2::new(17.0, -17.0);
+/// See [`CAPITAL`].
+pub const SHIPYARD: Vec2 = Vec2::new(-17.0, -17.0);
+
+/// The assets the marks of capitals and shipyards are made of.
+#[derive(bevy::ecs::system::SystemParam)]
+struct Marks<'w> {
+    meshes: ResMut<'w, Assets<Mesh>>,
+    materials: ResMut<'w, Assets<ColorMaterial>>,
 }
 
 /// Borders, links, markers and labels, drawn again whenever the snapshot changes.
@@ -265,6 +222,7 @@ fn draw_overlays(
     layout: Res<MapLayout>,
     old: Query<Entity, With<Overlay>>,
     mut gizmos: Option<ResMut<Assets<GizmoAsset>>>,
+    mut marks: Option<Marks>,
 ) {
     let Some(snapshot) = snapshot else { return };
     if !snapshot.is_changed() && !layout.is_changed() {
@@ -277,7 +235,7 @@ fn draw_overlays(
         commands.entity(e).despawn();
     }
     let state = &snapshot.state;
-    let truces = ceasefires(&snapshot);
+    let truces = snapshot.ceasefires();
     let mut lines = GizmoAsset::default();
     let mut marked = GizmoAsset::default();
     // Block borders: every hex edge between two blocks, or at the map's edge.
@@ -313,22 +271,36 @@ fn draw_overlays(
         lines.circle_2d(a, 6.0, colour);
         lines.circle_2d(b, 6.0, colour);
     }
-    // Capitals, shipyards, alliance headquarters.
-    for (i, s) in state.sectors.iter().enumerate() {
-        let c = layout.centre(SectorId::from_index(i));
-        if s.shipyard {
-            lines.rect_2d(
-                Isometry2d::from_translation(c + Vec2::new(-17.0, -17.0)),
-                Vec2::splat(8.0),
-                Color::WHITE,
-            );
+    // Capitals (a white disc in a ring, below right of the middle), shipyards (a white square,
+    // below left), alliance headquarters (a gold triangle, above).
+    if let Some(marks) = marks.as_mut() {
+        let white = marks.materials.add(Color::WHITE);
+        let disc = marks.meshes.add(Circle::new(3.5));
+        let square = marks.meshes.add(Rectangle::new(7.0, 7.0));
+        for (i, s) in state.sectors.iter().enumerate() {
+            if s.shipyard {
+                let c = layout.centre(SectorId::from_index(i)) + SHIPYARD;
+                commands.spawn((
+                    Mesh2d(square.clone()),
+                    MeshMaterial2d(white.clone()),
+                    Transform::from_translation(c.extend(3.0)),
+                    Overlay,
+                    DespawnOnExit(Screen::Game),
+                ));
+            }
         }
-    }
-    for f in state.factions.iter().filter(|f| f.defeated.is_none()) {
-        if let Some(capital) = f.capital {
-            let c = layout.centre(capital);
-            lines.circle_2d(c + Vec2::new(17.0, -17.0), 5.0, Color::WHITE);
-            lines.circle_2d(c + Vec2::new(17.0, -17.0), 2.5, Color::WHITE);
+        for f in state.factions.iter().filter(|f| f.defeated.is_none()) {
+            if let Some(capital) = f.capital {
+                let c = layout.centre(capital) + CAPITAL;
+                lines.circle_2d(c, 6.0, Color::WHITE);
+                commands.spawn((
+                    Mesh2d(disc.clone()),
+                    MeshMaterial2d(white.clone()),
+                    Transform::from_translation(c.extend(3.0)),
+                    Overlay,
+                    DespawnOnExit(Screen::Game),
+                ));
+            }
         }
     }
     for a in state
@@ -598,55 +570,6 @@ fn click(
     }
     if mouse.just_pressed(MouseButton::Right) && ordering {
         out.write(Command::Aim(sector));
-    }
-}
-
-/// Keys: Enter ends the turn, Space gives the previewed move or skips the playback, Escape
-/// drops the preview, H holds and W withdraws the selected fleet, Tab goes to the next fleet.
-fn keys(
-    keys: Res<ButtonInput<KeyCode>>,
-    wants: Option<Res<EguiWantsInput>>,
-    playing: Option<Res<Playing>>,
-    selection: Res<Selection>,
-    mut out: MessageWriter<Command>,
-) {
-    if wants.is_some_and(|w| w.wants_keyboard_input()) {
-        return;
-    }
-    let Some(playing) = playing else { return };
-    match playing.phase {
-        Phase::Orders(_) => {
-            if keys.just_pressed(KeyCode::Enter) {
-                out.write(Command::EndTurn);
-            }
-            if keys.just_pressed(KeyCode::Space) {
-                out.write(Command::ConfirmMove);
-            }
-            if keys.just_pressed(KeyCode::Escape) {
-                out.write(Command::CancelAim);
-            }
-            if let Some(fleet) = selection.fleet {
-                if keys.just_pressed(KeyCode::KeyH) {
-                    out.write(Command::Give(crate::core::orders::Order::Hold { fleet }));
-                }
-                if keys.just_pressed(KeyCode::KeyW) {
-                    out.write(Command::Give(crate::core::orders::Order::Withdraw {
-                        fleet,
-                    }));
-                }
-            }
-        }
-        Phase::Playback => {
-            if keys.just_pressed(KeyCode::Space) || keys.just_pressed(KeyCode::Escape) {
-                out.write(Command::SkipPlayback);
-            }
-        }
-        Phase::Handover(_) => {
-            if keys.just_pressed(KeyCode::Enter) {
-                out.write(Command::TakeOver);
-            }
-        }
-        Phase::Resolving | Phase::Ended => {}
     }
 }
 

@@ -9,6 +9,7 @@
 
 pub mod catalog;
 pub mod command;
+mod keys;
 pub mod layout;
 pub mod playing;
 pub mod snapshot;
@@ -90,6 +91,9 @@ pub mod logic {
             .add_systems(
                 Update,
                 (
+                    keys::keys
+                        .in_set(GuiSystems::Input)
+                        .run_if(in_state(Screen::Game)),
                     (command::apply_commands, playing::poll_resolving)
                         .chain()
                         .in_set(GuiSystems::Commands),

@@ -22,7 +22,7 @@ use super::Screen;
 use super::command::{Command, Selection};
 use super::diplomacy::DiplomacyOpen;
 use super::layout::MapLayout;
-use super::map::{MapCamera, PANELS, Pointer, UiCover, ceasefires};
+use super::map::{MapCamera, PANELS, Pointer, UiCover};
 use super::playback::Playback;
 use super::playing::{LogKind, Phase, Playing, default_save_path};
 use super::snapshot::Snapshot;
@@ -377,19 +377,6 @@ fn log_panel(ui: &mut egui::Ui, playing: &Playing, state: &mut PanelState) {
         });
 }
 
-fn fleet_line(snapshot: &Snapshot, f: &FleetState) -> String {
-    let commander = f
-        .commander
-        .and_then(|c| snapshot.state.characters.get(c.index()))
-        .map_or_else(String::new, |c| format!(", under {}", c.name));
-    format!(
-        "{} ({}), strength {}{commander}",
-        f.name,
-        snapshot.faction_name(f.owner),
-        f.strength
-    )
-}
-
 fn selected_panel(
     ui: &mut egui::Ui,
     driver: &Driver,
@@ -403,7 +390,7 @@ fn selected_panel(
     match selection.fleet.and_then(|f| snapshot.fleet(f)) {
         Some(f) => {
             ui.heading(&f.name);
-            ui.label(fleet_line(snapshot, f));
+            ui.label(snapshot.fleet_line(f));
             ui.label(format!(
                 "at {}, speed {}; standing order: {:?}",
                 chronicle.sector(f.sector),
@@ -635,33 +622,11 @@ fn decisions_panel(
 }
 
 fn sector_tooltip(ui: &mut egui::Ui, snapshot: &Snapshot, sector: SectorId) {
-    let state = &snapshot.state;
-    let s = &state.sectors[sector.index()];
-    let block = &state.blocks[s.place.block.index()];
-    ui.strong(format!("{} — {}", s.place.name, block.name));
-    let owner = s
-        .owner
-        .map_or("no one", |o| snapshot.faction_name(o))
-        .to_owned();
-    ui.label(format!("held by {owner}; industry {}", s.industry));
-    if let Some(occ) = &s.occupation {
-        ui.label(format!("occupied by {}", snapshot.faction_name(occ.by)));
-    }
-    if s.shipyard {
-        ui.label("shipyard");
-    }
-    for (blk, pairs) in ceasefires(snapshot) {
-        if blk == s.place.block {
-            for (a, b) in pairs {
-                ui.label(format!(
-                    "cease-fire here: {} and {}",
-                    snapshot.faction_name(a),
-                    snapshot.faction_name(b)
-                ));
-            }
+    let lines = snapshot.describe(sector);
+    if let Some((first, rest)) = lines.split_first() {
+        ui.strong(first);
+        for line in rest {
+            ui.label(line);
         }
-    }
-    for f in snapshot.fleets_at(sector) {
-        ui.label(fleet_line(snapshot, f));
     }
 }

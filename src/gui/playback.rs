@@ -10,7 +10,6 @@ use crate::core::ids::{FleetId, SectorId};
 
 use super::fleets::FleetMarker;
 use super::layout::MapLayout;
-use super::map::faction_colour;
 use super::playing::{Phase, Playing};
 use super::snapshot::Snapshot;
 use super::{GuiSystems, Screen};
@@ -216,7 +215,7 @@ fn mark_battles(
         && let Some(snapshot) = snapshot
     {
         for (sector, to) in &playback.captures {
-            let colour = to.map_or(Color::WHITE, |f| faction_colour(&snapshot, f));
+            let colour = to.map_or(Color::WHITE, |f| snapshot.faction_colour(f));
             let c = layout.centre(*sector);
             gizmos.circle_2d(c, 24.0, colour);
             gizmos.circle_2d(c, 27.0, Color::WHITE);

@@ -306,6 +306,23 @@ impl Playing {
         true
     }
 
+    /// What the last turn said of the faction's proposals: refusals with their reasons, and
+    /// the treaties it signed.
+    pub fn answers_to(&self, faction: FactionId) -> Vec<&GameEvent> {
+        let Some(report) = &self.last_turn else {
+            return Vec::new();
+        };
+        report
+            .events
+            .iter()
+            .filter(|e| match e {
+                GameEvent::ProposalRefused { from, .. } => *from == faction,
+                GameEvent::TreatySigned { signatories, .. } => signatories.contains(&faction),
+                _ => false,
+            })
+            .collect()
+    }
+
     /// Whether the AI is resolving the turn on another thread.
     pub fn is_resolving(&self) -> bool {
         self.task.is_some()

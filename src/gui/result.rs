@@ -6,9 +6,6 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use crate::chronicle::Chronicle;
 use crate::core::events::Decision;
-use crate::core::ids::{FactionId, SectorId};
-use crate::core::scenario::Standing;
-use crate::core::state::WorldState;
 use crate::session::Carry;
 
 use super::Screen;
@@ -22,37 +19,6 @@ pub(super) fn plugin(app: &mut App) {
         EguiPrimaryContextPass,
         result.run_if(in_state(Screen::Result).and_then(resource_exists::<Playing>)),
     );
-}
-
-/// Each objective of a faction and whether the world at the end meets it.
-pub fn objectives_met(state: &WorldState, faction: FactionId) -> Vec<(usize, bool)> {
-    let owners: Vec<Option<FactionId>> = state.sectors.iter().map(|s| s.owner).collect();
-    let defeated: Vec<bool> = state
-        .factions
-        .iter()
-        .map(|f| f.defeated.is_some())
-        .collect();
-    let block_of = |s: SectorId| state.sectors[s.index()].place.block;
-    // The calendar has moved on past the last turn played: the date decided is the one before.
-    let date = state
-        .calendar
-        .date_of(state.calendar.turn.saturating_sub(1).max(1));
-    let standing = Standing {
-        owners: &owners,
-        block_of: &block_of,
-        defeated: &defeated,
-        date,
-        diplomacy: &state.diplomacy,
-        flags: &state.script.flags,
-    };
-    state
-        .scenario
-        .goals
-        .iter()
-        .filter(|g| g.faction == faction)
-        .flat_map(|g| g.objectives.iter().enumerate())
-        .map(|(i, o)| (i, standing.met(faction, o)))
-        .collect()
 }
 
 fn decision_text(d: Decision) -> &'static str {
@@ -127,7 +93,7 @@ fn result(
                 chronicle.faction(g.faction),
                 driver.seat(g.faction)
             ));
-            for (i, met) in objectives_met(state, g.faction) {
+            for (i, met) in snapshot.objectives_met(g.faction) {
                 let (mark, colour) = if met {
                     ("met", egui::Color32::LIGHT_GREEN)
                 } else {

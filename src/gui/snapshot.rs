@@ -4,7 +4,9 @@
 
 use bevy::prelude::*;
 
-use crate::core::ids::{FactionId, FleetId, SectorId};
+use crate::core::diplomacy::Stance;
+use crate::core::ids::{BlockId, FactionId, FleetId, SectorId};
+use crate::core::scenario::Standing;
 use crate::core::state::{FleetState, WorldState};
 
 use super::playing::Playing;
@@ -82,6 +84,138 @@ impl Snapshot {
             .factions
             .get(id.index())
             .map_or("?", |f| f.name.as_str())
+    }
+
+    /// A faction's colour on the map.
+    pub fn faction_colour(&self, faction: FactionId) -> Color {
+        self.state
+            .factions
+            .get(faction.index())
+            .map_or(Color::srgb(0.5, 0.5, 0.5), |f| {
+                Color::srgb_u8(f.colour[0], f.colour[1], f.colour[2])
+            })
+    }
+
+    /// The colour a sector's tile shows: its owner's, darker while another power occupies it;
+    /// grey when no one holds it, darker grey for a power outside the scenario.
+    pub fn sector_colour(&self, sector: SectorId) -> Color {
+        let s = &self.state.sectors[sector.index()];
+        if s.place.outside {
+            return super::map::OUTSIDE;
+        }
+        match s.owner {
+            Some(owner) => {
+                let c = self.faction_colour(owner);
+                if s.occupation.is_some() {
+                    c.mix(&super::map::UNHELD, 0.55)
+                } else {
+                    c
+                }
+            }
+            None => super::map::UNHELD,
+        }
+    }
+
+    /// The blocks where a cease-fire holds, with the pairs of factions it binds there.
+    pub fn ceasefires(&self) -> Vec<(BlockId, Vec<(FactionId, FactionId)>)> {
+        let d = &self.state.diplomacy;
+        let n = self.state.factions.len();
+        let mut out: Vec<(BlockId, Vec<(FactionId, FactionId)>)> = Vec::new();
+        for a in 0..n {
+            for b in a + 1..n {
+                let (fa, fb) = (FactionId::from_index(a), FactionId::from_index(b));
+                let rel = d.relation(fa, fb);
+                if rel.stance != Stance::War {
+                    continue;
+                }
+                for &block in &rel.ceasefire_blocks {
+                    match out.iter_mut().find(|(x, _)| *x == block) {
+                        Some((_, pairs)) => pairs.push((fa, fb)),
+                        None => out.push((block, vec![(fa, fb)])),
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|(b, _)| *b);
+        out
+    }
+
+    /// A fleet in words: name, owner, strength, commander.
+    pub fn fleet_line(&self, f: &FleetState) -> String {
+        let commander = f
+            .commander
+            .and_then(|c| self.state.characters.get(c.index()))
+            .map_or_else(String::new, |c| format!(", under {}", c.name));
+        format!(
+            "{} ({}), strength {}{commander}",
+            f.name,
+            self.faction_name(f.owner),
+            f.strength
+        )
+    }
+
+    /// What the tooltip of a sector says: its block, owner, industry, occupation, shipyard,
+    /// the cease-fires that hold there and the fleets in it.
+    pub fn describe(&self, sector: SectorId) -> Vec<String> {
+        let state = &self.state;
+        let s = &state.sectors[sector.index()];
+        let block = &state.blocks[s.place.block.index()];
+        let mut lines = vec![format!("{} — {}", s.place.name, block.name)];
+        let owner = s.owner.map_or("no one", |o| self.faction_name(o));
+        lines.push(format!("held by {owner}; industry {}", s.industry));
+        if let Some(occ) = &s.occupation {
+            lines.push(format!("occupied by {}", self.faction_name(occ.by)));
+        }
+        if s.shipyard {
+            lines.push("shipyard".into());
+        }
+        for (blk, pairs) in self.ceasefires() {
+            if blk == s.place.block {
+                for (a, b) in pairs {
+                    lines.push(format!(
+                        "cease-fire here: {} and {}",
+                        self.faction_name(a),
+                        self.faction_name(b)
+                    ));
+                }
+            }
+        }
+        for f in self.fleets_at(sector) {
+            lines.push(self.fleet_line(f));
+        }
+        lines
+    }
+
+    /// Each objective of a faction and whether the world at the end meets it.
+    pub fn objectives_met(&self, faction: FactionId) -> Vec<(usize, bool)> {
+        let state = &self.state;
+        let owners: Vec<Option<FactionId>> = state.sectors.iter().map(|s| s.owner).collect();
+        let defeated: Vec<bool> = state
+            .factions
+            .iter()
+            .map(|f| f.defeated.is_some())
+            .collect();
+        let block_of = |s: SectorId| state.sectors[s.index()].place.block;
+        // The calendar has moved on past the last turn played: the date decided is the one before.
+        let date = state
+            .calendar
+            .date_of(state.calendar.turn.saturating_sub(1).max(1));
+        let standing = Standing {
+            owners: &owners,
+            block_of: &block_of,
+            defeated: &defeated,
+            date,
+            diplomacy: &state.diplomacy,
+            flags: &state.script.flags,
+        };
+        state
+            .scenario
+            .goals
+            .iter()
+            .filter(|g| g.faction == faction)
+            .flat_map(|g| g.objectives.iter().enumerate())
+            .map(|(i, o)| (i, standing.met(faction, o)))
+            .collect()
     }
 
     /// A sector's name.
