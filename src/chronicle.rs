@@ -184,6 +184,29 @@ impl<'w> Chronicle<'w> {
             .map_or_else(|| format!("command {}", a.command), |c| c.name.clone())
     }
 
+    /// A fleet's standing order in words.
+    pub fn task(&self, task: &crate::core::fleet::Task) -> String {
+        use crate::core::fleet::Task;
+        match task {
+            Task::Hold => "hold".into(),
+            Task::Move { route } => match route.last() {
+                Some(&to) => format!(
+                    "move to {} ({} step(s) left)",
+                    self.sector_name(to),
+                    route.len()
+                ),
+                None => "move nowhere".into(),
+            },
+            Task::Patrol { stations, .. } => format!(
+                "patrol between {} and {}",
+                self.sector_name(stations[0]),
+                self.sector_name(stations[1])
+            ),
+            Task::Attack { target } => format!("attack {}", self.fleet(*target)),
+            Task::Withdraw => "withdraw to a friendly shipyard".into(),
+        }
+    }
+
     /// An order in words.
     pub fn order(&self, order: &Order) -> String {
         match order {

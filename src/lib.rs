@@ -15,6 +15,7 @@ pub mod core;
 pub mod driver;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod picture;
 pub mod record;
 pub mod session;
 pub mod spelling;

@@ -36,6 +36,9 @@ fn socket_of(display: &str) -> Option<PathBuf> {
     Some(PathBuf::from(format!("/tmp/.X11-unix/X{n}")))
 }
 
+/// The window tests take turns: two games moving one pointer would spoil each other's clicks.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A display to use: the one in `DISPLAY` if its server answers, else an Xvfb of our own.
 fn display() -> Result<(String, Option<Xvfb>), String> {
     if let Ok(d) = std::env::var("DISPLAY")
@@ -43,7 +46,7 @@ fn display() -> Result<(String, Option<Xvfb>), String> {
     {
         return Ok((d, None));
     }
-    for n in 140..160 {
+    for n in 140..180 {
         let display = format!(":{n}");
         if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
             continue;
@@ -54,10 +57,14 @@ fn display() -> Result<(String, Option<Xvfb>), String> {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("no display, and Xvfb cannot be started: {e}"))?;
-        let guard = Xvfb(child);
+        let mut guard = Xvfb(child);
         let socket = socket_of(&display).unwrap();
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(10) {
+            // Another server took the number first: try the next one.
+            if guard.0.try_wait().ok().flatten().is_some() {
+                break;
+            }
             if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
                 return Ok((display, Some(guard)));
             }
@@ -130,6 +137,7 @@ impl Picture {
 
 #[test]
 fn the_game_plays_in_a_real_window() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let (display, _xvfb) = match display() {
         Ok(d) => d,
         Err(why) if required() => panic!("the window test must run here, and cannot: {why}"),
@@ -326,5 +334,82 @@ fn with_no_display_the_game_says_so_in_one_line() {
             "{err}"
         );
         assert!(out.stdout.is_empty());
+    }
+}
+
+/// Runs the game with an autopilot script in `dir`, under `display`; its exit status and
+/// standard error.
+fn autopilot(display: &str, script: &Path, dir: &Path) -> (std::process::ExitStatus, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_khitomer"))
+        .args(["play", "--autopilot"])
+        .arg(script)
+        .current_dir(dir)
+        .env("DISPLAY", display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("KHITOMER_HOME")
+        .output()
+        .expect("the game starts");
+    (
+        out.status,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_example_games_are_played_to_their_result_in_the_window() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let (display, _xvfb) = match display() {
+        Ok(d) => d,
+        Err(why) if required() => panic!("the window test must run here, and cannot: {why}"),
+        Err(why) => {
+            eprintln!("skipping the window test: {why}");
+            return;
+        }
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (name, person) in [
+        ("surface_tension", "federation"),
+        ("tau_dewa_2409", "klingon"),
+    ] {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("window_{name}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let script = root.join(format!("examples/window/{name}.ron"));
+        let (status, err) = autopilot(&display, &script, &dir);
+        assert!(status.success(), "{name}: {status}\n{err}");
+        let result = dir.join(format!("{name}_result.png"));
+        let (dark, colours) = Picture::open(&result).variety();
+        assert!(
+            dark < 0.95 && colours > 20,
+            "{name}: the result screen shows"
+        );
+        let end: WorldState = save::read(&result.with_extension("sav"))
+            .unwrap()
+            .unwrap()
+            .world;
+        let outcome = end
+            .scenario
+            .outcome
+            .as_ref()
+            .expect("the game reached its result");
+        assert!(outcome.turn >= 1);
+        assert!(end.factions.iter().any(|f| f.key == person));
+        // The person's first order took effect: the fleet sent on turn 1 moved.
+        let turn2 = dir.join(format!("{name}_turn2.sav"));
+        let mid: WorldState = save::read(&turn2).unwrap().unwrap().world;
+        let (fleet, from) = match name {
+            "surface_tension" => ("fed_archanis", "archanis"),
+            _ => ("kdf_seventh", "otha"),
+        };
+        let f = mid
+            .fleets
+            .iter()
+            .find(|f| f.key == fleet)
+            .expect("the fleet lives");
+        assert_ne!(
+            &*mid.sectors[f.sector.index()].place.key,
+            from,
+            "{name}: {fleet} moved"
+        );
     }
 }

@@ -6,6 +6,7 @@
 mod autoplay;
 mod check;
 pub(crate) mod find;
+mod map;
 mod output;
 mod replay;
 mod run;
@@ -47,6 +48,8 @@ pub enum Command {
     Replay(replay::ReplayArgs),
     /// Play many AI-only games over a run of seeds and count each faction's wins.
     Autoplay(autoplay::AutoplayArgs),
+    /// Draw the map of a scenario or a replay as a PNG picture, with no GPU or display.
+    Map(map::MapArgs),
 }
 
 /// Arguments of `khitomer play`.
@@ -116,6 +119,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::check(&args, mods),
         Command::Autoplay(args) => autoplay::autoplay(&args, mods),
         Command::Replay(args) => replay::replay(&args, mods),
+        Command::Map(args) => map::map(&args, mods),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

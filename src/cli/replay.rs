@@ -50,7 +50,7 @@ pub struct ReplayArgs {
     pub json: bool,
 }
 
-fn read_replay(path: &PathBuf) -> Result<Replay, Failure> {
+pub(super) fn read_replay(path: &PathBuf) -> Result<Replay, Failure> {
     let shown = display_path(path);
     let bytes = std::fs::read(path)
         .map_err(|e| Failure::Input(format!("error: cannot read `{shown}`: {e}\n")))?;

@@ -49,7 +49,8 @@ pub enum Step {
     Pointer(f32, f32),
     /// Press and release a key: `Enter`, `Space`, `Escape`, or a letter.
     Key(String),
-    /// Wait until a person gives orders again (the turn resolved and played out).
+    /// Wait until a person gives orders again (the turn resolved and played out), or the
+    /// chapter has ended.
     AwaitOrders,
     /// Wait until this screen shows.
     AwaitScreen(String),
@@ -233,7 +234,8 @@ fn run(
             }
         }
         Step::AwaitOrders => {
-            frames > 2 && playing.is_some_and(|p| matches!(p.phase, Phase::Orders(_)))
+            frames > 2
+                && playing.is_some_and(|p| matches!(p.phase, Phase::Orders(_) | Phase::Ended))
         }
         Step::AwaitScreen(name) => format!("{:?}", screen.get()) == name,
         Step::Screenshot(path) => {

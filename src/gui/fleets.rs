@@ -20,6 +20,10 @@ pub(super) struct FleetMarker {
     pub fleet: FleetId,
     /// Its place on the map.
     pub home: Vec2,
+    /// The strength its label shows.
+    strength: u32,
+    /// The label's entity.
+    label: Entity,
 }
 
 /// The fleet markers are placed for this frame (the playback moves them after this).
@@ -38,9 +42,15 @@ struct MarkerShapes {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Startup, shapes).add_systems(
+    app.add_systems(Startup, shapes);
+    cpu(app);
+}
+
+/// The fleets' systems that need no renderer's assets (the frame benchmark runs them alone).
+pub(super) fn cpu(app: &mut App) {
+    app.add_systems(
         Update,
-        (spawn_markers, draw_routes, aim_label)
+        (sync_markers, draw_routes, aim_label)
             .chain()
             .in_set(GuiSystems::Draw)
             .in_set(FleetsDrawn)
@@ -64,73 +74,122 @@ pub(super) fn slot(centre: Vec2, k: usize, n: usize) -> Vec2 {
     centre + 13.0 * Vec2::new(angle.cos(), angle.sin())
 }
 
-/// Spawns every fleet's marker again when the snapshot changes.
-fn spawn_markers(
+/// The materials markers are painted with, made once.
+#[derive(Default)]
+struct Paints {
+    rim: Option<Handle<ColorMaterial>>,
+    owners: std::collections::BTreeMap<crate::core::ids::FactionId, Handle<ColorMaterial>>,
+}
+
+/// Brings the fleet markers in line with the snapshot when it changes: markers of fleets
+/// still there move and relabel in place, new fleets get one, gone fleets lose theirs.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "markers follow the snapshot, the layout, and the shapes and paints they share"
+)]
+fn sync_markers(
     mut commands: Commands,
     snapshot: Option<Res<Snapshot>>,
     layout: Res<MapLayout>,
-    shapes: Res<MarkerShapes>,
-    old: Query<Entity, With<FleetMarker>>,
-    mut materials: ResMut<Assets<ColorMaterial>>,
+    shapes: Option<Res<MarkerShapes>>,
+    mut markers: Query<(Entity, &mut FleetMarker, &mut Transform)>,
+    mut labels: Query<&mut Text2d>,
+    mut materials: Option<ResMut<Assets<ColorMaterial>>>,
+    mut paints: Local<Paints>,
 ) {
     let Some(snapshot) = snapshot else { return };
     if !snapshot.is_changed() && !layout.is_changed() {
         return;
     }
-    for e in &old {
-        commands.entity(e).despawn();
-    }
-    let dark = materials.add(Color::srgb(0.05, 0.05, 0.08));
-    let mut colours = std::collections::BTreeMap::new();
+    let mut existing: std::collections::BTreeMap<FleetId, Entity> =
+        markers.iter().map(|(e, m, _)| (m.fleet, e)).collect();
+    let mut material = |c: Color| {
+        materials
+            .as_mut()
+            .map_or_else(Handle::default, |m| m.add(c))
+    };
+    let (disc, rim) = shapes
+        .as_ref()
+        .map_or_else(Default::default, |s| (s.disc.clone(), s.rim.clone()));
+    let dark = paints
+        .rim
+        .get_or_insert_with(|| material(Color::srgb(0.05, 0.05, 0.08)))
+        .clone();
     for i in 0..snapshot.state.sectors.len() {
         let sector = SectorId::from_index(i);
         let here: Vec<_> = snapshot.fleets_at(sector).collect();
         for (k, f) in here.iter().enumerate() {
             let home = slot(layout.centre(sector), k, here.len());
-            let colour = colours
+            if let Some(entity) = existing.remove(&f.id)
+                && let Ok((_, mut marker, mut transform)) = markers.get_mut(entity)
+            {
+                marker.home = home;
+                transform.translation = home.extend(transform.translation.z);
+                if marker.strength != f.strength {
+                    marker.strength = f.strength;
+                    if let Ok(mut text) = labels.get_mut(marker.label) {
+                        text.0 = f.strength.to_string();
+                    }
+                }
+                continue;
+            }
+            let colour = paints
+                .owners
                 .entry(f.owner)
-                .or_insert_with(|| materials.add(snapshot.faction_colour(f.owner)))
+                .or_insert_with(|| material(snapshot.faction_colour(f.owner)))
                 .clone();
             let commander = f
                 .commander
                 .and_then(|c| snapshot.state.characters.get(c.index()))
                 .map(|c| c.name.split_whitespace().last().unwrap_or("").to_owned());
-            commands
+            let parent = commands
                 .spawn((
-                    FleetMarker { fleet: f.id, home },
-                    Mesh2d(shapes.rim.clone()),
+                    Mesh2d(rim.clone()),
                     MeshMaterial2d(dark.clone()),
                     Transform::from_translation(home.extend(10.0)),
                     DespawnOnExit(Screen::Game),
                 ))
-                .with_children(|marker| {
-                    marker.spawn((
-                        Mesh2d(shapes.disc.clone()),
-                        MeshMaterial2d(colour),
-                        Transform::from_xyz(0.0, 0.0, 0.1),
-                    ));
-                    marker.spawn((
-                        Text2d::new(f.strength.to_string()),
-                        TextFont {
-                            font_size: FontSize::Px(10.0),
-                            ..default()
-                        },
-                        TextColor(Color::WHITE),
-                        Transform::from_xyz(0.0, 0.0, 0.3),
-                    ));
-                    if let Some(name) = commander {
-                        marker.spawn((
-                            Text2d::new(name),
-                            TextFont {
-                                font_size: FontSize::Px(8.0),
-                                ..default()
-                            },
-                            TextColor(Color::srgb(1.0, 0.95, 0.7)),
-                            Transform::from_xyz(0.0, -15.0, 0.3),
-                        ));
-                    }
-                });
+                .id();
+            commands.spawn((
+                Mesh2d(disc.clone()),
+                MeshMaterial2d(colour),
+                Transform::from_xyz(0.0, 0.0, 0.1),
+                ChildOf(parent),
+            ));
+            let label = commands
+                .spawn((
+                    Text2d::new(f.strength.to_string()),
+                    TextFont {
+                        font_size: FontSize::Px(10.0),
+                        ..default()
+                    },
+                    TextColor(Color::WHITE),
+                    Transform::from_xyz(0.0, 0.0, 0.3),
+                    ChildOf(parent),
+                ))
+                .id();
+            if let Some(name) = commander {
+                commands.spawn((
+                    Text2d::new(name),
+                    TextFont {
+                        font_size: FontSize::Px(8.0),
+                        ..default()
+                    },
+                    TextColor(Color::srgb(1.0, 0.95, 0.7)),
+                    Transform::from_xyz(0.0, -15.0, 0.3),
+                    ChildOf(parent),
+                ));
+            }
+            commands.entity(parent).insert(FleetMarker {
+                fleet: f.id,
+                home,
+                strength: f.strength,
+                label,
+            });
         }
+    }
+    for (_, gone) in existing {
+        commands.entity(gone).despawn();
     }
 }
 

@@ -120,6 +120,28 @@ pub mod logic {
     }
 }
 
+/// The game screen's work in a frame without a renderer or a window: the logic, the map's
+/// tiles and fleet markers as entities, the route gizmos, the playback, and the panels drawn
+/// into an egui context of their own. What the frame benchmark measures.
+pub mod headless {
+    use super::*;
+
+    /// Adds the game screen's frame work, headless. Needs the logic plugin, `InputPlugin`,
+    /// `AssetPlugin` and `GizmoPlugin`.
+    pub fn plugin(app: &mut App) {
+        app.init_resource::<panels::HeadlessEgui>()
+            .init_resource::<diplomacy::DiplomacyOpen>()
+            .init_resource::<panels::PanelState>()
+            .add_plugins((map::cpu, fleets::cpu, playback::view))
+            .add_systems(
+                Update,
+                panels::headless_game_ui
+                    .after(GuiSystems::Draw)
+                    .run_if(in_state(Screen::Game).and_then(resource_exists::<playing::Playing>)),
+            );
+    }
+}
+
 /// Everything the window draws: the map, fleets, panels, menu, result.
 fn view_plugin(app: &mut App) {
     app.add_plugins((

@@ -13,6 +13,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use crate::chronicle::Chronicle;
 use crate::core::diplomacy::Stance;
 use crate::core::fleet::Assignment;
+use crate::core::galaxy::Galaxy;
 use crate::core::ids::{FactionId, SectorId};
 use crate::core::orders::{Decision, Order};
 use crate::core::state::FleetState;
@@ -95,27 +96,63 @@ fn rect(r: egui::Rect) -> Rect {
     Rect::new(r.min.x, r.min.y, r.max.x, r.max.y)
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the game screen's panels read the game, the map and the pointer"
-)]
-fn game_ui(
-    mut contexts: EguiContexts,
-    playing: Res<Playing>,
-    snapshot: Option<Res<Snapshot>>,
-    selection: Res<Selection>,
-    pointer: Res<Pointer>,
-    layout: Option<Res<MapLayout>>,
-    playback: Option<Res<Playback>>,
-    camera: Query<(&Camera, &GlobalTransform), With<MapCamera>>,
-    mut state: ResMut<PanelState>,
-    mut cover: ResMut<UiCover>,
-    mut diplomacy: ResMut<DiplomacyOpen>,
-    mut out: MessageWriter<Command>,
-) -> Result {
+/// What the game screen's panels read and write.
+#[derive(bevy::ecs::system::SystemParam)]
+pub(super) struct GameUi<'w, 's> {
+    playing: Res<'w, Playing>,
+    snapshot: Option<Res<'w, Snapshot>>,
+    selection: Res<'w, Selection>,
+    pointer: Res<'w, Pointer>,
+    layout: Option<Res<'w, MapLayout>>,
+    playback: Option<Res<'w, Playback>>,
+    camera: Query<'w, 's, (&'static Camera, &'static GlobalTransform), With<MapCamera>>,
+    state: ResMut<'w, PanelState>,
+    cover: ResMut<'w, UiCover>,
+    diplomacy: ResMut<'w, DiplomacyOpen>,
+    out: MessageWriter<'w, Command>,
+}
+
+fn game_ui(mut contexts: EguiContexts, mut params: GameUi) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let Some(snapshot) = snapshot else {
-        return Ok(());
+    draw_game(ctx, &mut params);
+    Ok(())
+}
+
+/// An egui context of its own, with no window: the panels' work measured or tested without a
+/// renderer.
+#[derive(Resource, Default)]
+pub struct HeadlessEgui(pub egui::Context);
+
+/// The game screen's panels drawn into a [`HeadlessEgui`].
+pub(super) fn headless_game_ui(ui: Res<HeadlessEgui>, mut params: GameUi) {
+    let ctx = ui.0.clone();
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..default()
+    };
+    let _ = ctx.run_ui(input, |ui| draw_game(&ui.ctx().clone(), &mut params));
+}
+
+/// Draws the game screen's panels.
+fn draw_game(ctx: &egui::Context, params: &mut GameUi) {
+    let GameUi {
+        playing,
+        snapshot,
+        selection,
+        pointer,
+        layout,
+        playback,
+        camera,
+        state,
+        cover,
+        diplomacy,
+        out,
+    } = params;
+    let Some(snapshot) = snapshot.as_deref() else {
+        return;
     };
     let mut root = root_ui(ctx, "game");
     let mut covered = Vec::new();
@@ -190,7 +227,7 @@ fn game_ui(
     let bottom = egui::Panel::bottom("log")
         .resizable(false)
         .exact_size(PANELS.2)
-        .show(&mut root, |ui| log_panel(ui, &playing, &mut state));
+        .show(&mut root, |ui| log_panel(ui, playing, state));
     covered.push(rect(bottom.response.rect));
 
     // The selected fleet or sector, the orders, the decisions.
@@ -200,11 +237,11 @@ fn game_ui(
         .show(&mut root, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 if let (Some(driver), Some(me)) = (driver, seat) {
-                    selected_panel(ui, driver, me, &snapshot, &selection, &mut state, &mut out);
+                    selected_panel(ui, driver, me, snapshot, selection, state, out);
                     ui.separator();
-                    orders_panel(ui, driver, me, &mut out);
+                    orders_panel(ui, driver, me, out);
                     ui.separator();
-                    decisions_panel(ui, driver, me, &mut out);
+                    decisions_panel(ui, driver, me, out);
                 } else {
                     ui.label("Orders are given when your turn comes.");
                 }
@@ -237,6 +274,55 @@ fn game_ui(
             });
         if let Some(w) = window {
             covered.push(rect(w.response.rect));
+        }
+    }
+
+    // A choice an event puts to the player: a pop-up of its own until it is answered.
+    if let (Some(driver), Some(me)) = (driver, seat)
+        && state.read >= playing.dispatches.len()
+    {
+        let choice = driver.decisions(me).into_iter().find_map(|d| match d {
+            Decision::Choice {
+                event,
+                prompt,
+                options,
+                default,
+            } => Some((event, prompt, options, default)),
+            Decision::Proposal(_) => None,
+        });
+        if let Some((event, prompt, options, default)) = choice {
+            let source = playing
+                .dispatches
+                .iter()
+                .rev()
+                .find(|d| d.event == event)
+                .and_then(|d| d.source.clone());
+            let window = egui::Window::new("A choice")
+                .collapsible(false)
+                .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
+                .show(ctx, |ui| {
+                    ui.set_max_width(460.0);
+                    ui.label(&prompt);
+                    if let Some(source) = source {
+                        ui.small(format!("— {source}"));
+                    }
+                    ui.horizontal_wrapped(|ui| {
+                        for (key, text) in options {
+                            if ui.button(&text).clicked() {
+                                out.write(Command::Choose {
+                                    event: event.clone(),
+                                    option: key,
+                                });
+                            }
+                        }
+                    });
+                    ui.small(format!(
+                        "unanswered when the turn ends, `{default}` is taken by the scenario's rule"
+                    ));
+                });
+            if let Some(w) = window {
+                covered.push(rect(w.response.rect));
+            }
         }
     }
 
@@ -327,12 +413,11 @@ fn game_ui(
             .interactable(false)
             .show(ctx, |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    sector_tooltip(ui, &snapshot, sector);
+                    sector_tooltip(ui, snapshot, sector);
                 });
             });
     }
     cover.0 = covered;
-    Ok(())
 }
 
 fn log_panel(ui: &mut egui::Ui, playing: &Playing, state: &mut PanelState) {
@@ -351,17 +436,19 @@ fn log_panel(ui: &mut egui::Ui, playing: &Playing, state: &mut PanelState) {
         ui.checkbox(&mut state.last_turn_only, "last turn only");
     });
     let last = playing.log.last().map(|l| (l.chapter, l.turn));
+    // Only the rows in view are laid out: a long game's log costs nothing per frame.
+    let shown: Vec<&super::playing::LogLine> = playing
+        .log
+        .iter()
+        .rev()
+        .take_while(|l| !state.last_turn_only || Some((l.chapter, l.turn)) == last)
+        .filter(|l| state.shown.contains(&key(l.kind)))
+        .collect();
+    let row = ui.text_style_height(&egui::TextStyle::Body);
     egui::ScrollArea::vertical()
-        .stick_to_bottom(true)
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for line in &playing.log {
-                if !state.shown.contains(&key(line.kind)) {
-                    continue;
-                }
-                if state.last_turn_only && Some((line.chapter, line.turn)) != last {
-                    continue;
-                }
+        .show_rows(ui, row, shown.len(), |ui, rows| {
+            for line in rows.map(|i| shown[shown.len() - 1 - i]) {
                 let colour = match line.kind {
                     LogKind::Story => egui::Color32::from_rgb(240, 220, 150),
                     LogKind::War => egui::Color32::from_rgb(235, 170, 150),
@@ -369,9 +456,15 @@ fn log_panel(ui: &mut egui::Ui, playing: &Playing, state: &mut PanelState) {
                     LogKind::Economy => egui::Color32::from_rgb(170, 170, 170),
                     LogKind::Refusal => egui::Color32::from_rgb(255, 120, 110),
                 };
-                ui.colored_label(
-                    colour,
-                    format!("{} turn {}  {}", line.date, line.turn, line.text),
+                ui.add(
+                    egui::Label::new(
+                        egui::RichText::new(format!(
+                            "{} turn {}  {}",
+                            line.date, line.turn, line.text
+                        ))
+                        .color(colour),
+                    )
+                    .truncate(),
                 );
             }
         });
@@ -392,10 +485,10 @@ fn selected_panel(
             ui.heading(&f.name);
             ui.label(snapshot.fleet_line(f));
             ui.label(format!(
-                "at {}, speed {}; standing order: {:?}",
+                "at {}, speed {}; standing order: {}",
                 chronicle.sector(f.sector),
                 f.speed,
-                f.task
+                chronicle.task(&f.task)
             ));
             if f.owner == me {
                 fleet_orders(ui, driver, me, snapshot, selection, f, out);
@@ -486,17 +579,13 @@ fn fleet_orders(
             out.write(Command::Give(Order::Withdraw { fleet }));
         }
     });
-    // Hostile fleets within a turn's reach, to attack.
-    let targets: Vec<&FleetState> = snapshot
-        .state
-        .fleets
-        .iter()
+    // Enemy fleets within a turn's reach, to attack (one under a cease-fire is refused with
+    // that reason when the order is given).
+    let galaxy = driver.game().world().resource::<Galaxy>();
+    let targets: Vec<&FleetState> = within(galaxy, f.sector, u32::from(f.speed))
+        .into_iter()
+        .flat_map(|s| snapshot.fleets_at(s))
         .filter(|t| t.owner != me)
-        .filter(|t| {
-            driver
-                .route(fleet, t.sector)
-                .is_ok_and(|p| p.path.len() <= usize::from(f.speed))
-        })
         .collect();
     for t in targets {
         let hostile = snapshot.state.diplomacy.stance(me, t.owner) == Stance::War;
@@ -535,6 +624,25 @@ fn fleet_orders(
             }
         }
     }
+}
+
+/// The sectors within `range` steps of `from` (itself included), nearest first.
+fn within(galaxy: &Galaxy, from: SectorId, range: u32) -> Vec<SectorId> {
+    let mut seen = vec![from];
+    let mut frontier = vec![from];
+    for _ in 0..range {
+        let mut next = Vec::new();
+        for &at in &frontier {
+            for s in galaxy.exits(at) {
+                if !seen.contains(&s) {
+                    seen.push(s);
+                    next.push(s);
+                }
+            }
+        }
+        frontier = next;
+    }
+    seen
 }
 
 fn orders_panel(

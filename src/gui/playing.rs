@@ -131,11 +131,18 @@ pub struct Dispatch {
     pub source: Option<String>,
 }
 
+/// What the thread that resolves a turn hands back: the driver, the turn, and the world after
+/// it, copied out there.
+type Resolved = (Driver, Result<Played, NotReady>, WorldState);
+
 /// The game in the window.
 #[derive(Resource)]
 pub struct Playing {
     driver: Option<Driver>,
-    task: Option<Task<(Driver, Result<Played, NotReady>)>>,
+    task: Option<Task<Resolved>>,
+    /// The world after the last turn, copied out on the thread that resolved it so that the
+    /// frame that shows it does not pay for it; with the generation it belongs to.
+    fresh: Option<(u64, WorldState)>,
     /// What it was started from.
     pub origin: Origin,
     /// Where the turn stands.
@@ -144,8 +151,6 @@ pub struct Playing {
     pub log: Vec<LogLine>,
     /// The last turn played, for its playback.
     pub last_turn: Option<TurnReport>,
-    /// The world before the last turn, for its playback.
-    pub before_last: Option<WorldState>,
     /// Scripted messages not yet read.
     pub dispatches: Vec<Dispatch>,
     /// What the window says about the last thing the player did (a refusal's reason).
@@ -177,7 +182,7 @@ impl Playing {
             phase: Phase::Resolving,
             log: Vec::new(),
             last_turn: None,
-            before_last: None,
+            fresh: None,
             dispatches: Vec::new(),
             notice: None,
             generation: 0,
@@ -276,11 +281,11 @@ impl Playing {
         let Some(mut driver) = self.driver.take() else {
             return;
         };
-        self.before_last = Some(driver.game().state());
         self.phase = Phase::Resolving;
         self.task = Some(AsyncComputeTaskPool::get().spawn(async move {
             let result = driver.resolve();
-            (driver, result)
+            let state = driver.game().state();
+            (driver, result, state)
         }));
     }
 
@@ -289,7 +294,7 @@ impl Playing {
         let Some(task) = self.task.as_mut() else {
             return false;
         };
-        let Some((driver, result)) = block_on(future::poll_once(task)) else {
+        let Some((driver, result, state)) = block_on(future::poll_once(task)) else {
             return false;
         };
         self.task = None;
@@ -302,8 +307,15 @@ impl Playing {
             }
             Err(_) => self.next_phase(),
         }
-        self.generation += 1;
+        self.world_changed(state);
         true
+    }
+
+    /// The world has changed to `state` (copied out of the game off the main thread): the
+    /// views redraw from it.
+    pub fn world_changed(&mut self, state: WorldState) {
+        self.generation += 1;
+        self.fresh = Some((self.generation, state));
     }
 
     /// What the last turn said of the faction's proposals: refusals with their reasons, and
@@ -321,6 +333,15 @@ impl Playing {
                 _ => false,
             })
             .collect()
+    }
+
+    /// The world after the turn just collected, if it was copied out on the resolving thread
+    /// and belongs to the game's present generation.
+    pub fn take_fresh(&mut self) -> Option<WorldState> {
+        match self.fresh.take() {
+            Some((generation, state)) if generation == self.generation => Some(state),
+            _ => None,
+        }
     }
 
     /// Whether the AI is resolving the turn on another thread.

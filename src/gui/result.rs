@@ -70,15 +70,12 @@ fn result(
                     .factions()
                     .filter(|&f| driver.seat(f).is_person())
                 {
-                    let verdict = if o.winners.contains(&f) {
-                        "you won"
+                    let (verdict, colour) = if o.winners.contains(&f) {
+                        ("you won", egui::Color32::LIGHT_GREEN)
                     } else {
-                        "you did not win"
+                        ("you did not win", egui::Color32::from_rgb(255, 140, 120))
                     };
-                    ui.colored_label(
-                        egui::Color32::LIGHT_GREEN,
-                        format!("{}: {verdict}", chronicle.faction(f)),
-                    );
+                    ui.colored_label(colour, format!("{}: {verdict}", chronicle.faction(f)));
                 }
             }
             None => {

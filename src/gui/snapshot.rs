@@ -4,7 +4,6 @@
 
 use bevy::prelude::*;
 
-use crate::core::diplomacy::Stance;
 use crate::core::ids::{BlockId, FactionId, FleetId, SectorId};
 use crate::core::scenario::Standing;
 use crate::core::state::{FleetState, WorldState};
@@ -22,6 +21,8 @@ pub struct Snapshot {
     pub chapter: usize,
     /// For each sector, the positions in `state.fleets` of the fleets in it, in id order.
     fleets_at: Vec<Vec<usize>>,
+    /// The blocks where a cease-fire holds, with the pairs it binds.
+    truces: Vec<(BlockId, Vec<(FactionId, FactionId)>)>,
 }
 
 impl Snapshot {
@@ -33,11 +34,13 @@ impl Snapshot {
                 list.push(i);
             }
         }
+        let truces = state.diplomacy.ceasefire_blocks();
         Self {
             state,
             generation,
             chapter,
             fleets_at,
+            truces,
         }
     }
 
@@ -96,48 +99,17 @@ impl Snapshot {
             })
     }
 
-    /// The colour a sector's tile shows: its owner's, darker while another power occupies it;
-    /// grey when no one holds it, darker grey for a power outside the scenario.
+    /// The colour a sector's tile shows, as in the map's picture: its owner's, darker while
+    /// another power occupies it; grey when no one holds it, darker for a power outside the
+    /// scenario.
     pub fn sector_colour(&self, sector: SectorId) -> Color {
-        let s = &self.state.sectors[sector.index()];
-        if s.place.outside {
-            return super::map::OUTSIDE;
-        }
-        match s.owner {
-            Some(owner) => {
-                let c = self.faction_colour(owner);
-                if s.occupation.is_some() {
-                    c.mix(&super::map::UNHELD, 0.55)
-                } else {
-                    c
-                }
-            }
-            None => super::map::UNHELD,
-        }
+        let [r, g, b] = crate::picture::sector_colour(&self.state, sector);
+        Color::srgb_u8(r, g, b)
     }
 
     /// The blocks where a cease-fire holds, with the pairs of factions it binds there.
-    pub fn ceasefires(&self) -> Vec<(BlockId, Vec<(FactionId, FactionId)>)> {
-        let d = &self.state.diplomacy;
-        let n = self.state.factions.len();
-        let mut out: Vec<(BlockId, Vec<(FactionId, FactionId)>)> = Vec::new();
-        for a in 0..n {
-            for b in a + 1..n {
-                let (fa, fb) = (FactionId::from_index(a), FactionId::from_index(b));
-                let rel = d.relation(fa, fb);
-                if rel.stance != Stance::War {
-                    continue;
-                }
-                for &block in &rel.ceasefire_blocks {
-                    match out.iter_mut().find(|(x, _)| *x == block) {
-                        Some((_, pairs)) => pairs.push((fa, fb)),
-                        None => out.push((block, vec![(fa, fb)])),
-                    }
-                }
-            }
-        }
-        out.sort_by_key(|(b, _)| *b);
-        out
+    pub fn ceasefires(&self) -> &[(BlockId, Vec<(FactionId, FactionId)>)] {
+        &self.truces
     }
 
     /// A fleet in words: name, owner, strength, commander.
@@ -170,8 +142,8 @@ impl Snapshot {
             lines.push("shipyard".into());
         }
         for (blk, pairs) in self.ceasefires() {
-            if blk == s.place.block {
-                for (a, b) in pairs {
+            if *blk == s.place.block {
+                for &(a, b) in pairs {
                     lines.push(format!(
                         "cease-fire here: {} and {}",
                         self.faction_name(a),
@@ -230,19 +202,19 @@ impl Snapshot {
 /// Takes a new snapshot when the game has changed since the last one.
 pub(super) fn refresh(
     mut commands: Commands,
-    playing: Option<Res<Playing>>,
+    playing: Option<ResMut<Playing>>,
     snapshot: Option<Res<Snapshot>>,
 ) {
-    let Some(playing) = playing else { return };
+    let Some(mut playing) = playing else { return };
     if snapshot.is_some_and(|s| s.generation == playing.generation) {
         return;
     }
-    let Some(driver) = playing.driver() else {
+    let Some(chapter) = playing.driver().map(|d| d.session().chapter()) else {
         return;
     };
-    commands.insert_resource(Snapshot::new(
-        driver.game().state(),
-        playing.generation,
-        driver.session().chapter(),
-    ));
+    let state = match playing.take_fresh() {
+        Some(state) => state,
+        None => playing.driver().expect("the driver is here").game().state(),
+    };
+    commands.insert_resource(Snapshot::new(state, playing.generation, chapter));
 }

@@ -493,6 +493,29 @@ impl Diplomacy {
         self.proposals.iter().find(|p| p.id == id)
     }
 
+    /// Every block where a cease-fire holds between two powers at war, in block order, with
+    /// the pairs it binds there (in faction order).
+    pub fn ceasefire_blocks(&self) -> Vec<(BlockId, Vec<(FactionId, FactionId)>)> {
+        let mut out: Vec<(BlockId, Vec<(FactionId, FactionId)>)> = Vec::new();
+        for a in 0..self.factions {
+            for b in a + 1..self.factions {
+                let (fa, fb) = (FactionId::from_index(a), FactionId::from_index(b));
+                let rel = self.relation(fa, fb);
+                if rel.stance != Stance::War {
+                    continue;
+                }
+                for &block in &rel.ceasefire_blocks {
+                    match out.iter_mut().find(|(x, _)| *x == block) {
+                        Some((_, pairs)) => pairs.push((fa, fb)),
+                        None => out.push((block, vec![(fa, fb)])),
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|(b, _)| *b);
+        out
+    }
+
     /// Proposals waiting for this faction's answer.
     pub fn proposals_to(&self, faction: FactionId) -> impl Iterator<Item = &Proposal> + '_ {
         self.proposals.iter().filter(move |p| {
