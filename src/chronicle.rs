@@ -99,7 +99,7 @@ impl<'w> Chronicle<'w> {
 
     fn fleet_of(&self, id: FleetId) -> String {
         match self.world.resource::<FleetRoll>().0.get(&id) {
-            Some(r) => format!("{} ({})", r.name, self.faction(r.owner)),
+            Some(r) => format!("{} ({})", r.name, unbracketed(&self.faction(r.owner))),
             None => id.to_string(),
         }
     }
@@ -473,7 +473,7 @@ impl<'w> Chronicle<'w> {
                 format!(
                     "battle     at {}: {}",
                     self.sector(report.sector),
-                    sides.join(" against ")
+                    battle_sides(&sides, &report.foes)
                 )
             }
             GameEvent::FleetDestroyed {
@@ -696,7 +696,7 @@ impl<'w> Chronicle<'w> {
                         let list: Vec<String> =
                             g.objectives.iter().map(|o| self.objective(o)).collect();
                         line.push_str(&format!(
-                            "\n             {} wins by: {}",
+                            "\n             {} won, having met every objective: {}",
                             self.faction(*w),
                             list.join("; ")
                         ));
@@ -852,4 +852,54 @@ impl<'w> Chronicle<'w> {
             GameEvent::FlagSet { flag } => format!("flag       `{flag}`"),
         }
     }
+}
+
+/// A name that may carry a bracket of its own ("Romulan Star Empire (Tal Shiar)"), written so
+/// that it can stand inside brackets: "Romulan Star Empire, Tal Shiar".
+fn unbracketed(name: &str) -> String {
+    name.replace(" (", ", ").replace(['(', ')'], "")
+}
+
+/// The sides of a battle in words. Two sides fight each other; with more, the words say who
+/// fought whom, so that sides that were not at war with each other do not read as foes.
+fn battle_sides(sides: &[String], foes: &[(u16, u16)]) -> String {
+    let n = sides.len();
+    if n <= 2 {
+        return sides.join(" against ");
+    }
+    let fights = |a: usize, b: usize| {
+        foes.iter().any(|&(x, y)| {
+            (usize::from(x), usize::from(y)) == (a, b) || (usize::from(x), usize::from(y)) == (b, a)
+        })
+    };
+    // One side against all the others, which do not fight each other.
+    if let Some(hub) = (0..n).find(|&h| (0..n).filter(|&o| o != h).all(|o| fights(h, o)))
+        && (0..n).filter(|&a| a != hub).all(|a| {
+            (0..n)
+                .filter(|&b| b != hub && b != a)
+                .all(|b| !fights(a, b))
+        })
+    {
+        let others: Vec<&str> = (0..n)
+            .filter(|&o| o != hub)
+            .map(|o| sides[o].as_str())
+            .collect();
+        return format!(
+            "{} against {} (these do not fight each other)",
+            sides[hub],
+            others.join("; ")
+        );
+    }
+    let mut text: Vec<String> = sides
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("[{}] {s}", i + 1))
+        .collect();
+    let pairs: Vec<String> = (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        .filter(|&(a, b)| fights(a, b))
+        .map(|(a, b)| format!("{} fights {}", a + 1, b + 1))
+        .collect();
+    text.push(format!("({})", pairs.join(", ")));
+    text.join(" ")
 }

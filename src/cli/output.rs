@@ -20,7 +20,8 @@ fn legend(state: &WorldState, seed: u64) -> serde_json::Value {
     json!({
         "scenario": state.scenario.id,
         "title": state.scenario.title,
-        "seed": seed,
+        "seed": state.scenario.seed,
+        "game_seed": seed,
         "first_turn": state.calendar.turn,
         "last_turn": state.calendar.last_turn,
         "factions": state.factions.iter().map(|f| json!({"key": f.key, "name": f.name})).collect::<Vec<_>>(),
@@ -85,6 +86,7 @@ pub fn heading(
             session.chapter_count()
         )?;
     }
+    let seed = state.scenario.seed;
     writeln!(
         out,
         "{} ({}), seed {seed}, {} to {}",

@@ -251,6 +251,10 @@ pub struct AllianceDef {
     /// Its joint commands.
     #[serde(default)]
     pub commands: Vec<CommandDef>,
+    /// Whether members at war with each other stay at war (a theatre alliance): they are
+    /// members, and fight together in its joint commands, but are not allies elsewhere.
+    #[serde(default)]
+    pub keeps_wars: bool,
 }
 
 /// A joint command.

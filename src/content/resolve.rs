@@ -562,7 +562,8 @@ fn resolve_scenario(
                 .map(faction_id)
             })
             .collect();
-        let id = diplomacy.form_alliance(al.id.clone(), al.name.clone(), &members, 0);
+        let id =
+            diplomacy.form_alliance(al.id.clone(), al.name.clone(), &members, al.keeps_wars, 0);
         let chair = al.chair.as_ref().and_then(|c| {
             r.lookup(&characters, c, &path.field("chair"), || {
                 format!("the chair of alliance `{}`", al.id)
@@ -810,6 +811,7 @@ fn resolve_scenario(
             playable,
             goals,
             outcome: None,
+            seed: seed.unwrap_or(s.seed),
         },
         calendar: Calendar {
             start: Date::new(s.start.year, s.start.month.clamp(1, 12)),

@@ -250,14 +250,24 @@ fn fight(
     }
 
     // Sides at peace with everyone present only watched: they are not part of the report.
+    let fought: Vec<usize> = (0..n)
+        .filter(|&s| (0..n).any(|t| hostile[s * n + t] || hostile[t * n + s]))
+        .collect();
+    let mut foes = Vec::new();
+    for (a, &s) in fought.iter().enumerate() {
+        for (b, &t) in fought.iter().enumerate().skip(a + 1) {
+            if hostile[s * n + t] || hostile[t * n + s] {
+                foes.push((a as u16, b as u16));
+            }
+        }
+    }
     BattleReport {
         sector: group[0].sector,
-        sides: sides
+        sides: fought
             .iter()
-            .enumerate()
-            .filter(|(s, _)| (0..n).any(|t| hostile[s * n + t] || hostile[t * n + s]))
-            .map(|(_, s)| {
-                s.iter()
+            .map(|&s| {
+                sides[s]
+                    .iter()
                     .map(|&i| {
                         let c = &group[i];
                         BattleLoss {
@@ -270,6 +280,7 @@ fn fight(
                     .collect()
             })
             .collect(),
+        foes,
     }
 }
 

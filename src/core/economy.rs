@@ -267,11 +267,14 @@ fn report_accounts(
         let Ok((treasury, defeated)) = treasuries.get(faction_index.entity(faction)) else {
             continue;
         };
-        // A fallen faction keeps no accounts worth reading.
-        if defeated {
+        // A fallen faction, or one with nothing to count (no income, no upkeep, nothing
+        // spent or saved), keeps no accounts worth reading.
+        let treasury = treasury.0;
+        let nothing =
+            accounts.income == 0 && accounts.upkeep == 0 && accounts.spent == 0 && treasury == 0;
+        if defeated || nothing {
             continue;
         }
-        let treasury = treasury.0;
         log.write(GameEvent::Accounts {
             faction,
             income: accounts.income,

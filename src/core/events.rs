@@ -31,6 +31,10 @@ pub struct BattleReport {
     pub sector: SectorId,
     /// The sides, each a list of fleets fighting together.
     pub sides: Vec<Vec<BattleLoss>>,
+    /// The pairs of sides (by position in `sides`) that fought each other; with more than
+    /// two sides, some may not have been at war with each other.
+    #[serde(default)]
+    pub foes: Vec<(u16, u16)>,
 }
 
 /// Why a fleet lost strength outside battle.

@@ -264,6 +264,7 @@ pub fn generate(params: GalaxyParams) -> WorldState {
                 })
                 .collect(),
             outcome: None,
+            seed: params.seed,
         },
         calendar: Calendar {
             start: Date::new(2409, 1),

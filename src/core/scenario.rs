@@ -77,6 +77,9 @@ pub struct ScenarioInfo {
     pub goals: Vec<Goals>,
     /// Set once the scenario has ended.
     pub outcome: Option<Outcome>,
+    /// The seed its dice started from.
+    #[serde(default)]
+    pub seed: u64,
 }
 
 /// What deciding whether an objective is met reads of the world: the end checks read it from
@@ -84,6 +87,8 @@ pub struct ScenarioInfo {
 pub struct Standing<'a> {
     /// Each sector's owner, by sector id.
     pub owners: &'a [Option<FactionId>],
+    /// Each sector's occupier, by sector id.
+    pub occupiers: &'a [Option<FactionId>],
     /// The block of a sector.
     pub block_of: &'a dyn Fn(SectorId) -> super::ids::BlockId,
     /// Whether each faction is defeated, by faction id.
@@ -100,11 +105,16 @@ impl Standing<'_> {
     /// Whether `faction` meets `objective`.
     pub fn met(&self, faction: FactionId, objective: &Objective) -> bool {
         let owner = |s: &SectorId| self.owners.get(s.index()).copied().flatten();
+        let occupier = |s: &SectorId| self.occupiers.get(s.index()).copied().flatten();
+        // A sector occupied by a hostile power is in enemy hands, whoever owns it.
+        let enemy =
+            |f: FactionId, s: &SectorId| self.diplomacy.hostile_in(f, faction, (self.block_of)(*s));
         match objective {
-            Objective::Hold { sectors } => sectors.iter().all(|s| owner(s) == Some(faction)),
+            Objective::Hold { sectors } => sectors
+                .iter()
+                .all(|s| owner(s) == Some(faction) && occupier(s).is_none()),
             Objective::Protect { sectors } => sectors.iter().all(|s| {
-                owner(s)
-                    .is_some_and(|o| !self.diplomacy.hostile_in(o, faction, (self.block_of)(*s)))
+                owner(s).is_some_and(|o| !enemy(o, s)) && !occupier(s).is_some_and(|o| enemy(o, s))
             }),
             Objective::Defeat { faction: enemy } => self.defeated[enemy.index()],
             Objective::Survive => !self.defeated[faction.index()],
@@ -119,14 +129,50 @@ impl Standing<'_> {
     }
 }
 
-/// Adds the end checks.
+/// Which factions have a sector or a fleet: when the turn began, and when it ends. A faction
+/// with nothing at the end is defeated only if it had something when the turn began — one
+/// that has not come onto the map yet (its fleets arrive later, by a scripted event) is not
+/// defeated, and does not count among those still standing. Read from the world each turn,
+/// so it is not part of the world's state.
+#[derive(Resource, Default, Debug, Clone)]
+pub(super) struct Presence {
+    at_start: Vec<bool>,
+    now: Vec<bool>,
+}
+
+fn present(n: usize, sectors: &Query<&Owner>, fleets: &Query<&Fleet>) -> Vec<bool> {
+    let mut out = vec![false; n];
+    for f in sectors
+        .iter()
+        .filter_map(|o| o.0)
+        .chain(fleets.iter().map(|f| f.owner))
+    {
+        if let Some(p) = out.get_mut(f.index()) {
+            *p = true;
+        }
+    }
+    out
+}
+
+fn note_presence(
+    sectors: Query<&Owner>,
+    fleets: Query<&Fleet>,
+    index: Res<super::faction::FactionIndex>,
+    mut presence: ResMut<Presence>,
+) {
+    presence.at_start = present(index.len(), &sectors, &fleets);
+}
+
+/// Adds the end checks, and the note of who is on the map when a turn begins.
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(
-        Turn,
-        (mark_defeats, decide_outcome, advance_calendar)
-            .chain()
-            .in_set(TurnSystems::EndChecks),
-    );
+    app.init_resource::<Presence>()
+        .add_systems(Turn, note_presence.in_set(TurnSystems::Diplomacy))
+        .add_systems(
+            Turn,
+            (mark_defeats, decide_outcome, advance_calendar)
+                .chain()
+                .in_set(TurnSystems::EndChecks),
+        );
 }
 
 fn mark_defeats(
@@ -134,19 +180,18 @@ fn mark_defeats(
     sectors: Query<&Owner>,
     fleets: Query<&Fleet>,
     factions: Query<(Entity, &Faction), Without<Defeated>>,
+    mut presence: ResMut<Presence>,
     mut commands: Commands,
     mut log: ResMut<TurnLog>,
 ) {
-    let mut alive: Vec<FactionId> = sectors
-        .iter()
-        .filter_map(|o| o.0)
-        .chain(fleets.iter().map(|f| f.owner))
-        .collect();
-    alive.sort_unstable();
-    alive.dedup();
+    let n = presence.at_start.len();
+    presence.now = present(n, &sectors, &fleets);
     let mut fallen: Vec<(FactionId, Entity)> = factions
         .iter()
-        .filter(|(_, f)| alive.binary_search(&f.id).is_err())
+        .filter(|(_, f)| {
+            let i = f.id.index();
+            i < n && presence.at_start[i] && !presence.now[i]
+        })
         .map(|(e, f)| (f.id, e))
         .collect();
     fallen.sort_unstable_by_key(|f| f.0);
@@ -169,7 +214,9 @@ fn decide_outcome(
     script: Res<Script>,
     galaxy: Res<Galaxy>,
     sectors: Query<(&super::sector::Sector, &Owner)>,
+    occupations: Query<(&super::sector::Sector, &super::sector::Occupation)>,
     factions: Query<(&Faction, Has<Defeated>)>,
+    presence: Res<Presence>,
     mut log: ResMut<TurnLog>,
 ) {
     if scenario.outcome.is_some() {
@@ -183,9 +230,14 @@ fn decide_outcome(
     for (s, o) in &sectors {
         owners[s.0.index()] = o.0;
     }
+    let mut occupiers = vec![None; galaxy.sector_count()];
+    for (s, occ) in &occupations {
+        occupiers[s.0.index()] = Some(occ.by);
+    }
     let block_of = |s: SectorId| galaxy.block_of(s);
     let standing = Standing {
         owners: &owners,
+        occupiers: &occupiers,
         block_of: &block_of,
         defeated: &defeated,
         date: calendar.date(),
@@ -205,8 +257,11 @@ fn decide_outcome(
         .filter(|g| all_met(g) && g.objectives.iter().any(Objective::decisive))
         .map(|g| g.faction)
         .collect();
+    // Those still standing: not defeated, and on the map (a power whose fleets have not come
+    // yet neither stands nor has fallen).
+    let on_map = |i: usize| presence.now.get(i).copied().unwrap_or(true);
     let standing: Vec<FactionId> = (0..defeated.len())
-        .filter(|&i| !defeated[i])
+        .filter(|&i| !defeated[i] && on_map(i))
         .map(FactionId::from_index)
         .collect();
     let all_friends = standing

@@ -63,6 +63,7 @@ impl Sandbox {
                     playable: Vec::new(),
                     goals: Vec::new(),
                     outcome: None,
+                    seed: 0,
                 },
                 calendar: Calendar {
                     start: Date::new(2409, 1),
@@ -228,11 +229,32 @@ impl Sandbox {
             format!("alliance_{}", d.alliances.len()),
             "Alliance".into(),
             members,
+            false,
             0,
         );
         d.alliances[id.index()].commands.push(JointCommand {
             key: "joint".into(),
             name: "Joint Command".into(),
+            members: members.to_vec(),
+            commander: None,
+        });
+        id
+    }
+
+    /// An alliance of these factions that keeps the wars between them, with one joint command
+    /// of all of them (Dyson Joint Command of 2409).
+    pub fn theatre_alliance(&mut self, members: &[FactionId]) -> AllianceId {
+        let d = &mut self.state.diplomacy;
+        let id = d.form_alliance(
+            format!("theatre_{}", d.alliances.len()),
+            "Theatre Alliance".into(),
+            members,
+            true,
+            0,
+        );
+        d.alliances[id.index()].commands.push(JointCommand {
+            key: "theatre".into(),
+            name: "Theatre Command".into(),
             members: members.to_vec(),
             commander: None,
         });
@@ -247,6 +269,7 @@ impl Sandbox {
             format!("command_{}", d.alliances.len()),
             "Task Force".into(),
             &members[..1],
+            false,
             0,
         );
         d.alliances[id.index()].commands.push(JointCommand {

@@ -172,8 +172,14 @@ impl Snapshot {
         let date = state
             .calendar
             .date_of(state.calendar.turn.saturating_sub(1).max(1));
+        let occupiers: Vec<Option<FactionId>> = state
+            .sectors
+            .iter()
+            .map(|s| s.occupation.map(|o| o.by))
+            .collect();
         let standing = Standing {
             owners: &owners,
+            occupiers: &occupiers,
             block_of: &block_of,
             defeated: &defeated,
             date,

@@ -151,6 +151,7 @@ pub fn carry_over(prev: &WorldState, mut next: WorldState, carry: &[Carry]) -> W
                     alliance.key.clone(),
                     alliance.name.clone(),
                     &members,
+                    alliance.keeps_wars,
                     0,
                 ),
             };

@@ -127,6 +127,11 @@ pub struct Alliance {
     pub founded: u32,
     /// The turn it was dissolved, if it was.
     pub dissolved: Option<u32>,
+    /// Whether members at war with each other stay at war when they join (a theatre alliance,
+    /// like Dyson Joint Command in 2409): they are members, and their fleets in its joint
+    /// commands fight together, but they are not allies elsewhere.
+    #[serde(default)]
+    pub keeps_wars: bool,
 }
 
 /// All relations between factions.
@@ -416,6 +421,7 @@ impl Diplomacy {
         key: String,
         name: String,
         members: &[FactionId],
+        keeps_wars: bool,
         turn: u32,
     ) -> AllianceId {
         let id = AllianceId::from_index(self.alliances.len());
@@ -431,6 +437,7 @@ impl Diplomacy {
             commands: Vec::new(),
             founded: turn,
             dissolved: None,
+            keeps_wars,
         });
         for m in members {
             self.join_alliance(id, m, turn);
@@ -438,14 +445,19 @@ impl Diplomacy {
         id
     }
 
-    /// Admits a faction: it becomes the ally of every member. Returns false if it already was one.
+    /// Admits a faction: it becomes the ally of every member (but of those it is at war with,
+    /// in an alliance that keeps wars). Returns false if it already was one.
     pub fn join_alliance(&mut self, id: AllianceId, faction: FactionId, turn: u32) -> bool {
-        let members = &mut self.alliances[id.index()].members;
-        let Err(at) = members.binary_search(&faction) else {
+        let alliance = &mut self.alliances[id.index()];
+        let keeps_wars = alliance.keeps_wars;
+        let Err(at) = alliance.members.binary_search(&faction) else {
             return false;
         };
-        members.insert(at, faction);
+        alliance.members.insert(at, faction);
         for other in self.alliances[id.index()].members.clone() {
+            if keeps_wars && self.at_war(faction, other) {
+                continue;
+            }
             self.set_stance(faction, other, Stance::Alliance, turn);
         }
         true

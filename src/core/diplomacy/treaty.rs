@@ -300,7 +300,7 @@ impl Diplomacy {
                     }
                 }
                 Clause::FormAlliance { key, name } => {
-                    let alliance = self.form_alliance(key, name.clone(), &signatories, turn);
+                    let alliance = self.form_alliance(key, name.clone(), &signatories, false, turn);
                     out.push(GameEvent::AllianceFormed {
                         alliance,
                         name,

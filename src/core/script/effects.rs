@@ -194,7 +194,7 @@ fn try_apply(
                 return Err(ScriptFault::AllianceExists(key.clone()));
             }
             let mut diplomacy = world.resource_mut::<Diplomacy>();
-            let alliance = diplomacy.form_alliance(key.clone(), name.clone(), members, turn);
+            let alliance = diplomacy.form_alliance(key.clone(), name.clone(), members, false, turn);
             let members = diplomacy.alliances[alliance.index()].members.clone();
             out.push(GameEvent::AllianceFormed {
                 alliance,

@@ -24,7 +24,7 @@ use crate::core::fleet::{Fleet, Strength};
 use crate::core::galaxy::Galaxy;
 use crate::core::ids::{FactionId, SectorId};
 use crate::core::orders::{Order, OrderRefusal, TurnOrders};
-use crate::core::sector::{Owner, Sector};
+use crate::core::sector::{Occupation, Owner, Sector};
 use crate::core::turn::{Turn, TurnSystems};
 
 use super::Condition;
@@ -75,6 +75,7 @@ pub(in crate::core) fn watch(world: &mut World) {
 
 /// Everything a trigger or condition needs to read, gathered once per round.
 struct Facts {
+    /// Each sector's owner, when no other power occupies it.
     owners: Vec<Option<FactionId>>,
     strength: Vec<u64>,
     /// Living fleets' ids and strengths, sorted by id.
@@ -87,10 +88,11 @@ impl Facts {
     fn read(world: &mut World) -> Self {
         let n_sectors = world.resource::<Galaxy>().sector_count();
         let n_factions = world.resource::<Diplomacy>().faction_count();
+        // A sector occupied by another power is not held by its owner.
         let mut owners = vec![None; n_sectors];
-        let mut q = world.query::<(&Sector, &Owner)>();
-        for (s, o) in q.iter(world) {
-            owners[s.0.index()] = o.0;
+        let mut q = world.query::<(&Sector, &Owner, Option<&Occupation>)>();
+        for (s, o, occ) in q.iter(world) {
+            owners[s.0.index()] = o.0.filter(|_| occ.is_none());
         }
         let mut strength = vec![0; n_factions];
         let mut fleets = Vec::new();
