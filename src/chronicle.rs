@@ -486,6 +486,11 @@ impl<'w> Chronicle<'w> {
                 self.faction(*owner),
                 self.sector_name(*sector)
             ),
+            GameEvent::OccupationEnded { sector, by } => format!(
+                "freed      {} no longer occupies {}",
+                self.faction(*by),
+                self.sector(*sector)
+            ),
             GameEvent::OccupationBegun { sector, by, owner } => format!(
                 "occupy     {} holds {}{}",
                 self.faction(*by),

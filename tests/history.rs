@@ -742,3 +742,158 @@ fn the_historical_campaign_carries_the_powers_relations() {
         "before the Accord is signed there is no alliance to carry"
     );
 }
+
+/// Whether no fleet of `enemy` is in the sector, and the enemy neither holds nor occupies it.
+fn clear_of(world: &WorldState, place: &str, enemy: &str) -> bool {
+    let s = sector(world, place);
+    let owner = s.owner.map(|o| world.factions[o.index()].key.as_str());
+    let occupier = s
+        .occupation
+        .map(|o| world.factions[o.by.index()].key.as_str());
+    !fleets_in(world, place).contains(&enemy) && owner != Some(enemy) && occupier != Some(enemy)
+}
+
+/// What the world must show at the end of the turn in which a message announcing a result
+/// fires: each such event of each scenario, and the test of it.
+fn announced_results() -> Vec<(&'static str, &'static str, fn(&WorldState) -> bool)> {
+    fn member(w: &WorldState, alliance_key: &str, who: &str) -> bool {
+        alliance(w, alliance_key).is_some_and(|a| members(w, a).iter().any(|m| m == who))
+    }
+    vec![
+        ("neutral_no_more", "raid_repelled", |w| {
+            held_by(w, "new_romulus") == Some("romulan_republic")
+                && clear_of(w, "new_romulus", "tal_shiar")
+        }),
+        ("neutral_no_more", "raid_called_off", |w| {
+            held_by(w, "new_romulus") == Some("romulan_republic")
+                && clear_of(w, "new_romulus", "tal_shiar")
+        }),
+        ("cold_call", "trel_withdraws", |w| {
+            !fleet_alive(w, "trel_armada") && clear_of(w, "defera", "breen")
+                || !fleet_alive(w, "trel_armada") && fate(w, "thot_trel").died.is_none()
+        }),
+        ("cold_call", "borg_destroyed", |w| {
+            clear_of(w, "defera", "borg")
+        }),
+        ("cold_call", "borg_driven_off", |w| {
+            clear_of(w, "defera", "borg")
+        }),
+        ("wasteland", "nimbus_cleared_told", |w| {
+            ["orion_syndicate", "tal_shiar", "elachi"]
+                .iter()
+                .all(|e| clear_of(w, "nimbus_iii", e))
+        }),
+        ("report_to_gamma_orionis", "borg_force_destroyed", |w| {
+            !fleet_alive(w, "borg_cubes")
+        }),
+        ("report_to_gamma_orionis", "undine_fought_back", |w| {
+            clear_of(w, "pelia", "undine")
+        }),
+        ("second_wave", "ds9_reclaimed_told", |w| {
+            clear_of(w, "deep_space_nine", "displaced_dominion")
+        }),
+        ("surface_tension", "sol_retaken", |w| {
+            held_by(w, "sol") == Some("federation") && clear_of(w, "sol", "undine")
+        }),
+        ("surface_tension", "qonos_retaken", |w| {
+            held_by(w, "qonos") == Some("klingon") && clear_of(w, "qonos", "undine")
+        }),
+        ("surface_tension", "new_romulus_retaken", |w| {
+            held_by(w, "new_romulus") == Some("romulan_republic")
+                && clear_of(w, "new_romulus", "undine")
+        }),
+        ("surface_tension", "jenolan_accord", |w| {
+            stance(w, "federation", "klingon") == Stance::Alliance
+                && w.diplomacy
+                    .treaties
+                    .iter()
+                    .any(|t| t.name == "Jenolan Accord")
+        }),
+        ("delta_rising", "delta_alliance", |w| {
+            ["talaxians", "kobali", "borg_cooperative"]
+                .iter()
+                .all(|k| member(w, "delta_alliance", k))
+        }),
+        ("delta_rising", "vaadwaur_beaten_back_told", |w| {
+            held_by(w, "new_talax") == Some("talaxians") && clear_of(w, "new_talax", "vaadwaur")
+        }),
+        ("new_frontiers", "plot_fails", |w| {
+            held_by(w, "lukari") == Some("lukari") && clear_of(w, "lukari", "tholians")
+        }),
+        ("new_frontiers", "dranuur_settled", |w| {
+            held_by(w, "dranuur").is_some_and(|o| o == "lukari" || o == "kentari")
+        }),
+        ("new_frontiers", "tzenkethi_repelled", |w| {
+            clear_of(w, "dranuur", "tzenkethi")
+        }),
+        ("new_frontiers", "lukari_join", |w| {
+            member(w, "alliance", "lukari")
+        }),
+        ("new_frontiers", "kentari_join", |w| {
+            member(w, "alliance", "kentari")
+        }),
+        ("gamma_quadrant", "hurq_conflict_over", |w| {
+            ["founders_world", "deep_space_nine"]
+                .iter()
+                .all(|s| clear_of(w, s, "hurq"))
+        }),
+        ("gamma_quadrant", "home", |w| {
+            member(w, "alliance", "dominion")
+        }),
+    ]
+}
+
+#[test]
+fn no_message_announces_a_result_the_world_does_not_show() {
+    let lib = library();
+    let results = announced_results();
+    let mut checked = 0;
+    for entry in &lib.scenarios {
+        let id = entry.id();
+        let mine: Vec<_> = results.iter().filter(|(s, _, _)| *s == id).collect();
+        for policy in [Policy::Historical, Policy::Baseline] {
+            for seed in 1..=100 {
+                let mut driver =
+                    Driver::new(Session::single(scenario(id, seed)), Seats::ai(policy));
+                driver
+                    .play_on(
+                        Some(200),
+                        |_, _| Ok::<(), String>(()),
+                        |driver, step| {
+                            let Step::Turn(played) = step else { return Ok(()) };
+                            let fired: Vec<&str> = played
+                                .report
+                                .events
+                                .iter()
+                                .filter_map(|e| match e {
+                                    khitomer::core::events::GameEvent::EventFired { event } => {
+                                        Some(event.as_str())
+                                    }
+                                    _ => None,
+                                })
+                                .collect();
+                            let due: Vec<_> =
+                                mine.iter().filter(|(_, e, _)| fired.contains(e)).collect();
+                            if due.is_empty() {
+                                return Ok(());
+                            }
+                            let world = driver.game().state();
+                            for (_, event, shows) in due {
+                                checked += 1;
+                                if !shows(&world) {
+                                    return Err(format!(
+                                        "`{id}` ({policy:?}, seed {seed}), turn {}: `{event}` announces what the world does not show",
+                                        played.report.turn
+                                    ));
+                                }
+                            }
+                            Ok(())
+                        },
+                    )
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} announcements were checked");
+    eprintln!("{checked} announcements checked against the world");
+}

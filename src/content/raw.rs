@@ -617,6 +617,20 @@ pub enum EffectDef {
         /// Where to.
         sector: String,
     },
+    /// Every fleet of a faction in a sector (or a block) is driven out to another sector, and
+    /// its occupations there end: the place is free of it, whatever ships it built or sent.
+    DriveOut {
+        /// The faction.
+        faction: String,
+        /// A sector...
+        #[serde(default)]
+        sector: Option<String>,
+        /// ...or a block.
+        #[serde(default)]
+        block: Option<String>,
+        /// Where its fleets go.
+        to: String,
+    },
     /// A fleet is destroyed.
     DestroyFleet(String),
     /// A sector changes hands (or is abandoned).

@@ -482,6 +482,21 @@ impl Ctx<'_, '_, '_, '_> {
                 let s = self.sector(sector, &path.field("sector"), "where the fleet goes");
                 Effect::MoveFleet(f?, s?)
             }
+            EffectDef::DriveOut {
+                faction,
+                sector,
+                block,
+                to,
+            } => {
+                let f = self.faction(faction, &path.field("faction"), "the faction driven out");
+                let from = self.place(sector, block, path, "where it is driven out of");
+                let to = self.sector(to, &path.field("to"), "where its fleets go");
+                Effect::DriveOut {
+                    faction: f?,
+                    from: from?,
+                    to: to?,
+                }
+            }
             EffectDef::DestroyFleet(f) => {
                 Effect::DestroyFleet(self.fleet(f, &path.index(0), "the fleet to destroy")?)
             }

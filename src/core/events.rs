@@ -397,6 +397,13 @@ pub enum GameEvent {
         /// To.
         to: SectorId,
     },
+    /// A scripted event ended a power's occupation of a sector.
+    OccupationEnded {
+        /// The sector.
+        sector: SectorId,
+        /// The power that occupied it.
+        by: FactionId,
+    },
     /// A link opened or closed.
     LinkChanged {
         /// The link.

@@ -4,7 +4,7 @@
 
 use bevy::prelude::*;
 
-use super::{Effect, FleetSpawn, Script, ScriptClause};
+use super::{Effect, FleetSpawn, Place, Script, ScriptClause};
 use crate::core::calendar::Calendar;
 use crate::core::character::{CharacterIndex, Fate};
 use crate::core::diplomacy::{Clause, Diplomacy, JointCommand, OpinionCause, Stance, carry_out};
@@ -12,11 +12,11 @@ use crate::core::events::{Decision, GameEvent, Outcome, ScriptFault};
 use crate::core::faction::{Defeated, Faction, FactionIndex};
 use crate::core::fleet::{Commander, Fleet, Location, NextFleetId, Speed, Strength, Task};
 use crate::core::galaxy::Galaxy;
-use crate::core::ids::{AllianceId, FactionId, FleetId};
+use crate::core::ids::{AllianceId, FactionId, FleetId, SectorId};
 use crate::core::orders::Order;
 use crate::core::rules::Rules;
 use crate::core::scenario::ScenarioInfo;
-use crate::core::sector::{Industry, Occupation, Owner, SectorIndex, Shipyard};
+use crate::core::sector::{Industry, Occupation, Owner, Sector, SectorIndex, Shipyard};
 
 /// Opinion every other faction loses toward the parties of a revealed secret pact.
 const PACT_OPINION: i32 = -15;
@@ -327,6 +327,42 @@ fn try_apply(
                 from,
                 to: *sector,
             });
+        }
+        Effect::DriveOut { faction, from, to } => {
+            let galaxy = world.resource::<Galaxy>().clone();
+            let inside = |s: SectorId| match from {
+                Place::Sector(x) => *x == s,
+                Place::Block(b) => galaxy.block_of(s) == *b,
+            };
+            let mut q = world.query::<(Entity, &Fleet, &Location)>();
+            let mut leaving: Vec<(FleetId, Entity, SectorId)> = q
+                .iter(world)
+                .filter(|(_, f, l)| f.owner == *faction && inside(l.0) && l.0 != *to)
+                .map(|(e, f, l)| (f.id, e, l.0))
+                .collect();
+            leaving.sort_unstable_by_key(|l| l.0);
+            let mut q = world.query::<(Entity, &Sector, &Occupation)>();
+            let mut freed: Vec<(SectorId, Entity)> = q
+                .iter(world)
+                .filter(|(_, s, o)| o.by == *faction && inside(s.0))
+                .map(|(e, s, _)| (s.0, e))
+                .collect();
+            freed.sort_unstable_by_key(|f| f.0);
+            for (id, entity, from) in leaving {
+                world.entity_mut(entity).insert((Location(*to), Task::Hold));
+                out.push(GameEvent::FleetRelocated {
+                    fleet: id,
+                    from,
+                    to: *to,
+                });
+            }
+            for (sector, entity) in freed {
+                world.entity_mut(entity).remove::<Occupation>();
+                out.push(GameEvent::OccupationEnded {
+                    sector,
+                    by: *faction,
+                });
+            }
         }
         Effect::DestroyFleet(key) => {
             let (entity, id) =

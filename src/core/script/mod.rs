@@ -249,6 +249,15 @@ pub enum Effect {
     SpawnFleet(FleetSpawn),
     /// A fleet (by id) is moved to a sector.
     MoveFleet(String, SectorId),
+    /// Every fleet of a faction in a place goes to a sector, and its occupations there end.
+    DriveOut {
+        /// The faction.
+        faction: FactionId,
+        /// Where from.
+        from: Place,
+        /// Where to.
+        to: SectorId,
+    },
     /// A fleet (by id) is destroyed.
     DestroyFleet(String),
     /// A sector changes hands (or is abandoned).
