@@ -755,7 +755,10 @@ fn clear_of(world: &WorldState, place: &str, enemy: &str) -> bool {
 
 /// What the world must show at the end of the turn in which a message announcing a result
 /// fires: each such event of each scenario, and the test of it.
-fn announced_results() -> Vec<(&'static str, &'static str, fn(&WorldState) -> bool)> {
+/// A scenario, one of its events that announces a result, and what the world must show then.
+type Announcement = (&'static str, &'static str, fn(&WorldState) -> bool);
+
+fn announced_results() -> Vec<Announcement> {
     fn member(w: &WorldState, alliance_key: &str, who: &str) -> bool {
         alliance(w, alliance_key).is_some_and(|a| members(w, a).iter().any(|m| m == who))
     }
