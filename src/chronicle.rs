@@ -409,6 +409,100 @@ impl<'w> Chronicle<'w> {
         }
     }
 
+    /// One event as the story tells it, or `None` for what only the full log tells (moves,
+    /// interceptions, accounts, builds, orders refused, opinions, flags...): scripted messages
+    /// and choices, treaties and wars, alliances, deaths and traitors, captures of places that
+    /// matter (capitals, shipyards, places the scenario's objectives name), defeats, the end;
+    /// and a battle as one line of its sides' strength before and after.
+    pub fn story(&self, event: &GameEvent) -> Option<String> {
+        use GameEvent as E;
+        match event {
+            E::Message { text, source, .. } => Some(match source {
+                Some(source) => format!("{text} ({source})"),
+                None => text.clone(),
+            }),
+            E::Battle(report) => Some(self.battle_summary(report)),
+            E::SectorCaptured { sector, .. } | E::SectorTransferred { sector, .. }
+                if self.matters(*sector) =>
+            {
+                Some(self.event(event))
+            }
+            E::ChoiceOffered { .. }
+            | E::ChoiceMade { .. }
+            | E::WarDeclared { .. }
+            | E::CeaseFireEnded { .. }
+            | E::TreatyBroken { .. }
+            | E::TreatySigned { .. }
+            | E::AllianceFormed { .. }
+            | E::AllianceJoined { .. }
+            | E::AllianceLeft { .. }
+            | E::AllianceRenamed { .. }
+            | E::AllianceExpelled { .. }
+            | E::AllianceHqSet { .. }
+            | E::JointCommandFormed { .. }
+            | E::PactRevealed { .. }
+            | E::CharacterDied { .. }
+            | E::TraitorDeclared { .. }
+            | E::FactionDefeated { .. }
+            | E::ScenarioEnded(_) => Some(self.event(event)),
+            _ => None,
+        }
+    }
+
+    /// Whether a sector changing hands is worth the story: a capital, a shipyard, or a place
+    /// the scenario's objectives name.
+    fn matters(&self, sector: SectorId) -> bool {
+        let capital = {
+            let index = self.world.resource::<FactionIndex>();
+            index.0.iter().any(|&e| {
+                self.world
+                    .get::<crate::core::faction::Capital>(e)
+                    .is_some_and(|c| c.0 == Some(sector))
+            })
+        };
+        let shipyard = {
+            let index = self.world.resource::<crate::core::sector::SectorIndex>();
+            index
+                .0
+                .get(sector.index())
+                .is_some_and(|&e| self.world.get::<crate::core::sector::Shipyard>(e).is_some())
+        };
+        let named = self
+            .world
+            .resource::<ScenarioInfo>()
+            .goals
+            .iter()
+            .flat_map(|g| &g.objectives)
+            .any(|o| match o {
+                Objective::Hold { sectors } | Objective::Protect { sectors } => {
+                    sectors.contains(&sector)
+                }
+                _ => false,
+            });
+        capital || shipyard || named
+    }
+
+    /// A battle in one line: each side's powers and their strength before and after.
+    fn battle_summary(&self, report: &crate::core::events::BattleReport) -> String {
+        let sides: Vec<String> = report
+            .sides
+            .iter()
+            .map(|side| {
+                let mut owners: Vec<FactionId> = side.iter().map(|l| l.owner).collect();
+                owners.sort_unstable();
+                owners.dedup();
+                let before: u32 = side.iter().map(|l| l.before).sum();
+                let after: u32 = side.iter().map(|l| l.after).sum();
+                format!("{} {before}→{after}", self.factions(&owners))
+            })
+            .collect();
+        format!(
+            "battle     at {}: {}",
+            self.sector(report.sector),
+            battle_sides(&sides, &report.foes)
+        )
+    }
+
     /// One event in words.
     pub fn event(&self, event: &GameEvent) -> String {
         match event {
@@ -754,6 +848,11 @@ impl<'w> Chronicle<'w> {
                     self.fault(reason)
                 )
             }
+            GameEvent::SectorTransferred { sector, to, from } if to == from => format!(
+                "restored   {} is {} again, free of its occupiers",
+                self.sector(*sector),
+                to.map_or_else(|| "no one's".into(), |f| format!("{}'s", self.faction(f)))
+            ),
             GameEvent::SectorTransferred { sector, to, from } => format!(
                 "transfer   {} passes{}{}",
                 self.sector(*sector),

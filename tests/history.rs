@@ -900,3 +900,136 @@ fn no_message_announces_a_result_the_world_does_not_show() {
     assert!(checked > 1000, "only {checked} announcements were checked");
     eprintln!("{checked} announcements checked against the world");
 }
+
+fn khitomer(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_khitomer"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("KHITOMER_HOME")
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn the_story_of_the_history_is_short_and_has_no_mechanics() {
+    let out = khitomer(&["replay", "replays/history_2409_2411.ron", "--story"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let story = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = story.lines().collect();
+    assert!(lines.len() < 300, "{} lines", lines.len());
+    for kind in [
+        "move ",
+        "arrive ",
+        "intercept ",
+        "economy ",
+        "hash ",
+        "built ",
+        "refused ",
+    ] {
+        assert!(
+            !lines.iter().any(|l| l.trim_start().starts_with(kind)),
+            "the story has `{kind}` lines"
+        );
+    }
+    // Every chapter, every source message, and a line per battle of the full log.
+    let full =
+        String::from_utf8(khitomer(&["replay", "replays/history_2409_2411.ron"]).stdout).unwrap();
+    let count = |text: &str, start: &str| {
+        text.lines()
+            .filter(|l| l.trim_start().starts_with(start))
+            .count()
+    };
+    assert_eq!(count(&story, "Chapter "), 11);
+    assert_eq!(count(&story, "battle "), count(&full, "battle "));
+    assert_eq!(
+        count(&full, "message "),
+        story.lines().filter(|l| l.contains("(STO")).count(),
+        "every message of the log is in the story"
+    );
+}
+
+#[test]
+fn the_world_at_any_turn_is_printed_with_names() {
+    let replay = replay_history();
+    // The turn after which the Jenolan Accord is signed.
+    let accord_turn = replay
+        .turns
+        .iter()
+        .position(|(_, w)| {
+            w.diplomacy
+                .treaties
+                .iter()
+                .any(|t| t.name == "Jenolan Accord")
+        })
+        .expect("the Accord is in the history")
+        + 1;
+    let n = accord_turn.to_string();
+    let out = khitomer(&[
+        "replay",
+        "replays/history_2409_2411.ron",
+        "--until",
+        &n,
+        "--state",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let world = &replay.turns[accord_turn - 1].1;
+    assert_eq!(json["scenario"], "surface_tension");
+    // Every sector's owner and occupier, by id, as the world has them.
+    for (i, s) in world.sectors.iter().enumerate() {
+        let j = &json["sectors"][i];
+        assert_eq!(j["id"], &*s.place.key);
+        assert_eq!(
+            j["owner"],
+            serde_json::json!(s.owner.map(|o| world.factions[o.index()].key.clone()))
+        );
+        assert_eq!(
+            j["occupier"],
+            serde_json::json!(
+                s.occupation
+                    .map(|o| world.factions[o.by.index()].key.clone())
+            )
+        );
+    }
+    assert_eq!(json["fleets"].as_array().unwrap().len(), world.fleets.len());
+    let pair = json["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["between"] == serde_json::json!(["federation", "klingon"]))
+        .expect("the pair");
+    assert_eq!(pair["stance"], "alliance");
+    let aqa = json["alliances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "alliance")
+        .expect("the alliance");
+    assert_eq!(aqa["name"], "Alpha Quadrant Alliance");
+    assert_eq!(
+        aqa["members"],
+        serde_json::json!(["federation", "klingon", "romulan_republic"])
+    );
+    assert!(
+        json["treaties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "Jenolan Accord")
+    );
+    // `run --state` too.
+    let out = khitomer(&["run", "tau_dewa_2409", "--turns", "2", "--state"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(json["turn"], 3);
+    assert_eq!(json["date"], "2409-05");
+}

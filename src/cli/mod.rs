@@ -11,6 +11,7 @@ mod output;
 mod replay;
 mod run;
 mod seat;
+mod state;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;

@@ -30,6 +30,31 @@ fn legend(state: &WorldState, seed: u64) -> serde_json::Value {
     })
 }
 
+/// What a game's output shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Show {
+    /// The full turn log, as text.
+    Log,
+    /// The full turn log, one JSON object per line.
+    Json,
+    /// The story: what a reader of the history wants, without the mechanics.
+    Story,
+    /// Nothing while playing; at the end, the world as JSON (`--state`).
+    State,
+}
+
+impl Show {
+    /// From the flags of `run` and `replay`.
+    pub fn from_flags(json: bool, story: bool, state: bool) -> Self {
+        match (state, story, json) {
+            (true, _, _) => Show::State,
+            (false, true, _) => Show::Story,
+            (false, false, true) => Show::Json,
+            _ => Show::Log,
+        }
+    }
+}
+
 /// Who plays a seat, as the heading says it: "you" for a person playing now, "a person
 /// (recorded)" for one whose recorded game is being replayed, "AI (baseline)".
 fn seat_label(seat: Seat, live: bool) -> String {
@@ -60,14 +85,17 @@ fn seat_lines(driver: &Driver, live: bool) -> Vec<(String, String, String)> {
 pub fn heading(
     driver: &Driver,
     seed: u64,
-    json: bool,
+    show: Show,
     live: bool,
     out: &mut impl Write,
 ) -> io::Result<()> {
+    if show == Show::State {
+        return Ok(());
+    }
     let session = driver.session();
     let state = driver.game().state();
     let seats = seat_lines(driver, live);
-    if json {
+    if show == Show::Json {
         let mut legend = legend(&state, seed);
         legend["chapter"] = json!(session.chapter() + 1);
         legend["chapters"] = json!(session.chapter_count());
@@ -95,6 +123,9 @@ pub fn heading(
         state.calendar.date_of(state.calendar.turn),
         state.calendar.date_of(state.calendar.last_turn)
     )?;
+    if show == Show::Story {
+        return Ok(());
+    }
     let seats: Vec<String> = seats
         .into_iter()
         .map(|(_, name, seat)| format!("{name}: {seat}"))
@@ -108,11 +139,29 @@ pub fn print_turn(
     game: &Game,
     report: &TurnReport,
     not_given: &[NotGiven],
-    json: bool,
+    show: Show,
     out: &mut impl Write,
 ) -> io::Result<()> {
     let chronicle = Chronicle::new(game.world());
-    if json {
+    if show == Show::State {
+        return Ok(());
+    }
+    if show == Show::Story {
+        let lines: Vec<String> = report
+            .events
+            .iter()
+            .filter_map(|e| chronicle.story(e))
+            .collect();
+        if lines.is_empty() {
+            return Ok(());
+        }
+        writeln!(out, "{}", report.date)?;
+        for line in lines {
+            writeln!(out, "  {line}")?;
+        }
+        return Ok(());
+    }
+    if show == Show::Json {
         let given = not_given.iter().map(|n| n.json(&chronicle));
         let events = report.events.iter().map(|event| {
             let mut value = serde_json::to_value(event).unwrap_or_default();
@@ -145,10 +194,13 @@ pub fn print_turn(
 }
 
 /// The result — who won, and who played them — and the last line: the final hash.
-pub fn finish(driver: &Driver, json: bool, live: bool, out: &mut impl Write) -> io::Result<()> {
+pub fn finish(driver: &Driver, show: Show, live: bool, out: &mut impl Write) -> io::Result<()> {
     let game = driver.game();
+    if show == Show::State {
+        return writeln!(out, "{}", super::state::world_json(&game.state()));
+    }
     let hash = game.state_hash();
-    if json {
+    if show == Show::Json {
         return writeln!(out, "{}", json!({ "final_hash": hash.to_string() }));
     }
     let chronicle = Chronicle::new(game.world());
@@ -183,6 +235,9 @@ pub fn finish(driver: &Driver, json: bool, live: bool, out: &mut impl Write) -> 
             game.turn() - 1
         )?,
     }
+    if show == Show::Story {
+        return Ok(());
+    }
     writeln!(out, "final hash: {hash}")
 }
 
@@ -194,7 +249,7 @@ pub fn play_and_print(
     turns: Option<u32>,
     orders: Option<&Orders>,
     seed: u64,
-    json: bool,
+    show: Show,
     bar: &ProgressBar,
     out: &mut impl Write,
 ) -> io::Result<()> {
@@ -210,11 +265,11 @@ pub fn play_and_print(
             Ok(())
         },
         |driver, step| match step {
-            Step::Chapter => heading(driver, seed, json, true, out),
+            Step::Chapter => heading(driver, seed, show, true, out),
             Step::Turn(played) => {
                 bar.inc(1);
                 let not_given = std::mem::take(&mut *refused.borrow_mut());
-                print_turn(driver.game(), &played.report, &not_given, json, out)
+                print_turn(driver.game(), &played.report, &not_given, show, out)
             }
         },
     )?;

@@ -21,7 +21,7 @@ use crate::record::replay::{Branch, Parting, REPLAY_FORMAT, Replay, TurnRecord};
 use crate::record::save;
 
 use super::find::{load_library, open_session};
-use super::output::{finish, heading, play_and_print, print_turn, progress};
+use super::output::{Show, finish, heading, play_and_print, print_turn, progress};
 use super::seat::{branch_path, load_orders, orders_missing};
 use super::{Failure, colour_stderr};
 
@@ -48,6 +48,13 @@ pub struct ReplayArgs {
     /// Print one JSON object per line instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Print the story instead of the full log: messages, treaties, alliances, deaths,
+    /// captures of places that matter, one line per battle.
+    #[arg(long, conflicts_with = "json")]
+    pub story: bool,
+    /// Print nothing while replaying, then the world (after `--until N`) as JSON with names.
+    #[arg(long, conflicts_with_all = ["json", "story"])]
+    pub state: bool,
 }
 
 pub(super) fn read_replay(path: &PathBuf) -> Result<Replay, Failure> {
@@ -191,21 +198,22 @@ fn play_back(
     orders: Option<&Orders>,
     out: &mut impl Write,
 ) -> Result<(), Stop> {
-    heading(driver, recorded.seed, args.json, false, out)?;
+    let show = Show::from_flags(args.json, args.story, args.state);
+    heading(driver, recorded.seed, show, false, out)?;
     let limit = args.at.or(args.until).map_or(recorded.turns.len(), |n| {
         (n as usize).min(recorded.turns.len())
     });
     let bar = progress(limit as u64, "replaying");
     for record in recorded.turns.iter().take(limit) {
         if driver.chapter_over() && driver.next_chapter() {
-            heading(driver, recorded.seed, args.json, false, out)?;
+            heading(driver, recorded.seed, show, false, out)?;
         }
         let turn = driver.replay_turn(record).map_err(|e| {
             Stop::Failure(Failure::Check(format!(
                 "error: the replay parts from its recording: {e}\n"
             )))
         })?;
-        print_turn(driver.game(), &turn.played.report, &[], args.json, out)?;
+        print_turn(driver.game(), &turn.played.report, &[], show, out)?;
         bar.inc(1);
         if let Some(parting) = &turn.parting {
             out.flush()?;
@@ -216,7 +224,7 @@ fn play_back(
     }
     bar.finish_and_clear();
     let Some(faction) = args.take.as_deref() else {
-        finish(driver, args.json, false, out)?;
+        finish(driver, show, false, out)?;
         return Ok(());
     };
     if driver.chapter_over() && !driver.next_chapter() {
@@ -239,17 +247,17 @@ fn play_back(
             after_turns: shared,
         });
     }
-    heading(driver, recorded.seed, args.json, true, out)?;
+    heading(driver, recorded.seed, show, true, out)?;
     play_and_print(
         driver,
         None,
         orders,
         recorded.seed,
-        args.json,
+        show,
         &ProgressBar::hidden(),
         out,
     )?;
-    finish(driver, args.json, true, out)?;
+    finish(driver, show, true, out)?;
     Ok(())
 }
 

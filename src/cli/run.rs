@@ -18,7 +18,7 @@ use crate::session::Session;
 
 use super::Failure;
 use super::find::{load_library, open_session};
-use super::output::{finish, heading, play_and_print, progress};
+use super::output::{Show, finish, heading, play_and_print, progress};
 use super::seat::{load_orders, orders_missing};
 
 /// Arguments of `khitomer run`.
@@ -45,6 +45,13 @@ pub struct RunArgs {
     /// Print one JSON object per line instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Print the story instead of the full log: messages, treaties, alliances, deaths,
+    /// captures of places that matter, one line per battle.
+    #[arg(long, conflicts_with = "json")]
+    pub story: bool,
+    /// Print nothing while playing, then the world as JSON with names (see the README).
+    #[arg(long, conflicts_with_all = ["json", "story"])]
+    pub state: bool,
     /// Record the game as a replay in this file.
     #[arg(long, value_name = "FILE", conflicts_with = "load")]
     pub record: Option<PathBuf>,
@@ -239,13 +246,14 @@ fn play(
     orders: Option<&Orders>,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    heading(driver, seed, args.json, true, out)?;
+    let show = Show::from_flags(args.json, args.story, args.state);
+    heading(driver, seed, show, true, out)?;
     let session = driver.session();
     let total = u64::from(
         args.turns
             .map_or(session.turns_left(), |n| n.min(session.turns_left())),
     );
     let bar = progress(total, "playing");
-    play_and_print(driver, args.turns, orders, seed, args.json, &bar, out)?;
-    finish(driver, args.json, true, out)
+    play_and_print(driver, args.turns, orders, seed, show, &bar, out)?;
+    finish(driver, show, true, out)
 }

@@ -386,6 +386,10 @@ fn try_apply(
             let entity = world.resource::<SectorIndex>().entity(*sector);
             let mut e = world.entity_mut(entity);
             let from = e.get::<Owner>().and_then(|o| o.0);
+            // To its own owner, with no one occupying it: nothing changes, nothing to tell.
+            if from == *to && !e.contains::<Occupation>() {
+                return Ok(());
+            }
             e.insert(Owner(*to));
             e.remove::<Occupation>();
             out.push(GameEvent::SectorTransferred {
