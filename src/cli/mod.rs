@@ -8,9 +8,9 @@ mod check;
 pub(crate) mod find;
 mod map;
 mod output;
-mod replay;
+pub(crate) mod replay;
 mod run;
-mod seat;
+pub(crate) mod seat;
 mod state;
 
 use std::io::IsTerminal;
@@ -110,11 +110,23 @@ pub fn main() -> ExitCode {
         }
     };
     let Some(command) = cli.command else {
-        return play(PlayArgs::default(), &cli.mods);
+        return play(PlayArgs::default(), &cli.mods, None);
     };
     let mods = &cli.mods;
     let result = match command {
-        Command::Play(args) => return play(args, mods),
+        Command::Play(args) => return play(args, mods, None),
+        Command::Replay(args) if args.window => {
+            // A replay that cannot be opened is told here, as without the window.
+            if let Err(failure) = replay::open_replay(&args.file, mods) {
+                eprintln!("{failure}");
+                return ExitCode::from(failure.code());
+            }
+            let play_args = PlayArgs {
+                autopilot: args.autopilot.clone(),
+                ..PlayArgs::default()
+            };
+            return play(play_args, mods, Some(args.file));
+        }
         Command::List => find::list(mods),
         Command::Run(args) => run::run(&args, mods),
         Command::Check(args) => check::check(&args, mods),
@@ -135,9 +147,13 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Opens the game window.
+/// Opens the game window (on a replay's viewer, if one is given).
 #[cfg(feature = "gui")]
-fn play(args: PlayArgs, mods: &[std::path::PathBuf]) -> ExitCode {
+fn play(
+    args: PlayArgs,
+    mods: &[std::path::PathBuf],
+    replay: Option<std::path::PathBuf>,
+) -> ExitCode {
     let autopilot = match &args.autopilot {
         Some(path) => {
             let steps = std::fs::read_to_string(path)
@@ -161,6 +177,7 @@ fn play(args: PlayArgs, mods: &[std::path::PathBuf]) -> ExitCode {
             persons: args.as_faction,
             load: args.load,
             mods: mods.to_vec(),
+            replay,
         },
         autopilot,
     )
@@ -168,7 +185,11 @@ fn play(args: PlayArgs, mods: &[std::path::PathBuf]) -> ExitCode {
 
 /// Without the window: says so.
 #[cfg(not(feature = "gui"))]
-fn play(_args: PlayArgs, _mods: &[std::path::PathBuf]) -> ExitCode {
+fn play(
+    _args: PlayArgs,
+    _mods: &[std::path::PathBuf],
+    _replay: Option<std::path::PathBuf>,
+) -> ExitCode {
     eprintln!(
         "khitomer: this build has no window (built without the `gui` feature); play from the command line: `khitomer run SCENARIO --as FACTION --orders FILE` (see `khitomer --help`)"
     );

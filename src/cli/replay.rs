@@ -55,9 +55,16 @@ pub struct ReplayArgs {
     /// Print nothing while replaying, then the world (after `--until N`) as JSON with names.
     #[arg(long, conflicts_with_all = ["json", "story"])]
     pub state: bool,
+    /// Watch it in the window instead: play, pause, step back and forth, jump to a turn or a
+    /// month, and take the helm of a faction at any turn.
+    #[arg(long, conflicts_with_all = ["until", "take", "json", "story", "state"])]
+    pub window: bool,
+    /// Scripted steps for the window (its test uses this).
+    #[arg(long, value_name = "FILE", hide = true, requires = "window")]
+    pub autopilot: Option<PathBuf>,
 }
 
-pub(super) fn read_replay(path: &PathBuf) -> Result<Replay, Failure> {
+pub(crate) fn read_replay(path: &PathBuf) -> Result<Replay, Failure> {
     let shown = display_path(path);
     let bytes = std::fs::read(path)
         .map_err(|e| Failure::Input(format!("error: cannot read `{shown}`: {e}\n")))?;
@@ -80,10 +87,14 @@ pub(super) fn read_replay(path: &PathBuf) -> Result<Replay, Failure> {
     }
 }
 
-/// `khitomer replay`.
-pub fn replay(args: &ReplayArgs, mods: &[PathBuf]) -> Result<(), Failure> {
-    let recorded = read_replay(&args.file)?;
-    let shown = display_path(&args.file);
+/// A replay read and its game opened at the start, the content checked to be what it was
+/// recorded with: ready to be played back.
+pub(crate) fn open_replay(
+    path: &PathBuf,
+    mods: &[PathBuf],
+) -> Result<(Replay, crate::cli::find::Opened), Failure> {
+    let recorded = read_replay(path)?;
+    let shown = display_path(path);
     let mut lib = load_library(mods)?;
     let mod_ids: Vec<String> = lib.mods.iter().map(|m| m.id.clone()).collect();
     if mod_ids != recorded.mods {
@@ -102,6 +113,13 @@ pub fn replay(args: &ReplayArgs, mods: &[PathBuf]) -> Result<(), Failure> {
             &now,
         )));
     }
+    Ok((recorded, opened))
+}
+
+/// `khitomer replay`.
+pub fn replay(args: &ReplayArgs, mods: &[PathBuf]) -> Result<(), Failure> {
+    let (recorded, opened) = open_replay(&args.file, mods)?;
+    let shown = display_path(&args.file);
     if let Some(at) = args.at
         && at as usize > recorded.turns.len()
     {
@@ -152,7 +170,7 @@ pub fn replay(args: &ReplayArgs, mods: &[PathBuf]) -> Result<(), Failure> {
     Ok(())
 }
 
-fn content_mismatch(
+pub(crate) fn content_mismatch(
     shown: &str,
     recorded: &[(String, String)],
     now: &[(String, String)],
@@ -262,7 +280,7 @@ fn play_back(
 }
 
 /// What the command says when a replayed turn parts from its recording.
-fn parting_message(
+pub(crate) fn parting_message(
     driver: &Driver,
     record: &TurnRecord,
     turn: &Replayed,

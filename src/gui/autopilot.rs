@@ -34,6 +34,16 @@ pub enum Step {
         /// The factions a person plays.
         persons: Vec<String>,
     },
+    /// Open a replay in the viewer as the menu's Open button does.
+    OpenReplay(PathBuf),
+    /// In the viewer, jump to the world after this many turns, as its turn field does.
+    ViewTurn(usize),
+    /// In the viewer, jump to the first turn of a month (`2410-03`), as its month field does.
+    ViewMonth(String),
+    /// In the viewer, take the helm of a faction at the turn shown.
+    TakeHelm(String),
+    /// From a branch, back to the replay it was taken from.
+    BackToReplay,
     /// Wait this many frames.
     Frames(u32),
     /// Move the mouse to a sector's centre on the screen and click it (the right button
@@ -115,6 +125,7 @@ fn run(
     mut next: ResMut<NextState<Screen>>,
     screen: Res<State<Screen>>,
     playing: Option<Res<Playing>>,
+    mut viewer: Option<ResMut<super::viewer::Viewer>>,
     snapshot: Option<Res<Snapshot>>,
     layout: Option<Res<MapLayout>>,
     mut window: Query<(Entity, &mut Window), With<PrimaryWindow>>,
@@ -137,6 +148,54 @@ fn run(
                 exit.write(AppExit::error());
             }
             start(&mut commands, &mut next, &mut choice, started);
+            true
+        }
+        Step::OpenReplay(path) => {
+            super::menu::open(&mut commands, &mut next, &mut choice, &path, &catalog.mod_dirs);
+            if let Some(e) = &choice.error {
+                eprintln!("autopilot: cannot open `{}`: {e}", path.display());
+                exit.write(AppExit::error());
+            }
+            true
+        }
+        Step::ViewTurn(n) => {
+            let Some(viewer) = viewer.as_mut() else {
+                return;
+            };
+            viewer.jump_to(n);
+            true
+        }
+        Step::ViewMonth(month) => {
+            let Some(viewer) = viewer.as_mut() else {
+                return;
+            };
+            match super::viewer::parse_date(&month) {
+                Some(date) => viewer.jump_to_date(date),
+                None => {
+                    eprintln!("autopilot: `{month}` is not a month like 2410-03");
+                    exit.write(AppExit::error());
+                }
+            }
+            true
+        }
+        Step::TakeHelm(faction) => {
+            let Some(viewer) = viewer.as_mut() else {
+                return;
+            };
+            match viewer.take_helm(&faction) {
+                Ok(game) => {
+                    commands.insert_resource(game);
+                    next.set(Screen::Game);
+                }
+                Err(e) => {
+                    eprintln!("autopilot: cannot take the helm: {e}");
+                    exit.write(AppExit::error());
+                }
+            }
+            true
+        }
+        Step::BackToReplay => {
+            next.set(Screen::Viewer);
             true
         }
         Step::Frames(n) => frames >= n,

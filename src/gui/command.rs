@@ -60,6 +60,8 @@ pub enum Command {
     Save(PathBuf),
     /// Back to the menu.
     ToMenu,
+    /// Back to the replay the game branched from.
+    ToReplay,
 }
 
 /// What the player has in hand on the map.
@@ -149,6 +151,11 @@ pub(super) fn apply_commands(
                 });
             }
             Command::ToMenu => next.set(Screen::Menu),
+            Command::ToReplay => {
+                if playing.branch_file.is_some() {
+                    next.set(Screen::Viewer);
+                }
+            }
         }
     }
     if playing.phase == Phase::Ended {

@@ -4,13 +4,14 @@
 
 use bevy::prelude::*;
 
-use crate::core::ids::{FleetId, SectorId};
+use crate::core::ids::{CharacterId, FactionId, FleetId, SectorId};
 use crate::core::orders::Order;
 
 use super::command::Selection;
 use super::layout::MapLayout;
 use super::playing::Playing;
 use super::snapshot::Snapshot;
+use super::map::on_map;
 use super::{GuiSystems, Screen};
 
 /// A fleet's marker; `home` is where it stands when nothing moves it.
@@ -22,6 +23,9 @@ pub(super) struct FleetMarker {
     pub home: Vec2,
     /// The strength its label shows.
     strength: u32,
+    /// The owner and commander it shows: a marker is reused only for a fleet that has the
+    /// same (another chapter, or another turn of a replay, may give the id to another fleet).
+    look: (FactionId, Option<CharacterId>),
     /// The label's entity.
     label: Entity,
 }
@@ -54,7 +58,7 @@ pub(super) fn cpu(app: &mut App) {
             .chain()
             .in_set(GuiSystems::Draw)
             .in_set(FleetsDrawn)
-            .run_if(in_state(Screen::Game).and_then(resource_exists::<MapLayout>)),
+            .run_if(on_map.and_then(resource_exists::<MapLayout>)),
     );
 }
 
@@ -120,9 +124,11 @@ fn sync_markers(
         let here: Vec<_> = snapshot.fleets_at(sector).collect();
         for (k, f) in here.iter().enumerate() {
             let home = slot(layout.centre(sector), k, here.len());
-            if let Some(entity) = existing.remove(&f.id)
+            if let Some(&entity) = existing.get(&f.id)
                 && let Ok((_, mut marker, mut transform)) = markers.get_mut(entity)
+                && marker.look == (f.owner, f.commander)
             {
+                existing.remove(&f.id);
                 marker.home = home;
                 transform.translation = home.extend(transform.translation.z);
                 if marker.strength != f.strength {
@@ -147,7 +153,7 @@ fn sync_markers(
                     Mesh2d(rim.clone()),
                     MeshMaterial2d(dark.clone()),
                     Transform::from_translation(home.extend(10.0)),
-                    DespawnOnExit(Screen::Game),
+                    DespawnOnEnter(Screen::Menu),
                 ))
                 .id();
             commands.spawn((
@@ -184,6 +190,7 @@ fn sync_markers(
                 fleet: f.id,
                 home,
                 strength: f.strength,
+                look: (f.owner, f.commander),
                 label,
             });
         }
@@ -286,6 +293,6 @@ fn aim_label(
         },
         TextColor(Color::srgb(1.0, 1.0, 0.4)),
         Transform::from_translation((layout.centre(*target) + Vec2::new(0.0, -30.0)).extend(20.0)),
-        DespawnOnExit(Screen::Game),
+        DespawnOnEnter(Screen::Menu),
     ));
 }

@@ -86,10 +86,10 @@ pub(super) fn cpu(app: &mut App) {
         .add_systems(
             Update,
             (
-                (pan_and_zoom, point, click)
+                (pan_and_zoom, point, click.run_if(in_state(Screen::Game)))
                     .chain()
                     .in_set(GuiSystems::Input)
-                    .run_if(in_state(Screen::Game)),
+                    .run_if(on_map),
                 (spawn_tiles, colour_tiles, show_names)
                     .chain()
                     .in_set(GuiSystems::Draw)
@@ -97,6 +97,11 @@ pub(super) fn cpu(app: &mut App) {
             ),
         )
         .add_systems(OnEnter(Screen::Menu), despawn_map);
+}
+
+/// Whether the map is on screen: a game, or a replay shown.
+pub(super) fn on_map(screen: Res<State<Screen>>) -> bool {
+    matches!(screen.get(), Screen::Game | Screen::Viewer)
 }
 
 fn spawn_camera(mut commands: Commands) {
@@ -295,7 +300,7 @@ fn draw_overlays(
                     MeshMaterial2d(white.clone()),
                     Transform::from_translation(c.extend(3.0)),
                     Overlay,
-                    DespawnOnExit(Screen::Game),
+                    DespawnOnEnter(Screen::Menu),
                 ));
             }
         }
@@ -308,7 +313,7 @@ fn draw_overlays(
                     MeshMaterial2d(white.clone()),
                     Transform::from_translation(c.extend(3.0)),
                     Overlay,
-                    DespawnOnExit(Screen::Game),
+                    DespawnOnEnter(Screen::Menu),
                 ));
             }
         }
@@ -343,7 +348,7 @@ fn draw_overlays(
         },
         Transform::from_xyz(0.0, 0.0, 1.0),
         Overlay,
-        DespawnOnExit(Screen::Game),
+        DespawnOnEnter(Screen::Menu),
     ));
     commands.spawn((
         Gizmo {
@@ -356,7 +361,7 @@ fn draw_overlays(
         },
         Transform::from_xyz(0.0, 0.0, 1.1),
         Overlay,
-        DespawnOnExit(Screen::Game),
+        DespawnOnEnter(Screen::Menu),
     ));
     // Block names at each block's middle; cease-fire blocks name the factions they bind.
     let mut sums: Vec<(Vec2, u32)> = vec![(Vec2::ZERO, 0); state.blocks.len()];
@@ -396,7 +401,7 @@ fn draw_overlays(
                 TextColor(colour),
                 Transform::from_translation((at + offset).extend(z)),
                 Overlay,
-                DespawnOnExit(Screen::Game),
+                DespawnOnEnter(Screen::Menu),
             ));
         }
     }
@@ -414,7 +419,7 @@ fn draw_overlays(
                 Visibility::Hidden,
                 SectorName,
                 Overlay,
-                DespawnOnExit(Screen::Game),
+                DespawnOnEnter(Screen::Menu),
             ));
         }
     }

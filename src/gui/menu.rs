@@ -3,12 +3,14 @@
 //! screen); or a save to go on from.
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::catalog::Catalog;
 use super::playing::{Playing, default_save_path};
+use super::viewer::Viewer;
 use super::{Launch, Screen};
 
 /// What the menu has chosen so far.
@@ -22,6 +24,10 @@ pub(super) struct MenuChoice {
     pub save_path: String,
     /// Why the last start failed.
     pub error: Option<String>,
+    /// The replays offered, the historical campaign's first.
+    pub replays: Vec<PathBuf>,
+    /// A replay file to open that is not listed.
+    pub replay_path: String,
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -39,6 +45,11 @@ fn launch(
     mut next: ResMut<NextState<Screen>>,
 ) {
     choice.save_path = default_save_path().display().to_string();
+    choice.replays = replays(&crate::cli::find::content_root().join("replays"));
+    if let Some(path) = &launch.replay {
+        open(&mut commands, &mut next, &mut choice, path, &catalog.mod_dirs);
+        return;
+    }
     let started = match (&launch.load, &launch.play) {
         (Some(path), _) => Some(catalog.load_save(path, &launch.persons)),
         (None, Some(play)) => Some(catalog.start(play, &launch.persons)),
@@ -51,6 +62,41 @@ fn launch(
         }
         Some(Err(e)) => choice.error = Some(e),
         None => {}
+    }
+}
+
+/// The replays in a folder: the historical campaign's (`history*`) first, then the others
+/// by name.
+pub fn replays(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    found.sort_by_key(|p| {
+        let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        (!name.starts_with("history"), name)
+    });
+    found
+}
+
+/// Opens a replay in the viewer.
+pub(super) fn open(
+    commands: &mut Commands,
+    next: &mut NextState<Screen>,
+    choice: &mut MenuChoice,
+    path: &Path,
+    mods: &[PathBuf],
+) {
+    match Viewer::open(path, mods) {
+        Ok(viewer) => {
+            commands.insert_resource(viewer);
+            choice.error = None;
+            next.set(Screen::Viewer);
+        }
+        Err(e) => choice.error = Some(e),
     }
 }
 
@@ -145,11 +191,32 @@ fn menu(
             ui.label("Go on from a save:");
             ui.text_edit_singleline(&mut choice.save_path);
             if ui.button("Load").clicked() {
-                let path = std::path::PathBuf::from(&choice.save_path);
+                let path = PathBuf::from(&choice.save_path);
                 let started = catalog.load_save(&path, &[]);
                 start(&mut commands, &mut next, &mut choice, started);
             }
         });
+        ui.separator();
+        ui.strong("Watch a replay (and take the helm at any turn):");
+        let mut opened = None;
+        for path in &choice.replays {
+            ui.horizontal(|ui| {
+                if ui.button("Open").clicked() {
+                    opened = Some(path.clone());
+                }
+                ui.label(crate::content::display_path(path));
+            });
+        }
+        ui.horizontal(|ui| {
+            ui.label("another replay:");
+            ui.text_edit_singleline(&mut choice.replay_path);
+            if ui.button("Open").clicked() {
+                opened = Some(PathBuf::from(choice.replay_path.trim()));
+            }
+        });
+        if let Some(path) = opened {
+            open(&mut commands, &mut next, &mut choice, &path, &catalog.mod_dirs);
+        }
     });
     Ok(())
 }

@@ -22,6 +22,7 @@ mod menu;
 mod panels;
 mod playback;
 mod result;
+pub mod viewer;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,6 +41,8 @@ pub enum Screen {
     Game,
     /// A chapter's (or the game's) result.
     Result,
+    /// A replay shown turn by turn.
+    Viewer,
 }
 
 /// The order of the window's work in a frame.
@@ -66,6 +69,8 @@ pub struct Launch {
     pub load: Option<PathBuf>,
     /// Mod folders.
     pub mods: Vec<PathBuf>,
+    /// A replay to open in the viewer instead.
+    pub replay: Option<PathBuf>,
 }
 
 /// The game's logic, with no renderer: the screens, commands, the game resource and its
@@ -97,14 +102,18 @@ pub mod logic {
                     (command::apply_commands, playing::poll_resolving)
                         .chain()
                         .in_set(GuiSystems::Commands),
-                    (snapshot::refresh, layout::refresh)
+                    (
+                        snapshot::refresh.run_if(not(in_state(Screen::Viewer))),
+                        layout::refresh,
+                    )
                         .chain()
                         .in_set(GuiSystems::Refresh),
                 ),
             )
             .add_systems(OnExit(Screen::Game), leave_game)
-            .add_systems(OnEnter(Screen::Menu), forget_game);
-        app.add_plugins(playback::logic);
+            .add_systems(OnEnter(Screen::Menu), (forget_game, forget_replay))
+            .add_systems(OnEnter(Screen::Viewer), forget_game);
+        app.add_plugins((playback::logic, viewer::logic));
     }
 
     /// Leaving the map keeps the game (for the result screen) but drops what was in hand.
@@ -112,10 +121,16 @@ pub mod logic {
         *selection = command::Selection::default();
     }
 
-    /// Back at the menu, the game is over.
+    /// Back at the menu (or the replay a game branched from), the game is over; its branch
+    /// is already recorded.
     fn forget_game(mut commands: Commands) {
         commands.remove_resource::<playing::Playing>();
         commands.remove_resource::<snapshot::Snapshot>();
+    }
+
+    /// Back at the menu, the replay is closed and the map goes.
+    fn forget_replay(mut commands: Commands) {
+        commands.remove_resource::<viewer::Viewer>();
         commands.remove_resource::<layout::MapLayout>();
     }
 }
@@ -152,6 +167,7 @@ fn view_plugin(app: &mut App) {
         menu::plugin,
         result::plugin,
         playback::view,
+        viewer::view,
         autopilot::plugin,
     ));
 }

@@ -92,7 +92,7 @@ pub(super) fn root_ui(ctx: &egui::Context, id: &'static str) -> egui::Ui {
     )
 }
 
-fn rect(r: egui::Rect) -> Rect {
+pub(super) fn rect(r: egui::Rect) -> Rect {
     Rect::new(r.min.x, r.min.y, r.max.x, r.max.y)
 }
 
@@ -211,6 +211,14 @@ fn draw_game(ctx: &egui::Context, params: &mut GameUi) {
             }
             if ui.button("Menu").clicked() {
                 out.write(Command::ToMenu);
+            }
+            if playing.branch_file.is_some()
+                && ui
+                    .button("Back to the replay")
+                    .on_hover_text("the branch is recorded after every turn")
+                    .clicked()
+            {
+                out.write(Command::ToReplay);
             }
             let can_end = seat.is_some();
             if ui
@@ -729,7 +737,7 @@ fn decisions_panel(
     }
 }
 
-fn sector_tooltip(ui: &mut egui::Ui, snapshot: &Snapshot, sector: SectorId) {
+pub(super) fn sector_tooltip(ui: &mut egui::Ui, snapshot: &Snapshot, sector: SectorId) {
     let lines = snapshot.describe(sector);
     if let Some((first, rest)) = lines.split_first() {
         ui.strong(first);

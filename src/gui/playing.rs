@@ -157,6 +157,8 @@ pub struct Playing {
     pub notice: Option<Notice>,
     /// Bumped whenever the world changes, so views know to redraw.
     pub generation: u64,
+    /// Where the game's recording is written after every turn: a branch taken from a replay.
+    pub branch_file: Option<PathBuf>,
 }
 
 /// A message for the player about an order: where it was given and what came of it.
@@ -186,6 +188,7 @@ impl Playing {
             dispatches: Vec::new(),
             notice: None,
             generation: 0,
+            branch_file: None,
         };
         playing.next_phase();
         playing
@@ -304,11 +307,34 @@ impl Playing {
                 self.record(&played);
                 self.last_turn = Some(played.report);
                 self.phase = Phase::Playback;
+                self.write_branch();
             }
             Err(_) => self.next_phase(),
         }
         self.world_changed(state);
         true
+    }
+
+    /// Writes the recording so far to the branch's file, if the game is a branch; a failure
+    /// is told in the notice and the game goes on.
+    fn write_branch(&mut self) {
+        let (Some(path), Some(driver)) = (&self.branch_file, &self.driver) else {
+            return;
+        };
+        let Some(recording) = driver.recording() else {
+            return;
+        };
+        if let Err(e) = save::write_atomically(path, recording.to_ron().as_bytes()) {
+            self.notice = Some(Notice {
+                at: None,
+                text: format!(
+                    "cannot record the branch in `{}`: {e}",
+                    crate::content::display_path(path)
+                ),
+                refused: true,
+                reason: None,
+            });
+        }
     }
 
     /// The world has changed to `state` (copied out of the game off the main thread): the

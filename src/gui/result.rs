@@ -130,6 +130,9 @@ fn result(
                 out.write(Command::NextChapter);
             }
         }
+        if playing.branch_file.is_some() && ui.button("Back to the replay").clicked() {
+            out.write(Command::ToReplay);
+        }
         if ui.button("Back to the menu").clicked() {
             out.write(Command::ToMenu);
         }
