@@ -46,11 +46,7 @@ fn viewer(app: &mut App) -> Mut<'_, Viewer> {
 
 /// The hash of the world the map shows.
 fn shown_hash(app: &App) -> String {
-    app.world()
-        .resource::<Snapshot>()
-        .state
-        .hash()
-        .to_string()
+    app.world().resource::<Snapshot>().state.hash().to_string()
 }
 
 fn screen(app: &App) -> Screen {
@@ -94,7 +90,10 @@ fn stepping_on_and_back_shows_the_worlds_the_replay_recorded() {
         places.push((played, hash));
     }
     assert_eq!(turns_seen, recorded.turns.len(), "every turn is shown");
-    assert_eq!(openings, 10, "the ten chapters after the first open in turn");
+    assert_eq!(
+        openings, 10,
+        "the ten chapters after the first open in turn"
+    );
     assert!(viewer(&mut app).parting.is_none());
     // Back, one place at a time: the same worlds in reverse.
     for (played, hash) in places.iter().rev().skip(1) {
@@ -207,7 +206,9 @@ fn the_helm_taken_at_a_turn_starts_from_its_recorded_world_and_the_branch_verifi
     let n = 6;
     viewer(&mut app).jump_to(n);
     app.update();
-    let playing = viewer(&mut app).take_helm("klingon").expect("the helm is taken");
+    let playing = viewer(&mut app)
+        .take_helm("klingon")
+        .expect("the helm is taken");
     let branch_file = playing.branch_file.clone().unwrap();
     assert_eq!(branch_file.parent(), Some(dir.path()));
     app.insert_resource(playing);
@@ -261,11 +262,12 @@ fn the_helm_taken_at_a_turn_starts_from_its_recorded_world_and_the_branch_verifi
     app.update();
     assert_eq!(screen(&app), Screen::Viewer);
     assert!(app.world().get_resource::<Playing>().is_none());
-    assert_eq!(viewer(&mut app).shown().played, n, "the viewer is where it was");
     assert_eq!(
-        Some(shown_hash(&app).as_str()),
-        recorded_hash(&recorded, n)
+        viewer(&mut app).shown().played,
+        n,
+        "the viewer is where it was"
     );
+    assert_eq!(Some(shown_hash(&app).as_str()), recorded_hash(&recorded, n));
     // A turn in the middle of a chapter (taken at a chapter's end, the game opens on its
     // result).
     let mut m = 13;
@@ -330,11 +332,16 @@ fn a_replay_that_parts_from_its_recording_is_stopped_where_it_parts() {
     let mut app = viewer_app(&tampered);
     viewer(&mut app).jump_to(10);
     app.update();
-    let v = viewer(&mut app);
-    assert_eq!(v.shown().played, k - 1, "the last turn that verifies is shown");
-    let parting = v.parting.clone().expect("the parting is told");
+    assert_eq!(
+        viewer(&mut app).shown().played,
+        k - 1,
+        "the last turn that verifies is shown"
+    );
+    let parting = viewer(&mut app)
+        .parting
+        .clone()
+        .expect("the parting is told");
     assert!(parting.contains(&format!("on turn {}", replay.turns[k - 1].turn)));
-    drop(v);
     assert!(!viewer(&mut app).step(), "it goes no further");
     // The command line tells the same.
     let out = verify(&tampered);

@@ -413,3 +413,172 @@ fn the_example_games_are_played_to_their_result_in_the_window() {
         );
     }
 }
+
+#[test]
+fn the_replay_viewer_shows_the_jenolan_accords_month() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let (display, _xvfb) = match display() {
+        Ok(d) => d,
+        Err(why) if required() => panic!("the window test must run here, and cannot: {why}"),
+        Err(why) => {
+            eprintln!("skipping the window test: {why}");
+            return;
+        }
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("window_viewer");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let shot = dir.join("viewer.png");
+    let pilot = dir.join("pilot.ron");
+    std::fs::write(
+        &pilot,
+        format!(
+            r#"[
+                AwaitScreen("Viewer"),
+                Frames(20),
+                ViewMonth("2410-03"),
+                Pointer(20.0, 790.0),
+                Frames(40),
+                Screenshot({shot:?}),
+                Exit,
+            ]"#
+        ),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_khitomer"))
+        .args([
+            "replay",
+            "replays/history_2409_2411.ron",
+            "--window",
+            "--autopilot",
+        ])
+        .arg(&pilot)
+        .current_dir(root)
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("KHITOMER_HOME")
+        .output()
+        .expect("the game starts");
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The world the viewer shows at the month, as the replay gives it.
+    let mut viewer =
+        khitomer::gui::viewer::Viewer::open(&root.join("replays/history_2409_2411.ron"), &[])
+            .unwrap();
+    viewer.jump_to_date(khitomer::core::calendar::Date::new(2410, 3));
+    let world = viewer.world().clone();
+    let layout: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(shot.with_extension("json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        layout["hash"].as_str(),
+        Some(world.hash().to_string().as_str()),
+        "the window shows the world of the Accord's month"
+    );
+    let unit = layout["pixels_per_unit"].as_f64().unwrap() as f32;
+    let pos = |key: &str| {
+        let p = &layout["sectors"][key];
+        Some((p[0].as_f64()? as f32, p[1].as_f64()? as f32))
+    };
+    let picture = Picture::open(&shot);
+    let (dark, colours) = picture.variety();
+    assert!(dark < 0.9 && colours > 200, "the picture is not blank");
+
+    // The alliance's colours: every member of the Dyson Joint Command in its own colour at
+    // its capital.
+    let alliance = world
+        .diplomacy
+        .alliances
+        .iter()
+        .find(|a| a.dissolved.is_none())
+        .expect("an alliance stands in the Accord's month");
+    assert_eq!(alliance.members.len(), 3);
+    for &member in &alliance.members {
+        let faction = &world.factions[member.index()];
+        let capital = faction.capital.expect("a capital");
+        let sector = &world.sectors[capital.index()];
+        assert_eq!(sector.owner, Some(member));
+        let (x, y) = pos(&sector.place.key).expect("on the screen");
+        let probe = 0.3 * 64.0 * unit;
+        let found = [(0.0, probe), (0.0, -probe), (-probe, 0.0)]
+            .iter()
+            .any(|(dx, dy)| picture.has_near(x + dx, y + dy, 2, faction.colour, 12));
+        assert!(
+            found,
+            "{} in its colour at {}",
+            faction.name, sector.place.key
+        );
+    }
+
+    // The cease-fire blocks' borders are cyan; the borders of other blocks are not.
+    let truce_blocks: Vec<_> = world
+        .diplomacy
+        .ceasefire_blocks()
+        .into_iter()
+        .map(|(b, _)| b)
+        .collect();
+    assert!(
+        !truce_blocks.is_empty(),
+        "cease-fires hold in the Accord's month"
+    );
+    let at: std::collections::BTreeMap<(i32, i32), usize> = world
+        .sectors
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ((s.place.hex.x, s.place.hex.y), i))
+        .collect();
+    let cyan = [77, 255, 255];
+    let (mut truce_edges, mut truce_cyan, mut other_edges, mut other_cyan) = (0, 0, 0, 0);
+    for s in &world.sectors {
+        let (q, r) = (s.place.hex.x, s.place.hex.y);
+        for (dq, dr) in [(1, 0), (0, 1), (-1, 1)] {
+            let Some(&j) = at.get(&(q + dq, r + dr)) else {
+                continue;
+            };
+            let o = &world.sectors[j];
+            if o.place.block == s.place.block {
+                continue;
+            }
+            let (Some(a), Some(b)) = (pos(&s.place.key), pos(&o.place.key)) else {
+                continue;
+            };
+            let (x, y) = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+            if x < 340.0 || y < 90.0 {
+                continue; // under the panels
+            }
+            let shows = picture.has_near(x, y, 2, cyan, 40);
+            if truce_blocks.contains(&s.place.block) || truce_blocks.contains(&o.place.block) {
+                truce_edges += 1;
+                truce_cyan += usize::from(shows);
+            } else {
+                other_edges += 1;
+                other_cyan += usize::from(shows);
+            }
+        }
+    }
+    assert!(
+        truce_edges >= 10,
+        "{truce_edges} cease-fire borders on the screen"
+    );
+    assert!(
+        truce_cyan * 10 >= truce_edges * 8,
+        "{truce_cyan} of {truce_edges} cease-fire borders are cyan"
+    );
+    assert!(
+        other_edges >= 10,
+        "{other_edges} other borders on the screen"
+    );
+    assert!(
+        other_cyan * 10 <= other_edges,
+        "{other_cyan} of {other_edges} other borders are cyan"
+    );
+    if std::env::var("KHITOMER_UPDATE_DOCS").is_ok_and(|v| v == "1") {
+        std::fs::copy(&shot, root.join("docs/viewer.png")).unwrap();
+    }
+}

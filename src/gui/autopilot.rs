@@ -151,7 +151,13 @@ fn run(
             true
         }
         Step::OpenReplay(path) => {
-            super::menu::open(&mut commands, &mut next, &mut choice, &path, &catalog.mod_dirs);
+            super::menu::open(
+                &mut commands,
+                &mut next,
+                &mut choice,
+                &path,
+                &catalog.mod_dirs,
+            );
             if let Some(e) = &choice.error {
                 eprintln!("autopilot: cannot open `{}`: {e}", path.display());
                 exit.write(AppExit::error());
@@ -344,6 +350,7 @@ fn run(
                         "sectors": sectors,
                         "fleets": fleets,
                         "pixels_per_unit": unit,
+                        "hash": snapshot.state.hash().to_string(),
                         "tile": [super::layout::TILE.x, super::layout::TILE.y],
                     });
                     let _ = std::fs::write(path.with_extension("json"), sidecar.to_string());

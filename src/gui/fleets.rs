@@ -9,9 +9,9 @@ use crate::core::orders::Order;
 
 use super::command::Selection;
 use super::layout::MapLayout;
+use super::map::on_map;
 use super::playing::Playing;
 use super::snapshot::Snapshot;
-use super::map::on_map;
 use super::{GuiSystems, Screen};
 
 /// A fleet's marker; `home` is where it stands when nothing moves it.

@@ -379,12 +379,18 @@ fn draw_overlays(
         let mut colour = Color::srgba(1.0, 1.0, 1.0, 0.9);
         if let Some((_, pairs)) = truces.iter().find(|(x, _)| x.index() == b) {
             colour = CEASEFIRE;
-            for (x, y) in pairs {
-                text.push_str(&format!(
-                    "\ncease-fire: {} / {}",
-                    snapshot.faction_name(*x),
-                    snapshot.faction_name(*y)
-                ));
+            if truces.len() <= 2 {
+                for (x, y) in pairs {
+                    text.push_str(&format!(
+                        "\ncease-fire: {} / {}",
+                        snapshot.faction_name(*x),
+                        snapshot.faction_name(*y)
+                    ));
+                }
+            } else {
+                // Many blocks: the names would cover the map; the tooltip and the panels say
+                // who is bound.
+                text.push_str("\ncease-fire");
             }
         }
         let at = *sum / *n as f32 + Vec2::new(0.0, 26.0);
@@ -428,10 +434,11 @@ fn draw_overlays(
 /// Frames the whole map when a new layout comes.
 fn fit_camera(
     layout: Res<MapLayout>,
+    screen: Res<State<Screen>>,
     window: Option<Single<&Window, With<PrimaryWindow>>>,
     mut camera: Query<(&mut Transform, &mut Projection), With<MapCamera>>,
 ) {
-    if !layout.is_changed() {
+    if !layout.is_changed() && !screen.is_changed() {
         return;
     }
     let Some(window) = window else { return };
@@ -441,8 +448,12 @@ fn fit_camera(
     let Projection::Orthographic(ortho) = &mut *projection else {
         return;
     };
-    // The room the panels leave: the left panel, the top bar and the log.
-    let (left, top, bottom) = (PANELS.0, PANELS.1, PANELS.2);
+    // The room the panels leave: the left panel, the top bar and the log (the viewer has a
+    // taller top bar and no log).
+    let (left, top, bottom) = match screen.get() {
+        Screen::Viewer => VIEWER_PANELS,
+        _ => PANELS,
+    };
     let room = Vec2::new(
         (window.width() - left).max(200.0),
         (window.height() - top - bottom).max(200.0),
@@ -461,6 +472,9 @@ fn fit_camera(
 
 /// The space the game screen's panels take by default: left, top, bottom, in logical pixels.
 pub(super) const PANELS: (f32, f32, f32) = (330.0, 26.0, 170.0);
+
+/// The space the viewer's panels take: left, top, bottom.
+pub(super) const VIEWER_PANELS: (f32, f32, f32) = (330.0, 84.0, 0.0);
 
 /// Sector names show when a sector is large enough on the screen to carry one.
 fn show_names(

@@ -47,7 +47,13 @@ fn launch(
     choice.save_path = default_save_path().display().to_string();
     choice.replays = replays(&crate::cli::find::content_root().join("replays"));
     if let Some(path) = &launch.replay {
-        open(&mut commands, &mut next, &mut choice, path, &catalog.mod_dirs);
+        open(
+            &mut commands,
+            &mut next,
+            &mut choice,
+            path,
+            &catalog.mod_dirs,
+        );
         return;
     }
     let started = match (&launch.load, &launch.play) {
@@ -76,7 +82,11 @@ pub fn replays(dir: &Path) -> Vec<PathBuf> {
         .filter(|p| p.extension().is_some_and(|x| x == "ron"))
         .collect();
     found.sort_by_key(|p| {
-        let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = p
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         (!name.starts_with("history"), name)
     });
     found
@@ -215,7 +225,13 @@ fn menu(
             }
         });
         if let Some(path) = opened {
-            open(&mut commands, &mut next, &mut choice, &path, &catalog.mod_dirs);
+            open(
+                &mut commands,
+                &mut next,
+                &mut choice,
+                &path,
+                &catalog.mod_dirs,
+            );
         }
     });
     Ok(())

@@ -65,7 +65,9 @@ impl Shown {
     pub fn month(&self) -> Date {
         match self.moment {
             Moment::Opening => self.world.calendar.start,
-            Moment::Turn { date, last: true, .. } => date,
+            Moment::Turn {
+                date, last: true, ..
+            } => date,
             Moment::Turn { .. } => self.world.calendar.date(),
         }
     }
