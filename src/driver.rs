@@ -101,6 +101,17 @@ impl Driver {
         self
     }
 
+    /// Takes changed content in between turns (see [`Session::reload`]). A replay is of one
+    /// content, so the recording, if one was being made, stops: the second value says so.
+    pub fn reload(
+        &mut self,
+        fresh: Vec<crate::session::ChapterStart>,
+    ) -> Result<(Vec<String>, bool), crate::session::reload::Refused> {
+        let changes = self.session.reload(fresh)?;
+        let stopped = !changes.is_empty() && self.recording.take().is_some();
+        Ok((changes, stopped))
+    }
+
     /// The replay being made, if any.
     pub fn recording(&self) -> Option<&Replay> {
         self.recording.as_ref()

@@ -34,7 +34,12 @@ pub fn content_root() -> PathBuf {
 /// Reads the base game and the mods. Problems in the shared files (maps, rosters, mods) stop
 /// every command.
 pub fn load_library(mods: &[PathBuf]) -> Result<Library, Failure> {
-    let lib = Library::load_with_mods(&ContentPaths::under(&content_root()), mods);
+    load_library_at(&content_root(), mods)
+}
+
+/// Reads the game's files under `root` and the mods, as [`load_library`] does.
+pub fn load_library_at(root: &Path, mods: &[PathBuf]) -> Result<Library, Failure> {
+    let lib = Library::load_with_mods(&ContentPaths::under(root), mods);
     let shared = lib.report.subset(0..lib.shared_diagnostics);
     if shared.has_errors() {
         return Err(Failure::Input(format!(

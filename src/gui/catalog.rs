@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use bevy::prelude::*;
 
 use crate::chronicle::Chronicle;
-use crate::cli::find::{campaign_chapters, load_library, open_session, years};
+use crate::cli::find::{campaign_chapters, content_root, load_library_at, open_session, years};
 use crate::content::Library;
 use crate::core::game::Game;
 use crate::core::seat::Seats;
@@ -50,6 +50,8 @@ pub struct Entry {
 pub struct Catalog {
     /// Scenarios, then campaigns, each sorted by id.
     pub entries: Vec<Entry>,
+    /// The folder of the game's own files.
+    pub root: PathBuf,
     /// The mod folders given with `--mod`.
     pub mod_dirs: Vec<PathBuf>,
     /// What kept content from being read, if anything.
@@ -59,18 +61,30 @@ pub struct Catalog {
 impl Catalog {
     /// Reads the game's files and mods.
     pub fn load(mod_dirs: &[PathBuf]) -> Self {
-        match load_library(mod_dirs) {
+        Self::load_at(&content_root(), mod_dirs)
+    }
+
+    /// Reads the game's files under `root`, and mods.
+    pub fn load_at(root: &Path, mod_dirs: &[PathBuf]) -> Self {
+        match load_library_at(root, mod_dirs) {
             Ok(lib) => Self {
                 entries: entries(&lib),
+                root: root.to_path_buf(),
                 mod_dirs: mod_dirs.to_vec(),
                 problem: None,
             },
             Err(failure) => Self {
                 entries: Vec::new(),
+                root: root.to_path_buf(),
                 mod_dirs: mod_dirs.to_vec(),
-                problem: Some(failure.to_string()),
+                problem: Some(super::plain_text(&failure.to_string())),
             },
         }
+    }
+
+    /// The game's files and the mods, read again.
+    pub fn library(&self) -> Result<Library, String> {
+        load_library_at(&self.root, &self.mod_dirs).map_err(|f| super::plain_text(&f.to_string()))
     }
 
     /// The entry with this id.
@@ -83,7 +97,7 @@ impl Catalog {
         if persons.is_empty() {
             return Err("choose at least one faction to play".into());
         }
-        let mut lib = load_library(&self.mod_dirs).map_err(|f| f.to_string())?;
+        let mut lib = self.library()?;
         let opened = open_session(&mut lib, play, None).map_err(|f| f.to_string())?;
         let state = opened.session.game.state();
         for p in persons {
@@ -110,7 +124,7 @@ impl Catalog {
     /// Loads a save made in the window or by `run --save`; `persons` adds seats to the
     /// save's own.
     pub fn load_save(&self, path: &Path, persons: &[String]) -> Result<Playing, String> {
-        let lib = load_library(&self.mod_dirs).map_err(|f| f.to_string())?;
+        let lib = self.library()?;
         let shown = crate::content::display_path(path);
         let saved = save::read(path)
             .map_err(|e| format!("cannot read `{shown}`: {e}"))?

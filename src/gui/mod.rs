@@ -21,6 +21,7 @@ mod map;
 mod menu;
 mod panels;
 mod playback;
+pub mod reload;
 mod result;
 pub mod viewer;
 
@@ -168,8 +169,28 @@ fn view_plugin(app: &mut App) {
         result::plugin,
         playback::view,
         viewer::view,
+        reload::view,
         autopilot::plugin,
     ));
+}
+
+/// A message without the terminal's colour codes, which a window cannot show.
+pub(crate) fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // `ESC [ ... letter`
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whether an X server can be reached through `DISPLAY`: its socket answers. A missing or
@@ -215,8 +236,11 @@ pub fn run(launch: Launch, autopilot: Option<Autopilot>) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let catalog = catalog::Catalog::load(&launch.mods);
+    let root = crate::cli::find::content_root();
+    let catalog = catalog::Catalog::load_at(&root, &launch.mods);
+    let mods = launch.mods.clone();
     let mut app = App::new();
+    reload::sources(&mut app, &launch.mods);
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {
@@ -231,13 +255,7 @@ pub fn run(launch: Launch, autopilot: Option<Autopilot>) -> ExitCode {
                 filter: "warn,wgpu=error,naga=error,bevy_render::renderer=error,winit=error,bevy_egui=error".into(),
                 ..default()
             })
-            .set(AssetPlugin {
-                file_path: crate::cli::find::content_root()
-                    .join("assets")
-                    .display()
-                    .to_string(),
-                ..default()
-            }),
+            .set(reload::asset_plugin(&root)),
     )
     .add_plugins((
         bevy_ecs_tilemap::TilemapPlugin,
@@ -246,7 +264,11 @@ pub fn run(launch: Launch, autopilot: Option<Autopilot>) -> ExitCode {
     .insert_resource(ClearColor(Color::srgb(0.03, 0.04, 0.07)))
     .insert_resource(catalog)
     .insert_resource(launch)
-    .add_plugins((logic::plugin, view_plugin));
+    .add_plugins((
+        logic::plugin,
+        view_plugin,
+        reload::plugin(root, mods),
+    ));
     if let Some(autopilot) = autopilot {
         app.insert_resource(autopilot);
     }

@@ -20,6 +20,7 @@ use crate::core::seat::Seats;
 use crate::core::state::WorldState;
 use crate::driver::{Driver, NotReady, Played};
 use crate::record::save::{self, SaveFile};
+use crate::session::ChapterStart;
 
 use super::Screen;
 
@@ -159,6 +160,8 @@ pub struct Playing {
     pub generation: u64,
     /// Where the game's recording is written after every turn: a branch taken from a replay.
     pub branch_file: Option<PathBuf>,
+    /// Changed content, validated, waiting for the turn to end (see [`super::reload`]).
+    pub content: Option<Vec<ChapterStart>>,
 }
 
 /// A message for the player about an order: where it was given and what came of it.
@@ -189,6 +192,7 @@ impl Playing {
             notice: None,
             generation: 0,
             branch_file: None,
+            content: None,
         };
         playing.next_phase();
         playing
@@ -311,8 +315,57 @@ impl Playing {
             }
             Err(_) => self.next_phase(),
         }
+        // The turn boundary: changed content is taken in here.
+        let state = match self.take_in_content() {
+            true => self.driver.as_ref().expect("collected").game().state(),
+            false => state,
+        };
         self.world_changed(state);
         true
+    }
+
+    /// Takes in changed content waiting for the turn to end; what came of it is told in the
+    /// notice and the log. True when the world changed.
+    fn take_in_content(&mut self) -> bool {
+        let (Some(fresh), Some(driver)) = (self.content.take(), self.driver.as_mut()) else {
+            return false;
+        };
+        let (text, refused, changed) = match driver.reload(fresh) {
+            Ok((changes, _)) if changes.is_empty() => (
+                "the changed files change nothing in this game".to_owned(),
+                false,
+                false,
+            ),
+            Ok((changes, stopped)) => {
+                let mut text = format!("the changed content is in play: {}", changes.join("; "));
+                if stopped {
+                    self.branch_file = None;
+                    text.push_str(" (the game's recording stops here: a replay is of one content)");
+                }
+                (text, false, true)
+            }
+            Err(refused) => (
+                format!("the changed content is not in play: {refused}"),
+                true,
+                false,
+            ),
+        };
+        let session = driver.session();
+        let (chapter, turn) = (session.chapter(), session.game.turn());
+        self.log.push(LogLine {
+            chapter,
+            turn,
+            date: session.game.state().calendar.date().to_string(),
+            kind: LogKind::Story,
+            text: text.clone(),
+        });
+        self.notice = Some(Notice {
+            at: None,
+            text,
+            refused,
+            reason: None,
+        });
+        changed
     }
 
     /// Writes the recording so far to the branch's file, if the game is a branch; a failure
@@ -436,6 +489,8 @@ impl Playing {
 
     /// After a chapter's result: the next chapter, if the campaign has one.
     pub fn next_chapter(&mut self) -> bool {
+        // Between chapters is a turn boundary too: the next one starts as the files now say.
+        self.take_in_content();
         let Some(driver) = self.driver.as_mut() else {
             return false;
         };

@@ -101,8 +101,8 @@ pub struct Viewer {
 impl Viewer {
     /// Opens a replay: reads it, checks it is of the content as it is now, and shows its start.
     pub fn open(path: &Path, mods: &[PathBuf]) -> Result<Self, String> {
-        let (recorded, opened) =
-            open_replay(&path.to_path_buf(), mods).map_err(|f| strip_colour(&f.to_string()))?;
+        let (recorded, opened) = open_replay(&path.to_path_buf(), mods)
+            .map_err(|f| super::plain_text(&f.to_string()))?;
         let chapters = opened.session.chapters().to_vec();
         let driver = Driver::new(opened.session, recorded.seats.clone());
         let mut viewer = Self {
@@ -657,25 +657,6 @@ fn alliances(ui: &mut egui::Ui, world: &WorldState) {
             }
         }
     }
-}
-
-/// A message without the terminal's colour codes, which a window cannot show.
-fn strip_colour(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            // `ESC [ ... letter`
-            for d in chars.by_ref() {
-                if d.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// A month written `2410-03`.

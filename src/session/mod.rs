@@ -3,6 +3,7 @@
 //! It stands on the rules core alone; the turn driver ([`crate::driver`]) plays through it.
 
 pub mod chapter;
+pub mod reload;
 
 pub use chapter::{Carry, ChapterStart, carry_over};
 
@@ -82,6 +83,36 @@ impl Session {
     /// Whether the last chapter has ended.
     pub fn is_over(&self) -> bool {
         self.game.outcome().is_some() && self.chapter + 1 == self.chapters.len()
+    }
+
+    /// Takes changed content in (each chapter's start as the files now set it up): the
+    /// chapter under way takes what [`reload::merge`] allows, the chapters to come start as
+    /// the files now say. What changed, in words; or why the change cannot be played now, and
+    /// the session is as it was.
+    pub fn reload(&mut self, fresh: Vec<ChapterStart>) -> Result<Vec<String>, reload::Refused> {
+        let here = self.chapter;
+        let same_so_far = fresh.len() > here
+            && self.chapters[..=here]
+                .iter()
+                .zip(&fresh)
+                .all(|(a, b)| a.world.scenario.id == b.world.scenario.id);
+        if !same_so_far {
+            return Err(reload::Refused {
+                what: "the campaign's chapters played so far changed".into(),
+                keeps: "campaign",
+            });
+        }
+        let merged = reload::merge(&self.game.state(), &fresh[here].world)?;
+        let mut changes = merged.changes;
+        let later = |c: &[ChapterStart]| -> Vec<ChapterStart> { c[here + 1..].to_vec() };
+        if later(&self.chapters) != later(&fresh) {
+            changes.push("the chapters to come".to_owned());
+        }
+        if !changes.is_empty() {
+            self.game = Game::new(merged.world);
+        }
+        self.chapters = fresh;
+        Ok(changes)
     }
 
     /// When the current chapter has ended and another follows: starts it, carrying over what
