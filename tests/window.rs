@@ -74,6 +74,19 @@ fn display() -> Result<(String, Option<Xvfb>), String> {
     Err("no display, and no Xvfb came up".into())
 }
 
+/// A display for a window test; none (and the test skips) where there is none to be had,
+/// except where the test is required, where that fails it.
+fn display_or_skip() -> Option<(String, Option<Xvfb>)> {
+    match display() {
+        Ok(d) => Some(d),
+        Err(why) if required() => panic!("the window test must run here, and cannot: {why}"),
+        Err(why) => {
+            eprintln!("skipping the window test: {why}");
+            None
+        }
+    }
+}
+
 type Rgb = [u8; 3];
 
 fn distance(a: Rgb, b: Rgb) -> u32 {
@@ -138,13 +151,8 @@ impl Picture {
 #[test]
 fn the_game_plays_in_a_real_window() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let (display, _xvfb) = match display() {
-        Ok(d) => d,
-        Err(why) if required() => panic!("the window test must run here, and cannot: {why}"),
-        Err(why) => {
-            eprintln!("skipping the window test: {why}");
-            return;
-        }
+    let Some((display, _xvfb)) = display_or_skip() else {
+        return;
     };
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("window");
     let _ = std::fs::remove_dir_all(&dir);
@@ -358,13 +366,8 @@ fn autopilot(display: &str, script: &Path, dir: &Path) -> (std::process::ExitSta
 #[test]
 fn the_example_games_are_played_to_their_result_in_the_window() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let (display, _xvfb) = match display() {
-        Ok(d) => d,
-        Err(why) if required() => panic!("the window test must run here, and cannot: {why}"),
-        Err(why) => {
-            eprintln!("skipping the window test: {why}");
-            return;
-        }
+    let Some((display, _xvfb)) = display_or_skip() else {
+        return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (name, person) in [
@@ -417,13 +420,8 @@ fn the_example_games_are_played_to_their_result_in_the_window() {
 #[test]
 fn the_replay_viewer_shows_the_jenolan_accords_month() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let (display, _xvfb) = match display() {
-        Ok(d) => d,
-        Err(why) if required() => panic!("the window test must run here, and cannot: {why}"),
-        Err(why) => {
-            eprintln!("skipping the window test: {why}");
-            return;
-        }
+    let Some((display, _xvfb)) = display_or_skip() else {
+        return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("window_viewer");

@@ -413,18 +413,7 @@ fn draw_game(ctx: &egui::Context, params: &mut GameUi) {
         });
     }
 
-    // The sector under the pointer.
-    if let (Some(sector), Some(at)) = (pointer.sector, pointer.screen) {
-        egui::Area::new("tooltip".into())
-            .fixed_pos([at.x + 16.0, at.y + 16.0])
-            .order(egui::Order::Tooltip)
-            .interactable(false)
-            .show(ctx, |ui| {
-                egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    sector_tooltip(ui, snapshot, sector);
-                });
-            });
-    }
+    pointer_tooltip(ctx, pointer, snapshot);
     cover.0 = covered;
 }
 
@@ -737,7 +726,22 @@ fn decisions_panel(
     }
 }
 
-pub(super) fn sector_tooltip(ui: &mut egui::Ui, snapshot: &Snapshot, sector: SectorId) {
+/// The tooltip of the sector under the pointer, if it is over one.
+pub(super) fn pointer_tooltip(ctx: &egui::Context, pointer: &Pointer, snapshot: &Snapshot) {
+    if let (Some(sector), Some(at)) = (pointer.sector, pointer.screen) {
+        egui::Area::new("tooltip".into())
+            .fixed_pos([at.x + 16.0, at.y + 16.0])
+            .order(egui::Order::Tooltip)
+            .interactable(false)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    sector_tooltip(ui, snapshot, sector);
+                });
+            });
+    }
+}
+
+fn sector_tooltip(ui: &mut egui::Ui, snapshot: &Snapshot, sector: SectorId) {
     let lines = snapshot.describe(sector);
     if let Some((first, rest)) = lines.split_first() {
         ui.strong(first);

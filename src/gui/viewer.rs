@@ -597,18 +597,8 @@ fn panels(
                 }
             });
     }
-    if let (Some(sector), Some(at), Some(snapshot)) =
-        (pointer.sector, pointer.screen, snapshot.as_deref())
-    {
-        egui::Area::new("viewer_tooltip".into())
-            .fixed_pos([at.x + 16.0, at.y + 16.0])
-            .order(egui::Order::Tooltip)
-            .interactable(false)
-            .show(ctx, |ui| {
-                egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    super::panels::sector_tooltip(ui, snapshot, sector);
-                });
-            });
+    if let Some(snapshot) = snapshot.as_deref() {
+        super::panels::pointer_tooltip(ctx, &pointer, snapshot);
     }
     cover.0 = covered;
     Ok(())
