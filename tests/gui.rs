@@ -455,3 +455,43 @@ fn the_map_colours_owners_marks_cease_fires_and_describes_sectors() {
     assert_ne!(occupied, own);
     assert!(occupied.to_linear().luminance() < own.to_linear().luminance() + 0.05);
 }
+
+#[test]
+fn the_menu_shows_what_keeps_a_scenario_from_being_played_and_does_not_start_it() {
+    let m = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("menu_broken_mod");
+    let _ = std::fs::remove_dir_all(&m);
+    std::fs::create_dir_all(m.join("scenarios")).unwrap();
+    std::fs::write(
+        m.join("mod.ron"),
+        r#"Mod(id: "broken", name: "Broken", version: "0.1.0")"#,
+    )
+    .unwrap();
+    let tau = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tau_dewa_2409.ron"),
+    )
+    .unwrap();
+    // The same scenario under another id, with a flag read that nothing sets.
+    let broken = tau
+        .replacen("id: \"tau_dewa_2409\"", "id: \"tau_dewa_broken\"", 1)
+        .replacen(
+            "\"klingon\": [Hold(",
+            "\"klingon\": [Flag(\"never_set_anywhere\"), Hold(",
+            1,
+        );
+    std::fs::write(m.join("scenarios/tau_dewa_broken.ron"), broken).unwrap();
+    let catalog = Catalog::load(&[m]);
+    let entry = catalog
+        .entry("tau_dewa_broken")
+        .expect("listed, with its problems");
+    let problems = entry.problems.as_deref().expect("its errors are shown");
+    assert!(problems.contains("never_set_anywhere"), "{problems}");
+    assert!(problems.contains("tau_dewa_broken.ron:"), "{problems}");
+    assert!(
+        catalog
+            .start("tau_dewa_broken", &["klingon".into()])
+            .is_err()
+    );
+    let sound = catalog.entry("tau_dewa_2409").expect("the base game's");
+    assert!(sound.problems.is_none(), "{:?}", sound.problems);
+    assert!(catalog.start("tau_dewa_2409", &["klingon".into()]).is_ok());
+}

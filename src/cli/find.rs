@@ -2,9 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::content::check::checked_world;
 use crate::content::raw::{CampaignFile, ScenarioFile};
 use crate::content::report::nearest;
-use crate::content::{ContentPaths, Library, build_world};
+use crate::content::{ContentPaths, Library};
 use crate::core::state::WorldState;
 use crate::session::Session;
 
@@ -51,10 +52,63 @@ pub fn load_library_at(root: &Path, mods: &[PathBuf]) -> Result<Library, Failure
     Ok(lib)
 }
 
+/// Whether what a command is given to play is the path of a scenario file, not an id.
+fn looks_like_path(arg: &str) -> bool {
+    arg.ends_with(".ron") || arg.contains('/') || arg.contains('\\')
+}
+
+/// `target` as a path from the folder `base` (both absolute): `../scenarios/x.ron`.
+fn relative_to(target: &Path, base: &Path) -> PathBuf {
+    let t: Vec<_> = target.components().collect();
+    let b: Vec<_> = base.components().collect();
+    let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &t[common..] {
+        out.push(c);
+    }
+    out
+}
+
+/// What a replay or save written to `file` records as what was played: a scenario file is
+/// recorded by its path from the folder of `file`, so that the recording can be played from
+/// any working folder (and moved along with the scenario); ids are kept as they are.
+pub fn play_for(play: &str, file: &Path) -> String {
+    if !looks_like_path(play) {
+        return play.to_owned();
+    }
+    let Ok(target) = Path::new(play).canonicalize() else {
+        return play.to_owned();
+    };
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    match dir.canonicalize() {
+        Ok(dir) => relative_to(&target, &dir).to_string_lossy().into_owned(),
+        Err(_) => target.to_string_lossy().into_owned(),
+    }
+}
+
+/// What a recording read from `file` played, as a command opens it: a scenario file's
+/// relative path is taken from the folder of `file` (as [`play_for`] wrote it), or, for a
+/// recording written before, from the working folder.
+pub fn play_from(play: &str, file: &Path) -> String {
+    let path = Path::new(play);
+    if !looks_like_path(play) || path.is_absolute() {
+        return play.to_owned();
+    }
+    match file.parent().map(|d| d.join(path)) {
+        Some(beside) if beside.is_file() => beside.to_string_lossy().into_owned(),
+        _ => play.to_owned(),
+    }
+}
+
 /// The scenario a command names: an id from `khitomer list`, or the path of a file.
 pub fn open_scenario(lib: &mut Library, arg: &str) -> Result<usize, Failure> {
-    let looks_like_path = arg.ends_with(".ron") || arg.contains('/') || arg.contains('\\');
-    if looks_like_path {
+    if looks_like_path(arg) {
         let path = Path::new(arg);
         if !path.is_file() {
             return Err(Failure::Input(format!(
@@ -106,7 +160,14 @@ pub struct Opened {
 /// with the seed of its first chapter.
 pub fn open_session(lib: &mut Library, arg: &str, seed: Option<u64>) -> Result<Opened, Failure> {
     if let Some(started) = crate::content::campaign::start_campaign(lib, arg, seed) {
-        let started = started.map_err(|report| Failure::Input(report.render(colour_stderr())))?;
+        let started = started.map_err(|report| {
+            Failure::Input(format!(
+                "{}error: campaign `{arg}` cannot be played: {} problem(s)\n",
+                report.render(colour_stderr()),
+                report.error_count()
+            ))
+        })?;
+        eprint!("{}", started.warnings.render(colour_stderr()));
         return Ok(Opened {
             session: Session::new(started.chapters),
             seed: started.seed,
@@ -123,16 +184,19 @@ pub fn open_session(lib: &mut Library, arg: &str, seed: Option<u64>) -> Result<O
     })
 }
 
-/// Resolves a scenario into its starting world.
+/// Resolves a scenario into its starting world, through every check `khitomer check` runs;
+/// its warnings are printed, its errors refuse it.
 pub fn start_world(lib: &Library, index: usize, seed: Option<u64>) -> Result<WorldState, Failure> {
-    build_world(lib, index, seed).map_err(|report| {
+    let checked = checked_world(lib, index, seed).map_err(|report| {
         Failure::Input(format!(
             "{}error: scenario `{}` cannot be played: {} problem(s)\n",
             report.render(colour_stderr()),
             lib.scenarios[index].id(),
             report.error_count()
         ))
-    })
+    })?;
+    eprint!("{}", checked.warnings.render(colour_stderr()));
+    Ok(checked.world)
 }
 
 /// The years from the start of `first` to the end of `last`: `2409`, or `2410–2411`.
@@ -161,8 +225,36 @@ pub fn campaign_chapters<'l>(
 /// `khitomer list`.
 pub fn list(mods: &[PathBuf]) -> Result<(), Failure> {
     let lib = load_library(mods)?;
+    // What cannot be played is not listed: its errors are told instead, as `check` tells them.
+    let mut broken = crate::content::Report {
+        sources: lib.report.sources.clone(),
+        diagnostics: Vec::new(),
+    };
+    let mut broken_ids = Vec::new();
+    let mut refuse = |id: &str, report: crate::content::Report| {
+        broken_ids.push(format!("`{id}`"));
+        for d in report.diagnostics {
+            if !broken.diagnostics.contains(&d) {
+                broken.diagnostics.push(d);
+            }
+        }
+    };
+    let mut playable_scenarios = Vec::new();
+    for (i, s) in lib.scenarios.iter().enumerate() {
+        match checked_world(&lib, i, None) {
+            Ok(_) => playable_scenarios.push(s),
+            Err(report) => refuse(s.id(), report),
+        }
+    }
+    let mut playable_campaigns = Vec::new();
+    for c in &lib.campaigns {
+        match crate::content::campaign::start_campaign(&lib, &c.value.id, None) {
+            Some(Err(report)) => refuse(&c.value.id, report),
+            _ => playable_campaigns.push(c),
+        }
+    }
     let mut rows: Vec<[String; 4]> = Vec::new();
-    for s in &lib.scenarios {
+    for s in playable_scenarios {
         let v = &s.scenario.value;
         rows.push([
             v.id.clone(),
@@ -173,7 +265,7 @@ pub fn list(mods: &[PathBuf]) -> Result<(), Failure> {
     }
     rows.sort();
     let mut campaigns: Vec<[String; 4]> = Vec::new();
-    for c in &lib.campaigns {
+    for c in playable_campaigns {
         let chapters = campaign_chapters(&lib, &c.value);
         let years = match (chapters.first(), chapters.last()) {
             (Some(a), Some(b)) => years(&a.scenario.value, &b.scenario.value),
@@ -216,6 +308,15 @@ pub fn list(mods: &[PathBuf]) -> Result<(), Failure> {
         eprintln!(
             "note: {unreadable} problem(s) kept some scenario files from being read; `khitomer check` lists them"
         );
+    }
+    if !broken_ids.is_empty() {
+        return Err(Failure::Input(format!(
+            "{}error: {} cannot be played and {} not listed: {} error(s)\n",
+            broken.render(colour_stderr()),
+            broken_ids.join(", "),
+            if broken_ids.len() == 1 { "is" } else { "are" },
+            broken.error_count()
+        )));
     }
     Ok(())
 }

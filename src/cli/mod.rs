@@ -171,6 +171,15 @@ fn play(
         }
         None => None,
     };
+    // A scenario that cannot be played is told here, as without the window.
+    if let Some(scenario) = &args.scenario {
+        let opened = find::load_library(mods)
+            .and_then(|mut lib| find::open_session(&mut lib, scenario, None).map(|_| ()));
+        if let Err(failure) = opened {
+            eprint!("{failure}");
+            return ExitCode::from(failure.code());
+        }
+    }
     crate::gui::run(
         crate::gui::Launch {
             play: args.scenario,

@@ -78,7 +78,10 @@ pub(crate) fn read_replay(path: &PathBuf) -> Result<Replay, Failure> {
     let replay: Option<Replay> =
         parse_text(&mut report, file, "a replay file holds one `Replay(...)`");
     match replay {
-        Some(r) if r.format == REPLAY_FORMAT => Ok(r),
+        Some(mut r) if r.format == REPLAY_FORMAT => {
+            r.play = super::find::play_from(&r.play, path);
+            Ok(r)
+        }
         Some(r) => Err(Failure::Input(format!(
             "error: `{shown}` is a replay of format {}, and this version of the game reads format {REPLAY_FORMAT}\n",
             r.format
@@ -154,11 +157,12 @@ pub fn replay(args: &ReplayArgs, mods: &[PathBuf]) -> Result<(), Failure> {
         }
         Err(Stop::Failure(f)) => return Err(f),
     }
-    if let (Some(branch), Some(faction)) = (driver.take_recording(), &args.take) {
+    if let (Some(mut branch), Some(faction)) = (driver.take_recording(), &args.take) {
         let path = args
             .record
             .clone()
             .unwrap_or_else(|| branch_path(&args.file, faction, args.at.unwrap_or(0)));
+        branch.play = super::find::play_for(&branch.play, &path);
         save::write_atomically(&path, branch.to_ron().as_bytes()).map_err(|e| {
             Failure::Input(format!(
                 "error: cannot write the branch `{}`: {e}\n",

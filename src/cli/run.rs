@@ -210,6 +210,10 @@ pub fn run(args: &RunArgs, mods: &[PathBuf]) -> Result<(), Failure> {
         }
     }
     if let (Some(path), Some(replay)) = (&args.record, driver.recording()) {
+        let replay = Replay {
+            play: super::find::play_for(&replay.play, path),
+            ..replay.clone()
+        };
         save::write_atomically(path, replay.to_ron().as_bytes()).map_err(|e| {
             Failure::Input(format!(
                 "error: cannot write the replay `{}`: {e}\n",

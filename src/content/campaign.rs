@@ -2,9 +2,10 @@
 //! built into its starting world, with what it carries over from the chapter before (carried
 //! over when it starts: see [`crate::session::chapter`]).
 
+use super::check::checked_world;
 use super::locate::Path;
 use super::report::{Report, nearest};
-use super::{FileId, Library, Placed, build_world};
+use super::{FileId, Library, Placed};
 use crate::content::raw::CampaignFile;
 use crate::session::ChapterStart;
 
@@ -55,6 +56,8 @@ pub struct CampaignStart {
     pub seed: u64,
     /// The campaign file and every file its scenarios use, sorted.
     pub files: Vec<FileId>,
+    /// Warnings about its chapters' files; play goes on.
+    pub warnings: Report,
 }
 
 /// Starts the campaign `id` of the library, or says why it cannot start. Chapter `k` is played
@@ -80,6 +83,10 @@ pub fn start_campaign(
     let base = seed.unwrap_or(first);
     let mut chapters = Vec::new();
     let mut files = vec![campaign.file];
+    let mut warnings = Report {
+        sources: lib.report.sources.clone(),
+        diagnostics: Vec::new(),
+    };
     for (k, chapter) in campaign.value.chapters.iter().enumerate() {
         let index = lib
             .scenarios
@@ -87,9 +94,16 @@ pub fn start_campaign(
             .position(|s| s.id() == chapter.scenario)
             .expect("a checked campaign names only known scenarios");
         let own = chapter.seed.unwrap_or(first.wrapping_add(k as u64));
-        let world = match build_world(lib, index, Some(own.wrapping_add(base.wrapping_sub(first))))
-        {
-            Ok(world) => world,
+        let seed = Some(own.wrapping_add(base.wrapping_sub(first)));
+        let world = match checked_world(lib, index, seed) {
+            Ok(checked) => {
+                for w in checked.warnings.diagnostics {
+                    if !warnings.diagnostics.contains(&w) {
+                        warnings.diagnostics.push(w);
+                    }
+                }
+                checked.world
+            }
             Err(report) => return Some(Err(report)),
         };
         files.extend(lib.files_of_scenario(index));
@@ -104,5 +118,6 @@ pub fn start_campaign(
         chapters,
         seed: base,
         files,
+        warnings,
     }))
 }

@@ -292,6 +292,65 @@ pub fn check_scenario(entry: &ScenarioEntry, world: &WorldState, report: &mut Re
     }
 }
 
+/// Runs on the scenario at `index` every check `khitomer check` runs on a scenario: the
+/// ranges of its numbers, its flags, its resolution into a world (with `seed`) and the checks
+/// of the resolved world. Every diagnostic goes into `report`; the world comes back only if
+/// none of them is an error.
+pub fn scenario_checks(
+    lib: &Library,
+    index: usize,
+    seed: Option<u64>,
+    report: &mut Report,
+) -> Option<WorldState> {
+    let errors = report.error_count();
+    let start = report.diagnostics.len();
+    let entry = &lib.scenarios[index];
+    super::ranges::check_scenario(entry, report);
+    super::flags::check_flags(lib, index, report);
+    let world = match super::build_world(lib, index, seed) {
+        Ok(world) => {
+            check_scenario(entry, &world, report);
+            Some(world)
+        }
+        Err(problems) => {
+            report.diagnostics.extend(problems.diagnostics);
+            None
+        }
+    };
+    super::attribute::attribute(lib, index, &mut report.diagnostics[start..]);
+    world.filter(|_| report.error_count() == errors)
+}
+
+/// A scenario's starting world that passed every check, with the warnings found.
+pub struct Checked {
+    /// The world at the start.
+    pub world: WorldState,
+    /// Warnings about the scenario's files; play goes on.
+    pub warnings: Report,
+}
+
+/// The one way a scenario is opened to be played, by every command and the window: the
+/// problems found reading its own files and its mods' patches, then [`scenario_checks`]. Any
+/// error refuses it, with the diagnostics `khitomer check` gives.
+pub fn checked_world(lib: &Library, index: usize, seed: Option<u64>) -> Result<Checked, Report> {
+    let own = lib.scenarios[index].own_files();
+    let mut report = Report {
+        sources: lib.report.sources.clone(),
+        diagnostics: lib.report.diagnostics[lib.shared_diagnostics..]
+            .iter()
+            .filter(|d| d.labels.iter().any(|l| own.contains(&l.file_id)))
+            .cloned()
+            .collect(),
+    };
+    match scenario_checks(lib, index, seed, &mut report) {
+        Some(world) if !report.has_errors() => Ok(Checked {
+            world,
+            warnings: report,
+        }),
+        _ => Err(report),
+    }
+}
+
 /// Builds every scenario of the library and checks it; every diagnostic goes into one
 /// report, after those found reading and layering the files.
 pub fn check_all(lib: &Library) -> Report {
@@ -299,11 +358,8 @@ pub fn check_all(lib: &Library) -> Report {
     for campaign in &lib.campaigns {
         super::campaign::check_campaign(lib, campaign, &mut report);
     }
-    for (i, entry) in lib.scenarios.iter().enumerate() {
-        match super::build_world(lib, i, None) {
-            Ok(world) => check_scenario(entry, &world, &mut report),
-            Err(problems) => report.diagnostics.extend(problems.diagnostics),
-        }
+    for i in 0..lib.scenarios.len() {
+        scenario_checks(lib, i, None, &mut report);
     }
     report
 }

@@ -9,12 +9,15 @@
 //! Files are data only: nothing is read outside the base game's folders and the mods' own,
 //! and sizes and counts have caps ([`limits`]).
 
+pub mod attribute;
 pub mod campaign;
 pub mod check;
+pub mod flags;
 pub mod limits;
 pub mod locate;
 pub mod mods;
 pub mod orders;
+pub mod ranges;
 pub mod raw;
 pub mod report;
 mod resolve;
@@ -110,6 +113,8 @@ pub struct ScenarioEntry {
     pub objectives_at: Vec<(String, FileId, Path)>,
     /// Whether it was given by path (to `run` or `check`) rather than found in a folder.
     pub given: bool,
+    /// The mods' patch files that change it, in the order applied.
+    pub patches: Vec<FileId>,
 }
 
 impl ScenarioEntry {
@@ -134,7 +139,18 @@ impl ScenarioEntry {
             fleet_at,
             objectives_at,
             given: false,
+            patches: Vec::new(),
         }
+    }
+
+    /// The files it is written in: its own, and the mods' patches that change it.
+    pub fn own_files(&self) -> Vec<FileId> {
+        let mut files = vec![self.scenario.file];
+        files.extend(&self.patches);
+        files.extend(self.event_at.iter().map(|(f, _)| *f));
+        files.extend(self.fleet_at.iter().map(|(f, _)| *f));
+        files.extend(self.objectives_at.iter().map(|(_, f, _)| *f));
+        files
     }
 
     /// The scenario's id.
@@ -194,8 +210,28 @@ pub struct Library {
     /// Each file's name as a replay records it, the same on every machine: relative to the
     /// game's folder (`assets/maps/galaxy.ron`), or to its mod (`mods/<id>/...`).
     pub content_names: Vec<String>,
+    /// Everything the mods change, in the order they change it.
+    pub mod_changes: Vec<ModChange>,
     /// The folder the base game was read from.
     root: Option<PathBuf>,
+}
+
+/// One entry a mod adds, replaces or removes.
+#[derive(Clone, Debug)]
+pub struct ModChange {
+    /// What kind of entry: `map`, `faction`, `character`, `campaign`, `scenario`, `event`,
+    /// `fleet`, `objectives`.
+    pub kind: String,
+    /// Its id; an event's, a fleet's or objectives' is `scenario/id`.
+    pub id: String,
+    /// The mod, by its place in the load order.
+    pub by: usize,
+    /// The mod's file that changes it.
+    pub file: FileId,
+    /// Where in that file.
+    pub path: Path,
+    /// Whether the mod removes it.
+    pub removes: bool,
 }
 
 impl Library {
@@ -297,6 +333,13 @@ impl Library {
     fn read_scenario(&mut self, path: &FsPath, replaces: bool) -> Option<usize> {
         let (file, scenario) =
             self.parse::<ScenarioFile>(path, "a scenario file holds one `Scenario(...)`")?;
+        if replaces {
+            // A scenario file given by path is known by its name alone, wherever it lies: a
+            // replay of it verifies after the folder it is in has moved.
+            if let Some(name) = path.file_name() {
+                self.content_names[file] = name.to_string_lossy().into_owned();
+            }
+        }
         limits::check_scenario(&mut self.report, file, &scenario);
         let mut entry = ScenarioEntry::new(Placed {
             file,
@@ -357,6 +400,7 @@ impl Library {
 
     fn add_map(&mut self, file: FileId, map: MapFile, origin: Option<usize>) {
         limits::check_map(&mut self.report, file, &map);
+        ranges::check_map(&mut self.report, file, &map);
         let placed = Placed {
             file,
             path: Path::root(),
@@ -489,10 +533,7 @@ impl Library {
     /// roster, and the manifests of the mods loaded.
     pub fn files_of_scenario(&self, index: usize) -> Vec<FileId> {
         let entry = &self.scenarios[index];
-        let mut files = vec![entry.scenario.file];
-        files.extend(entry.event_at.iter().map(|(f, _)| *f));
-        files.extend(entry.fleet_at.iter().map(|(f, _)| *f));
-        files.extend(entry.objectives_at.iter().map(|(_, f, _)| *f));
+        let mut files = entry.own_files();
         files.extend(
             self.maps
                 .iter()

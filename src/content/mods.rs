@@ -43,6 +43,15 @@ impl ModLayers {
         path: &Path,
     ) {
         let key = (kind.to_owned(), id.to_owned());
+        let removes = matches!(path.0.first(), Some(super::locate::Step::Field(f)) if f.starts_with("remove"));
+        lib.mod_changes.push(super::ModChange {
+            kind: kind.to_owned(),
+            id: id.to_owned(),
+            by,
+            file,
+            path: path.clone(),
+            removes,
+        });
         match self.touched.get(&key) {
             Some(&(earlier, first_file, ref first_path))
                 if earlier != by && !self.needs[by].contains(&earlier) =>
@@ -536,6 +545,7 @@ fn apply_patch(
         return;
     };
     let sid = patch.scenario.clone();
+    lib.scenarios[si].patches.push(file);
     for (i, event) in patch.events.into_iter().enumerate() {
         let path = root.field("events").index(i);
         layers.touch(

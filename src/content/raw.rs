@@ -11,6 +11,38 @@ use crate::core::galaxy::LinkKind;
 use crate::core::rules::Rules;
 use crate::session::Carry;
 
+/// A map whose keys are each given once: a key given twice is an error, not a value that
+/// silently replaces the first.
+fn unique_keys<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of ids")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<String, V>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "`{key}` is given twice in this map; give each key once"
+                    )));
+                }
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Unique(std::marker::PhantomData))
+}
+
 /// A map file: sector blocks, sectors and links. `assets/maps/<id>.ron`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename = "Map")]
@@ -151,7 +183,7 @@ pub struct ScenarioFile {
     /// The factions taking part and how they start.
     pub factions: Vec<ScenarioFactionDef>,
     /// Sectors each faction holds at the start, overriding the map.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub control: BTreeMap<String, Vec<String>>,
     /// Starting relations; unlisted pairs are at peace.
     #[serde(default)]
@@ -167,7 +199,7 @@ pub struct ScenarioFile {
     /// Factions a person may play.
     pub playable: Vec<String>,
     /// Each faction's objectives.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub objectives: BTreeMap<String, Vec<ObjectiveDef>>,
     /// Changes to the numbers of the rules.
     #[serde(default)]
@@ -783,7 +815,7 @@ pub struct ScenarioPatch {
     #[serde(default)]
     pub remove_fleets: Vec<String>,
     /// Objectives replacing a faction's.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub objectives: BTreeMap<String, Vec<ObjectiveDef>>,
     /// Secret pacts added, or replacing the pact with the same id.
     #[serde(default)]

@@ -26,6 +26,8 @@ pub(super) struct Names<'a> {
     pub(super) ids: BTreeMap<&'a str, usize>,
     /// Where each id was defined, for pointing at the first of two duplicates.
     defined_at: BTreeMap<&'a str, (FileId, Path)>,
+    /// Ids that exist elsewhere but are not known here, with what to do about it.
+    pub(super) elsewhere: BTreeMap<&'a str, String>,
 }
 
 impl<'a> Names<'a> {
@@ -34,6 +36,7 @@ impl<'a> Names<'a> {
             kind,
             ids: BTreeMap::new(),
             defined_at: BTreeMap::new(),
+            elsewhere: BTreeMap::new(),
         }
     }
 
@@ -113,6 +116,7 @@ impl Resolver<'_> {
         );
         diagnostic.code = Some("unknown-id".into());
         let hint = match nearest(id, names.ids.keys().copied()) {
+            _ if names.elsewhere.contains_key(id) => names.elsewhere[id].clone(),
             Some(near) => format!("did you mean `{near}`?"),
             None if names.ids.is_empty() => format!("there are no {}s here", names.kind),
             None if names.ids.len() <= 8 => format!(
@@ -362,6 +366,15 @@ fn resolve_scenario(
             defeated: None,
         });
     }
+    for f in &lib.factions {
+        let id = f.value.id.as_str();
+        if factions.get(id).is_none() {
+            factions.elsewhere.insert(
+                id,
+                format!("`{id}` is in the roster but does not take part in this scenario: add it to the scenario's `factions`"),
+            );
+        }
+    }
     let faction_id = |i: usize| FactionId::from_index(i);
 
     // Sectors and who holds them: the map's defaults, then the scenario's `control`.
@@ -414,6 +427,27 @@ fn resolve_scenario(
                 || format!("the capital of `{}`", f.id),
             );
             faction_states[i].capital = found.map(SectorId::from_index);
+            if let Some(sx) = found
+                && sector_states[sx].owner != Some(faction_id(i))
+            {
+                let held = sector_states[sx].owner.map_or("no one".to_owned(), |o| {
+                    format!("`{}`", s.factions[o.index()].id)
+                });
+                r.error(
+                    &root.field("factions").index(i).field("capital"),
+                    format!(
+                        "the capital of `{}` is `{capital}`, which is held by {held}",
+                        f.id
+                    ),
+                    format!("not held by `{}`", f.id),
+                );
+                if let Some(d) = r.report.diagnostics.last_mut() {
+                    d.notes.push(format!(
+                        "give `{capital}` to `{}` (the map's `owner`, or the scenario's `control`), or name a sector it holds",
+                        f.id
+                    ));
+                }
+            }
         }
     }
 

@@ -76,3 +76,70 @@ impl Default for Rules {
         }
     }
 }
+
+impl Rules {
+    /// Every rule with its value and its allowed range, inclusive: `(name, value, lowest,
+    /// highest)`. A scenario's rules outside these are refused, so that no rule can make a
+    /// turn loop without end, divide by zero or overflow.
+    pub fn ranged(&self) -> [(&'static str, i64, i64, i64); 20] {
+        let u = |v: u32| i64::from(v);
+        let i = |v: i32| i64::from(v);
+        [
+            ("combat_rounds", u(self.combat_rounds), 1, 20),
+            ("damage_min_permille", u(self.damage_min_permille), 0, 1000),
+            ("damage_max_permille", u(self.damage_max_permille), 0, 1000),
+            ("home_defence_pct", u(self.home_defence_pct), 0, 500),
+            ("commander_bonus_pct", u(self.commander_bonus_pct), 0, 500),
+            ("capture_turns", u(self.capture_turns), 1, 12),
+            ("ship_cost", u(self.ship_cost), 1, 1000),
+            ("shipyard_capacity", u(self.shipyard_capacity), 0, 10_000),
+            (
+                "built_fleet_speed",
+                i64::from(self.built_fleet_speed),
+                1,
+                10,
+            ),
+            (
+                "upkeep_strength_per_industry",
+                u(self.upkeep_strength_per_industry),
+                1,
+                1000,
+            ),
+            ("supply_range", u(self.supply_range), 0, 50),
+            (
+                "out_of_supply_loss_pct",
+                u(self.out_of_supply_loss_pct),
+                0,
+                100,
+            ),
+            ("unpaid_loss_pct", u(self.unpaid_loss_pct), 0, 100),
+            ("proposal_lapse_turns", u(self.proposal_lapse_turns), 1, 24),
+            ("opinion_decay", i(self.opinion_decay), 0, 100),
+            (
+                "breach_victim_opinion",
+                i(self.breach_victim_opinion),
+                -200,
+                0,
+            ),
+            (
+                "breach_party_opinion",
+                i(self.breach_party_opinion),
+                -200,
+                0,
+            ),
+            (
+                "breach_witness_opinion",
+                i(self.breach_witness_opinion),
+                -200,
+                0,
+            ),
+            ("common_enemy_opinion", i(self.common_enemy_opinion), 0, 200),
+            (
+                "war_declared_opinion",
+                i(self.war_declared_opinion),
+                -200,
+                0,
+            ),
+        ]
+    }
+}

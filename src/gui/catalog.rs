@@ -43,6 +43,8 @@ pub struct Entry {
     pub chapters: usize,
     /// The factions a person may play (in the first chapter, for a campaign).
     pub sides: Vec<Side>,
+    /// The errors `khitomer check` finds in it, which keep it from being played.
+    pub problems: Option<String>,
 }
 
 /// Everything the menu offers, and the mods it was read with.
@@ -172,6 +174,12 @@ fn entries(lib: &Library) -> Vec<Entry> {
                 description: v.description.clone(),
                 chapters: 1,
                 sides: sides(lib, &v.id),
+                problems: lib
+                    .scenarios
+                    .iter()
+                    .position(|x| x.id() == v.id)
+                    .and_then(|i| crate::content::check::checked_world(lib, i, None).err())
+                    .map(|report| super::plain_text(&report.render(false))),
             }
         })
         .collect();
@@ -194,6 +202,9 @@ fn entries(lib: &Library) -> Vec<Entry> {
                 sides: chapters
                     .first()
                     .map_or_else(Vec::new, |s| sides(lib, s.id())),
+                problems: crate::content::campaign::start_campaign(lib, &c.value.id, None)
+                    .and_then(Result::err)
+                    .map(|report| super::plain_text(&report.render(false))),
             }
         })
         .collect();

@@ -189,7 +189,17 @@ fn menu(
                 });
             }
             ui.add_space(8.0);
-            let ready = !choice.persons.is_empty();
+            if let Some(problems) = &entry.problems {
+                ui.colored_label(
+                    egui::Color32::from_rgb(230, 120, 100),
+                    "It cannot be played until these errors are fixed:",
+                );
+                egui::ScrollArea::vertical()
+                    .id_salt("entry_problems")
+                    .max_height(200.0)
+                    .show(ui, |ui| ui.monospace(problems));
+            }
+            let ready = !choice.persons.is_empty() && entry.problems.is_none();
             if ui.add_enabled(ready, egui::Button::new("Start")).clicked() {
                 let persons: Vec<String> = choice.persons.iter().cloned().collect();
                 let started = catalog.start(&entry.id, &persons);

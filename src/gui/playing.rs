@@ -377,6 +377,10 @@ impl Playing {
         let Some(recording) = driver.recording() else {
             return;
         };
+        let recording = crate::record::replay::Replay {
+            play: crate::cli::find::play_for(&recording.play, path),
+            ..recording.clone()
+        };
         if let Err(e) = save::write_atomically(path, recording.to_ron().as_bytes()) {
             self.notice = Some(Notice {
                 at: None,
