@@ -455,6 +455,13 @@ impl Library {
         for (i, f) in roster.factions.into_iter().enumerate() {
             let path = Path::root().field("factions").index(i);
             let id = f.id.clone();
+            ranges::check_personality(
+                &mut self.report,
+                file,
+                &path.field("personality"),
+                &id,
+                &f.personality,
+            );
             let placed = Placed::new(file, path.clone(), f, origin);
             if let Some(first) = place(&mut self.factions, placed, |x| x.id == id) {
                 self.duplicate("faction", &id, (file, path.field("id")), first);

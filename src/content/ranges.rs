@@ -27,9 +27,9 @@ pub const TURNS: Range = range("Scenario.turns", 1, 1200);
 /// Years a scenario may start in.
 pub const YEAR: Range = range("Date.year", 1000, 9999);
 /// A faction's treasury at the start.
-pub const TREASURY: Range = range("Scenario.factions.treasury", -1_000_000_000, 1_000_000_000);
+pub const TREASURY: Range = range("ScenarioFaction.treasury", -1_000_000_000, 1_000_000_000);
 /// Opinion given at the start, and by a `ChangeOpinion` effect.
-pub const OPINION: Range = range("Scenario.relations.opinion", -200, 200);
+pub const OPINION: Range = range("Relation.opinion", -200, 200);
 /// An opinion change by an effect.
 pub const OPINION_CHANGE: Range = range("ChangeOpinion.value", -200, 200);
 /// A fleet's strength, at the start or spawned.
@@ -49,8 +49,12 @@ pub const FLEET_STRENGTH: Range = range("FleetBelow.value", 0, 1_000_000);
 /// The turn compared with (`TurnAtLeast`).
 pub const TURN: Range = range("TurnAtLeast", 0, 1200);
 
+/// Each of a personality's leanings.
+pub const LEANING: Range = range("Personality.*", 0, 100);
+
 /// Every range above, for the reference.
-pub const ALL: [Range; 13] = [
+pub const ALL: [Range; 14] = [
+    LEANING,
     TURNS,
     YEAR,
     TREASURY,
@@ -201,6 +205,30 @@ fn event(report: &mut Report, file: FileId, path: &Path, e: &EventDef) {
     }
 }
 
+/// Checks a personality's leanings.
+pub fn check_personality(
+    report: &mut Report,
+    file: FileId,
+    path: &Path,
+    whose: &str,
+    p: &crate::core::faction::Personality,
+) {
+    for (name, value) in [
+        ("aggression", p.aggression),
+        ("caution", p.caution),
+        ("honour", p.honour),
+    ] {
+        check(
+            report,
+            file,
+            &path.field(name),
+            &format!("the {name} of `{whose}`"),
+            i64::from(value),
+            LEANING,
+        );
+    }
+}
+
 /// Checks every number of a scenario, its patches' included, against its range.
 pub fn check_scenario(entry: &ScenarioEntry, report: &mut Report) {
     let s = &entry.scenario.value;
@@ -231,6 +259,10 @@ pub fn check_scenario(entry: &ScenarioEntry, report: &mut Report) {
             f.treasury,
             TREASURY,
         );
+        if let Some(p) = &f.personality {
+            let at = root.field("factions").index(i).field("personality");
+            check_personality(report, file, &at, &f.id, p);
+        }
     }
     for (i, r) in s.relations.iter().enumerate() {
         check(
