@@ -13,6 +13,7 @@ pub mod cli;
 pub mod content;
 pub mod core;
 pub mod driver;
+pub mod files;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod picture;

@@ -36,19 +36,22 @@ pub struct MapArgs {
 
 /// Whether a file holds a replay rather than a scenario.
 fn is_replay(path: &std::path::Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|t| {
-        t.lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty() && !l.starts_with("//"))
-            .is_some_and(|l| l.starts_with("Replay("))
-    })
+    crate::files::read_limited(path, crate::files::MAX_RECORD_BYTES)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .is_some_and(|t| {
+            t.lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty() && !l.starts_with("//"))
+                .is_some_and(|l| l.starts_with("Replay("))
+        })
 }
 
 /// The world to draw.
 fn world(args: &MapArgs, mods: &[PathBuf]) -> Result<WorldState, Failure> {
     let path = std::path::Path::new(&args.what);
     if path.is_file() && is_replay(path) {
-        let recorded = super::replay::read_replay(&path.to_path_buf())?;
+        let recorded = super::replay::read_replay(path)?;
         let mut lib = load_library(mods)?;
         let opened = open_session(&mut lib, &recorded.play, Some(recorded.seed))?;
         let mut driver = Driver::new(opened.session, recorded.seats.clone());

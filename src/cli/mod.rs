@@ -156,8 +156,9 @@ fn play(
 ) -> ExitCode {
     let autopilot = match &args.autopilot {
         Some(path) => {
-            let steps = std::fs::read_to_string(path)
+            let steps = crate::files::read_limited(path, crate::files::MAX_SCRIPT_BYTES)
                 .map_err(|e| e.to_string())
+                .and_then(|b| String::from_utf8(b).map_err(|_| "it is not text".to_owned()))
                 .and_then(|t| {
                     ron::from_str::<Vec<crate::gui::Step>>(&t).map_err(|e| e.to_string())
                 });

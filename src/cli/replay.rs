@@ -64,9 +64,9 @@ pub struct ReplayArgs {
     pub autopilot: Option<PathBuf>,
 }
 
-pub(crate) fn read_replay(path: &PathBuf) -> Result<Replay, Failure> {
+pub(crate) fn read_replay(path: &std::path::Path) -> Result<Replay, Failure> {
     let shown = display_path(path);
-    let bytes = std::fs::read(path)
+    let bytes = crate::files::read_limited(path, crate::files::MAX_RECORD_BYTES)
         .map_err(|e| Failure::Input(format!("error: cannot read `{shown}`: {e}\n")))?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Failure::Input(format!(
@@ -93,7 +93,7 @@ pub(crate) fn read_replay(path: &PathBuf) -> Result<Replay, Failure> {
 /// A replay read and its game opened at the start, the content checked to be what it was
 /// recorded with: ready to be played back.
 pub(crate) fn open_replay(
-    path: &PathBuf,
+    path: &std::path::Path,
     mods: &[PathBuf],
 ) -> Result<(Replay, crate::cli::find::Opened), Failure> {
     let recorded = read_replay(path)?;

@@ -305,6 +305,10 @@ pub fn scenario_checks(
     let errors = report.error_count();
     let start = report.diagnostics.len();
     let entry = &lib.scenarios[index];
+    if !entry.patches.is_empty() {
+        // The caps hold for the scenario as every mod leaves it, not only file by file.
+        super::limits::check_scenario(report, entry.scenario.file, &entry.scenario.value);
+    }
     super::ranges::check_scenario(entry, report);
     super::flags::check_flags(lib, index, report);
     let world = match super::build_world(lib, index, seed) {

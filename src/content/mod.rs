@@ -495,21 +495,19 @@ impl Library {
     /// Reads and parses one file, within the caps.
     fn parse<T: DeserializeOwned>(&mut self, path: &FsPath, what: &str) -> Option<(FileId, T)> {
         let shown = display_path(path);
-        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-        if size > limits::MAX_FILE_BYTES {
-            self.report
-                .error(format!(
-                    "`{shown}` is {size} bytes; a content file may be at most {} bytes",
-                    limits::MAX_FILE_BYTES
-                ))
-                .notes
-                .push("split it into several files".into());
-            return None;
-        }
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::files::read_limited(path, limits::MAX_FILE_BYTES) {
             Ok(bytes) => bytes,
-            Err(e) => {
-                self.report.error(format!("cannot read `{shown}`: {e}"));
+            Err(crate::files::Refused::TooLarge { size, max }) => {
+                self.report
+                    .error(format!(
+                        "`{shown}` is {size} bytes; a content file may be at most {max} bytes"
+                    ))
+                    .notes
+                    .push("split it into several files".into());
+                return None;
+            }
+            Err(why) => {
+                self.report.error(format!("cannot read `{shown}`: {why}"));
                 return None;
             }
         };

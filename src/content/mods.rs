@@ -293,39 +293,111 @@ fn remove_by<T>(list: &mut Vec<Placed<T>>, found: impl Fn(&Placed<T>) -> bool) -
     list.len() != before
 }
 
-/// Replaces the item `same` picks, with where it was written, or adds it at the end.
-fn upsert<T>(
-    items: &mut Vec<T>,
-    places: &mut Vec<(FileId, Path)>,
-    item: T,
-    place: (FileId, Path),
-    same: impl Fn(&T) -> bool,
-) {
-    match items.iter().position(same) {
-        Some(at) => {
-            items[at] = item;
-            places[at] = place;
-        }
-        None => {
-            items.push(item);
-            places.push(place);
-        }
-    }
+/// A scenario's list of one kind of entry, with where each is written.
+type Lists<T> = fn(&mut ScenarioEntry) -> (&mut Vec<T>, &mut Vec<(FileId, Path)>);
+
+/// How a patch layers one kind of scenario entry (events, fleets): its entries add to the
+/// scenario's or replace those with their ids, then its removals take entries away. The work
+/// is linear in the sizes of the scenario and the patch; an id given twice in one patch is an
+/// error, as in a scenario file.
+struct Layered {
+    kind: &'static str,
+    list: &'static str,
+    removals: &'static str,
 }
 
-/// Removes the item `same` picks, with where it was written; false if there is none.
-fn remove<T>(
-    items: &mut Vec<T>,
-    places: &mut Vec<(FileId, Path)>,
-    same: impl Fn(&T) -> bool,
-) -> bool {
-    match items.iter().position(same) {
-        Some(at) => {
-            items.remove(at);
-            places.remove(at);
-            true
+impl Layered {
+    #[allow(clippy::too_many_arguments)]
+    fn apply<T>(
+        &self,
+        lib: &mut Library,
+        layers: &mut ModLayers,
+        (k, file, si): (usize, FileId, usize),
+        items: Vec<T>,
+        removals: &[String],
+        id_of: fn(&T) -> &str,
+        lists: Lists<T>,
+    ) {
+        let root = Path::root();
+        let sid = lib.scenarios[si].id().to_owned();
+        let mut at: BTreeMap<String, usize> = {
+            let (list, _) = lists(&mut lib.scenarios[si]);
+            list.iter()
+                .enumerate()
+                .map(|(i, x)| (id_of(x).to_owned(), i))
+                .collect()
+        };
+        let mut given: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let path = root.field(self.list).index(i);
+            let id = id_of(&item).to_owned();
+            if let Some(&first) = given.get(&id) {
+                lib.duplicate(
+                    self.kind,
+                    &id,
+                    (file, path.field("id")),
+                    (file, root.field(self.list).index(first).field("id")),
+                );
+                continue;
+            }
+            given.insert(id.clone(), i);
+            layers.touch(
+                lib,
+                k,
+                self.kind,
+                &format!("{sid}/{id}"),
+                file,
+                &path.field("id"),
+            );
+            let (list, places) = lists(&mut lib.scenarios[si]);
+            match at.get(&id) {
+                Some(&n) => {
+                    list[n] = item;
+                    places[n] = (file, path);
+                }
+                None => {
+                    at.insert(id, list.len());
+                    list.push(item);
+                    places.push((file, path));
+                }
+            }
         }
-        None => false,
+        let mut gone: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, id) in removals.iter().enumerate() {
+            let path = root.field(self.removals).index(i);
+            if let Some(&first) = gone.get(id.as_str()) {
+                lib.duplicate(
+                    self.kind,
+                    id,
+                    (file, path.clone()),
+                    (file, root.field(self.removals).index(first)),
+                );
+                continue;
+            }
+            gone.insert(id, i);
+            layers.touch(lib, k, self.kind, &format!("{sid}/{id}"), file, &path);
+            if !at.contains_key(id) {
+                let known: Vec<String> = at.keys().cloned().collect();
+                unknown(
+                    lib,
+                    file,
+                    &path,
+                    self.kind,
+                    id,
+                    known.iter().map(String::as_str),
+                    &format!("the {} to remove", self.kind),
+                );
+            }
+        }
+        if gone.is_empty() {
+            return;
+        }
+        let (list, places) = lists(&mut lib.scenarios[si]);
+        let keep: Vec<bool> = list.iter().map(|x| !gone.contains_key(id_of(x))).collect();
+        let mut flags = keep.iter();
+        list.retain(|_| *flags.next().expect("one flag per item"));
+        let mut flags = keep.iter();
+        places.retain(|_| *flags.next().expect("one flag per place"));
     }
 }
 
@@ -546,68 +618,34 @@ fn apply_patch(
     };
     let sid = patch.scenario.clone();
     lib.scenarios[si].patches.push(file);
-    for (i, event) in patch.events.into_iter().enumerate() {
-        let path = root.field("events").index(i);
-        layers.touch(
-            lib,
-            k,
-            "event",
-            &format!("{sid}/{}", event.id),
-            file,
-            &path.field("id"),
-        );
-        let entry = &mut lib.scenarios[si];
-        let id = event.id.clone();
-        upsert(
-            &mut entry.scenario.value.events,
-            &mut entry.event_at,
-            event,
-            (file, path),
-            |e| e.id == id,
-        );
-    }
-    for (i, id) in patch.remove_events.iter().enumerate() {
-        let path = root.field("remove_events").index(i);
-        layers.touch(lib, k, "event", &format!("{sid}/{id}"), file, &path);
-        let entry = &mut lib.scenarios[si];
-        let events = &mut entry.scenario.value.events;
-        if !remove(events, &mut entry.event_at, |e| e.id == *id) {
-            let known: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
-            let known = known.iter().map(String::as_str);
-            unknown(lib, file, &path, "event", id, known, "the event to remove");
-        }
-    }
-    for (i, fleet) in patch.fleets.into_iter().enumerate() {
-        let path = root.field("fleets").index(i);
-        layers.touch(
-            lib,
-            k,
-            "fleet",
-            &format!("{sid}/{}", fleet.id),
-            file,
-            &path.field("id"),
-        );
-        let entry = &mut lib.scenarios[si];
-        let id = fleet.id.clone();
-        upsert(
-            &mut entry.scenario.value.fleets,
-            &mut entry.fleet_at,
-            fleet,
-            (file, path),
-            |f| f.id == id,
-        );
-    }
-    for (i, id) in patch.remove_fleets.iter().enumerate() {
-        let path = root.field("remove_fleets").index(i);
-        layers.touch(lib, k, "fleet", &format!("{sid}/{id}"), file, &path);
-        let entry = &mut lib.scenarios[si];
-        let fleets = &mut entry.scenario.value.fleets;
-        if !remove(fleets, &mut entry.fleet_at, |f| f.id == *id) {
-            let known: Vec<String> = fleets.iter().map(|f| f.id.clone()).collect();
-            let known = known.iter().map(String::as_str);
-            unknown(lib, file, &path, "fleet", id, known, "the fleet to remove");
-        }
-    }
+    let events = Layered {
+        kind: "event",
+        list: "events",
+        removals: "remove_events",
+    };
+    events.apply(
+        lib,
+        layers,
+        (k, file, si),
+        patch.events,
+        &patch.remove_events,
+        |e| e.id.as_str(),
+        |entry| (&mut entry.scenario.value.events, &mut entry.event_at),
+    );
+    let fleets = Layered {
+        kind: "fleet",
+        list: "fleets",
+        removals: "remove_fleets",
+    };
+    fleets.apply(
+        lib,
+        layers,
+        (k, file, si),
+        patch.fleets,
+        &patch.remove_fleets,
+        |f| f.id.as_str(),
+        |entry| (&mut entry.scenario.value.fleets, &mut entry.fleet_at),
+    );
     for (faction, objectives) in patch.objectives {
         let path = root.field("objectives").key(&faction);
         layers.touch(

@@ -78,7 +78,7 @@ pub fn read_orders(
 ) -> Result<Orders, Report> {
     let shown = super::display_path(path);
     let mut report = Report::default();
-    let text = match std::fs::read(path) {
+    let text = match crate::files::read_limited(path, crate::files::MAX_SCRIPT_BYTES) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(_) => {

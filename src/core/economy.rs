@@ -53,9 +53,11 @@ pub fn upkeep(strength: i64, rules: &Rules) -> i64 {
     strength / i64::from(rules.upkeep_strength_per_industry.max(1))
 }
 
-/// Strength lost for `pct` percent of attrition: at least one point.
+/// Strength lost for `pct` percent of attrition: at least one point, at most all of it. The
+/// product is taken in 64 bits, so no strength and percentage can overflow it.
 fn attrition_loss(strength: u32, pct: u32) -> u32 {
-    (strength * pct / 100).max(1).min(strength)
+    let loss = u64::from(strength) * u64::from(pct) / 100;
+    u32::try_from(loss).unwrap_or(u32::MAX).max(1).min(strength)
 }
 
 fn pay_upkeep(
@@ -86,7 +88,11 @@ fn pay_upkeep(
         let mut treasury = treasuries
             .get_mut(faction_index.entity(f))
             .expect("every faction has an entity");
-        treasury.0 += income[f.index()] - upkeep;
+        // At the limits a treasury saturates rather than wraps: a fortune beyond `i64::MAX`
+        // stays there, in debug and release builds alike.
+        treasury.0 = treasury
+            .0
+            .saturating_add(income[f.index()].saturating_sub(upkeep));
         if treasury.0 < 0 {
             unpaid[f.index()] = true;
             treasury.0 = 0;

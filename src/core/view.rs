@@ -137,7 +137,11 @@ impl<'w, 's> WorldView<'w, 's> {
             .map(|f| i64::from(f.strength.0))
             .sum();
         let upkeep = super::economy::upkeep(strength, &self.rules);
-        (self.faction(faction).treasury.0 + income - upkeep).max(0)
+        self.faction(faction)
+            .treasury
+            .0
+            .saturating_add(income.saturating_sub(upkeep))
+            .max(0)
     }
 
     /// Every living fleet, in id order.

@@ -101,8 +101,8 @@ pub struct Viewer {
 impl Viewer {
     /// Opens a replay: reads it, checks it is of the content as it is now, and shows its start.
     pub fn open(path: &Path, mods: &[PathBuf]) -> Result<Self, String> {
-        let (recorded, opened) = open_replay(&path.to_path_buf(), mods)
-            .map_err(|f| super::plain_text(&f.to_string()))?;
+        let (recorded, opened) =
+            open_replay(path, mods).map_err(|f| super::plain_text(&f.to_string()))?;
         let chapters = opened.session.chapters().to_vec();
         let driver = Driver::new(opened.session, recorded.seats.clone());
         let mut viewer = Self {

@@ -156,16 +156,19 @@ pub struct Parting {
     pub parts: Vec<String>,
 }
 
-/// Compares a replayed turn with its record. `None` when they agree.
+/// Compares a replayed turn with its record. `None` when they agree: the state hash, every
+/// phase's hash and every digest the record gives are checked, so an edited phase hash or
+/// digest is a parting even where the final hash agrees.
 pub fn compare(record: &TurnRecord, replayed: &TurnRecord) -> Option<Parting> {
-    if record.hash == replayed.hash {
+    let phases_agree = record.phases == replayed.phases;
+    if record.hash == replayed.hash && phases_agree && record.digest == replayed.digest {
         return None;
     }
     let phase = TurnSystems::ALL
         .iter()
-        .zip(record.phases.iter().zip(&replayed.phases))
-        .find(|(_, (a, b))| a != b)
-        .map(|(p, _)| *p);
+        .enumerate()
+        .find(|(i, _)| record.phases.get(*i) != replayed.phases.get(*i))
+        .map(|(_, p)| *p);
     let (a, b) = (from_line(&record.digest), from_line(&replayed.digest));
     let mut parts: Vec<String> = a
         .keys()
@@ -175,6 +178,16 @@ pub fn compare(record: &TurnRecord, replayed: &TurnRecord) -> Option<Parting> {
         .collect();
     parts.sort();
     parts.dedup();
+    if record.phases.len() != replayed.phases.len() {
+        parts.push(format!(
+            "the recording gives {} phase hashes, and a turn has {}",
+            record.phases.len(),
+            replayed.phases.len()
+        ));
+    }
+    if record.hash != replayed.hash && parts.is_empty() && phase.is_none() {
+        parts.push("the state hash".into());
+    }
     Some(Parting { phase, parts })
 }
 

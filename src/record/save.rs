@@ -133,5 +133,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Reads a save.
 pub fn read(path: &Path) -> Result<Result<SaveFile, SaveError>, io::Error> {
-    fs::read(path).map(|bytes| decode(&bytes))
+    crate::files::read_limited(path, crate::files::MAX_RECORD_BYTES)
+        .map_err(|why| match why {
+            crate::files::Refused::Io(e) => e,
+            other => io::Error::other(other.to_string()),
+        })
+        .map(|bytes| decode(&bytes))
 }

@@ -303,10 +303,12 @@ impl Diplomacy {
 
     /// What `holder` thinks of `of`: the sum of its modifiers.
     pub fn opinion(&self, holder: FactionId, of: FactionId) -> i32 {
-        self.opinions[self.cell(holder, of)]
+        let sum: i64 = self.opinions[self.cell(holder, of)]
             .iter()
-            .map(|m| m.value)
-            .sum()
+            .map(|m| i64::from(m.value))
+            .sum();
+        // Saturates at the limits of an `i32` rather than wrapping.
+        sum.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
     }
 
     /// The typed modifiers behind an opinion.
@@ -328,7 +330,7 @@ impl Diplomacy {
         let cell = self.cell(holder, of);
         let list = &mut self.opinions[cell];
         match list.iter_mut().find(|m| m.cause == cause) {
-            Some(m) => m.value += value,
+            Some(m) => m.value = m.value.saturating_add(value),
             None => {
                 list.push(OpinionModifier {
                     cause,
