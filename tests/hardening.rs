@@ -217,3 +217,108 @@ fn the_caps_hold_after_every_patch_is_applied() {
         &err[..err.len().min(2000)]
     );
 }
+
+fn play(driver: &mut khitomer::driver::Driver, turns: u32) {
+    driver
+        .play_on(Some(turns), |_, _| Ok::<(), ()>(()), |_, _| Ok(()))
+        .unwrap();
+}
+
+/// A save edited by hand, its checksum recomputed: every single-byte change either is refused
+/// when the save is loaded, naming what is wrong, or loads a world the game plays on without
+/// a panic. Never a panic deep in the AI or the rules.
+#[test]
+fn a_save_edited_with_its_checksum_recomputed_is_refused_or_plays_on() {
+    use khitomer::content::{ContentPaths, Library, build_world};
+    use khitomer::core::seat::Seats;
+    use khitomer::driver::Driver;
+    use khitomer::record::save::{self, SaveFile};
+    use khitomer::session::Session;
+
+    let lib = Library::load(&ContentPaths::under(Path::new(env!("CARGO_MANIFEST_DIR"))));
+    let index = lib
+        .scenarios
+        .iter()
+        .position(|s| s.id() == "tau_dewa_2409")
+        .unwrap();
+    let world = build_world(&lib, index, None).unwrap();
+    let mut driver = Driver::new(Session::single(world), Seats::default());
+    play(&mut driver, 1);
+    let session = driver.session();
+    let saved = SaveFile {
+        game: "test".into(),
+        play: "tau_dewa_2409".into(),
+        mods: Vec::new(),
+        seed: 0,
+        seats: Seats::default(),
+        chapter: session.chapter(),
+        chapters: session.chapters().to_vec(),
+        world: session.game.state(),
+    };
+    let bytes = save::encode(&saved);
+    let header = bytes.len() - postcard::to_allocvec(&saved).unwrap().len();
+    let payload = &bytes[header..];
+    let (mut refused, mut played, mut panicked) = (0, 0, Vec::new());
+    // Every byte of the payload's world, each changed in a few ways.
+    let step = (payload.len() / 600).max(1);
+    for at in (0..payload.len()).step_by(step) {
+        for delta in [1u8, 0x80, 0xff] {
+            let mut edited = payload.to_vec();
+            edited[at] = edited[at].wrapping_add(delta);
+            let mut file = bytes[..header - 32].to_vec();
+            file.extend_from_slice(blake3::hash(&edited).as_bytes());
+            file.extend_from_slice(&edited);
+            let outcome = std::panic::catch_unwind(|| match save::decode(&file) {
+                Err(_) => false,
+                Ok(s) => {
+                    let session = Session::resume(s.chapters, s.chapter, s.world);
+                    let mut driver = Driver::new(session, s.seats);
+                    play(&mut driver, 1);
+                    true
+                }
+            });
+            match outcome {
+                Ok(false) => refused += 1,
+                Ok(true) => played += 1,
+                Err(_) => panicked.push((at, delta)),
+            }
+        }
+    }
+    eprintln!(
+        "save edits: {refused} refused, {played} played on, {} panicked",
+        panicked.len()
+    );
+    assert!(panicked.is_empty(), "edits that panicked: {panicked:?}");
+}
+
+/// A save whose world names a faction that does not exist is refused when it is loaded, with
+/// exit code 2 and what is wrong — and the save itself is left as it was.
+#[test]
+fn an_inconsistent_save_is_refused_naming_what_is_wrong() {
+    use khitomer::core::ids::FactionId;
+    use khitomer::record::save;
+    let dir = scratch("hardening_saves");
+    let path = dir.join("game.sav");
+    let (code, err) = khitomer(&[
+        "run",
+        "tau_dewa_2409",
+        "--turns",
+        "1",
+        "--save",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut saved = save::read(&path).unwrap().unwrap();
+    saved.world.fleets[0].owner = FactionId(99);
+    let bytes = save::encode(&saved);
+    std::fs::write(&path, &bytes).unwrap();
+    let (code, err) = khitomer(&["run", "--load", path.to_str().unwrap(), "--turns", "1"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("faction 99 does not exist"), "{err}");
+    assert!(err.lines().count() <= 4, "one short message: {err}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "the save is untouched"
+    );
+}

@@ -267,7 +267,19 @@ pub fn build_world(lib: &Library, index: usize, seed: Option<u64>) -> Result<Wor
     let entry = &lib.scenarios[index];
     let world = resolve_scenario(lib, entry, seed, &mut report);
     match world {
-        Some(world) if !report.has_errors() => Ok(world),
+        Some(world) if !report.has_errors() => {
+            // The one check of a whole world that saves and replays pass too.
+            match crate::core::validate::validate(&world) {
+                Ok(()) => Ok(world),
+                Err(e) => {
+                    report.error(format!(
+                        "scenario `{}` resolves into a world that cannot be played: {e}",
+                        entry.id()
+                    ));
+                    Err(report)
+                }
+            }
+        }
         _ => Err(report),
     }
 }

@@ -27,6 +27,7 @@ pub mod sector;
 pub mod state;
 pub mod testing;
 pub mod turn;
+pub mod validate;
 pub mod view;
 
 use bevy::prelude::*;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::seat::Seats;
 use crate::core::state::WorldState;
+use crate::core::validate::validate;
 use crate::session::ChapterStart;
 
 /// The save format this build writes and reads. Format 2 keeps the seats.
@@ -55,6 +56,10 @@ pub enum SaveError {
         /// The one this build reads.
         supported: u32,
     },
+    /// It decodes, but what it holds is not a whole world: an id that names nothing, counts
+    /// that disagree.
+    #[error("it does not hold a game that can be played: {0}")]
+    NotWhole(String),
     /// Its bytes do not match its checksum, or do not decode.
     #[error("it is damaged ({0}): it was cut short or changed after it was written")]
     Damaged(String),
@@ -87,7 +92,31 @@ pub fn decode(bytes: &[u8]) -> Result<SaveFile, SaveError> {
     if blake3::hash(payload).as_bytes() != checksum {
         return Err(SaveError::Damaged("checksum mismatch".into()));
     }
-    postcard::from_bytes(payload).map_err(|e| SaveError::Damaged(e.to_string()))
+    let save: SaveFile =
+        postcard::from_bytes(payload).map_err(|e| SaveError::Damaged(e.to_string()))?;
+    check_whole(&save).map_err(SaveError::NotWhole)?;
+    Ok(save)
+}
+
+/// Whether a decoded save holds a session the game can play: its chapter is one of its
+/// chapters, and its world and every chapter's start pass [`validate`].
+fn check_whole(save: &SaveFile) -> Result<(), String> {
+    if save.chapter >= save.chapters.len() {
+        return Err(format!(
+            "it is in chapter {} of {}",
+            save.chapter + 1,
+            save.chapters.len()
+        ));
+    }
+    validate(&save.world).map_err(|e| format!("the world: {e}"))?;
+    for (i, c) in save.chapters.iter().enumerate() {
+        validate(&c.world).map_err(|e| format!("the start of chapter {}: {e}", i + 1))?;
+    }
+    let factions = |w: &WorldState| w.factions.iter().map(|f| f.key.clone()).collect::<Vec<_>>();
+    if factions(&save.world) != factions(&save.chapters[save.chapter].world) {
+        return Err("the world's factions are not those of its chapter".into());
+    }
+    Ok(())
 }
 
 /// The temporary file a save of `path` is first written to.

@@ -165,6 +165,12 @@ impl Diplomacy {
         }
     }
 
+    /// Whether its tables have a cell for every pair of its factions.
+    pub fn is_whole(&self) -> bool {
+        let cells = self.factions.checked_mul(self.factions);
+        cells == Some(self.relations.len()) && cells == Some(self.opinions.len())
+    }
+
     /// How many factions the table covers.
     pub fn faction_count(&self) -> usize {
         self.factions
