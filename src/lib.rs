@@ -20,3 +20,4 @@ pub mod picture;
 pub mod record;
 pub mod session;
 pub mod spelling;
+pub mod terminal;

@@ -322,3 +322,69 @@ fn an_inconsistent_save_is_refused_naming_what_is_wrong() {
         "the save is untouched"
     );
 }
+
+/// Text from content reaches the terminal with its control characters escaped: a message
+/// that would clear the screen and retitle the window is printed as harmless text, in the
+/// turn log and in diagnostics alike.
+#[test]
+fn control_characters_from_content_never_reach_the_terminal() {
+    let dir = scratch("hardening_terminal");
+    let evil = "\u{1b}]0;pwned\u{7}\u{1b}[2J";
+    let scenario = format!(
+        r#"Scenario(
+    id: "evil",
+    title: "Evil{evil}",
+    map: "galaxy",
+    start: (year: 2409, month: 3),
+    turns: 2,
+    factions: [
+        (id: "federation", treasury: 10, capital: "sol"),
+        (id: "klingon", treasury: 10, capital: "qonos"),
+    ],
+    fleets: [
+        (id: "fed_home", name: "Home{evil}", owner: "federation", sector: "sol", strength: 20),
+    ],
+    playable: ["federation"],
+    events: [
+        (id: "hello", trigger: Turn(1), effects: [Message(text: "Raiders{evil} strike.", source: "Invented")]),
+    ],
+)
+"#
+    );
+    let file = dir.join("evil.ron");
+    std::fs::write(&file, &scenario).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_khitomer"))
+        .args(["run", file.to_str().unwrap()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Raiders\\u{1b}]0;pwned\\u{7}"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+        "{stdout:?}"
+    );
+
+    // The same text in a file with an error: the diagnostic shows it harmlessly.
+    let broken = scenario.replace("owner: \"federation\"", &format!("owner: \"fed{evil}\""));
+    std::fs::write(&file, broken).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_khitomer"))
+        .args(["check", file.to_str().unwrap()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("unknown faction `fed\\u{1b}"), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+}

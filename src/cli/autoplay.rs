@@ -108,7 +108,7 @@ pub fn autoplay(args: &AutoplayArgs, mods: &[PathBuf]) -> Result<(), Failure> {
     }
     bar.finish_and_clear();
     let out = io::stdout();
-    let mut out = io::BufWriter::new(out.lock());
+    let mut out = io::BufWriter::new(crate::terminal::Printable(out.lock()));
     let written = if args.json {
         write_json(&results, &mut out)
     } else {

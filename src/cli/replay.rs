@@ -144,7 +144,7 @@ pub fn replay(args: &ReplayArgs, mods: &[PathBuf]) -> Result<(), Failure> {
         });
     }
     let out = io::stdout();
-    let mut out = io::BufWriter::new(out.lock());
+    let mut out = io::BufWriter::new(crate::terminal::Printable(out.lock()));
     let result = play_back(&mut driver, &recorded, args, orders.as_ref(), &mut out);
     let _ = out.flush();
     match result {

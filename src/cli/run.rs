@@ -196,7 +196,7 @@ pub fn run(args: &RunArgs, mods: &[PathBuf]) -> Result<(), Failure> {
         driver = driver.record_into(replay);
     }
     let out = io::stdout();
-    let mut out = io::BufWriter::new(out.lock());
+    let mut out = io::BufWriter::new(crate::terminal::Printable(out.lock()));
     let result =
         play(&mut driver, args, playing.seed, orders.as_ref(), &mut out).and_then(|()| out.flush());
     match result {

@@ -317,7 +317,14 @@ pub fn scenario_checks(
             Some(world)
         }
         Err(problems) => {
-            report.diagnostics.extend(problems.diagnostics);
+            // A world that is not whole was found so by the checks of its files already.
+            let found = report.error_count() > errors;
+            report.diagnostics.extend(
+                problems
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| !(found && d.code.as_deref() == Some(super::resolve::NOT_WHOLE))),
+            );
             None
         }
     };

@@ -116,17 +116,40 @@ impl Report {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    /// Renders every diagnostic, plain or in colour.
+    /// Renders every diagnostic, plain or in colour. What comes from the files — their text,
+    /// their names, the ids in messages — is shown with its control characters made
+    /// harmless (see [`crate::terminal`]).
     pub fn render(&self, colour: bool) -> String {
+        use crate::terminal::{printable, printable_in_place};
         let config = term::Config::default();
+        // Only the files the diagnostics point into, each made safe once.
+        let mut shown = SimpleFiles::new();
+        let mut ids = std::collections::BTreeMap::new();
+        for label in self.diagnostics.iter().flat_map(|d| &d.labels) {
+            ids.entry(label.file_id).or_insert_with(|| {
+                shown.add(
+                    printable(self.sources.name(label.file_id)).into_owned(),
+                    printable_in_place(self.sources.text(label.file_id)).into_owned(),
+                )
+            });
+        }
         let mut out = String::new();
         for d in &self.diagnostics {
+            let mut d = d.clone();
+            d.message = printable(&d.message).into_owned();
+            for label in &mut d.labels {
+                label.message = printable(&label.message).into_owned();
+                label.file_id = ids[&label.file_id];
+            }
+            for note in &mut d.notes {
+                *note = printable(note).into_owned();
+            }
             if colour {
                 let mut buffer = term::termcolor::Buffer::ansi();
-                let _ = term::emit_to_write_style(&mut buffer, &config, &*self.sources.files, d);
+                let _ = term::emit_to_write_style(&mut buffer, &config, &shown, &d);
                 out.push_str(&String::from_utf8_lossy(buffer.as_slice()));
             } else {
-                let _ = term::emit_to_string(&mut out, &config, &*self.sources.files, d);
+                let _ = term::emit_to_string(&mut out, &config, &shown, &d);
             }
         }
         out

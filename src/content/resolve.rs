@@ -257,6 +257,10 @@ fn parse_colour(text: &str) -> Option<[u8; 3]> {
     Some([byte(0)?, byte(2)?, byte(4)?])
 }
 
+/// The code of the error for a resolved world that fails [`crate::core::validate`]: a
+/// backstop behind the checks of the files, which say the same where they have found it.
+pub const NOT_WHOLE: &str = "not-whole";
+
 /// Resolves the scenario at `index` of the library into its starting world, played with
 /// `seed` (the scenario's own seed when `None`). On any problem, the report lists them all.
 pub fn build_world(lib: &Library, index: usize, seed: Option<u64>) -> Result<WorldState, Report> {
@@ -272,10 +276,12 @@ pub fn build_world(lib: &Library, index: usize, seed: Option<u64>) -> Result<Wor
             match crate::core::validate::validate(&world) {
                 Ok(()) => Ok(world),
                 Err(e) => {
-                    report.error(format!(
-                        "scenario `{}` resolves into a world that cannot be played: {e}",
-                        entry.id()
-                    ));
+                    report
+                        .error(format!(
+                            "scenario `{}` resolves into a world that cannot be played: {e}",
+                            entry.id()
+                        ))
+                        .code = Some(NOT_WHOLE.into());
                     Err(report)
                 }
             }
