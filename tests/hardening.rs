@@ -388,3 +388,42 @@ fn control_characters_from_content_never_reach_the_terminal() {
         "{stderr:?}"
     );
 }
+
+/// The resident memory of this process, in bytes (Linux).
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+/// Relations and opinions are kept for every pair of factions; the cap on a scenario's
+/// factions bounds them. Measured: the tables for the most factions a scenario may have, with
+/// an opinion held by each of every pair, fit in a few hundred MB.
+#[test]
+fn the_relations_of_the_most_factions_allowed_fit_in_a_few_hundred_mb() {
+    use khitomer::content::limits::MAX_SCENARIO_FACTIONS;
+    use khitomer::core::diplomacy::{Diplomacy, OpinionCause};
+    use khitomer::core::ids::FactionId;
+    let Some(before) = resident_bytes() else {
+        return;
+    };
+    let n = MAX_SCENARIO_FACTIONS;
+    let mut d = Diplomacy::new(n);
+    for a in 0..n {
+        for b in 0..n {
+            let (fa, fb) = (FactionId::from_index(a), FactionId::from_index(b));
+            d.add_opinion(fa, fb, OpinionCause::History, 1);
+        }
+    }
+    let after = resident_bytes().unwrap();
+    let grown = after.saturating_sub(before);
+    eprintln!(
+        "relations of {n} factions: {} MB resident",
+        grown / (1 << 20)
+    );
+    assert!(grown < 400 << 20, "{} MB", grown / (1 << 20));
+    assert_eq!(
+        d.opinion(FactionId::from_index(1), FactionId::from_index(2)),
+        1
+    );
+}

@@ -15,8 +15,12 @@ pub const MAX_MOD_FILES: usize = 512;
 pub const MAX_SECTORS: usize = 250_000;
 /// Most blocks or links on a map.
 pub const MAX_BLOCKS_OR_LINKS: usize = 10_000;
-/// Most factions (ids are 16 bits) or characters in a roster or scenario.
+/// Most factions or characters in a roster, and characters in a scenario.
 pub const MAX_FACTIONS_OR_CHARACTERS: usize = 10_000;
+/// Most factions taking part in a scenario. Relations and opinions are kept for every pair of
+/// them, so this bounds their memory: at the cap, a million pairs (see
+/// `tests/hardening.rs`, which measures it).
+pub const MAX_SCENARIO_FACTIONS: usize = 1_000;
 /// Most fleets or events in a scenario.
 pub const MAX_FLEETS_OR_EVENTS: usize = 100_000;
 
@@ -90,7 +94,7 @@ pub fn check_scenario(report: &mut Report, file: FileId, s: &ScenarioFile) {
         root.field("factions"),
         "factions",
         s.factions.len(),
-        MAX_FACTIONS_OR_CHARACTERS,
+        MAX_SCENARIO_FACTIONS,
     );
     cap(
         report,
