@@ -427,3 +427,70 @@ fn the_relations_of_the_most_factions_allowed_fit_in_a_few_hundred_mb() {
         1
     );
 }
+
+/// No silent data loss: two outputs on one path, an output over an input, or an output that
+/// cannot be written are refused before anything is played, and every file is left as it was.
+#[test]
+fn outputs_never_replace_each_other_or_an_input_and_are_tried_first() {
+    let dir = scratch("hardening_outputs");
+    let same = dir.join("same.ron");
+    let s = same.to_str().unwrap();
+    let (code, err) = khitomer(&["run", "tau_dewa_2409", "--record", s, "--save", s]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--save") && err.contains("--record"), "{err}");
+    assert!(!same.exists(), "nothing was written");
+
+    // A replay's branch recorded over the replay itself.
+    let replay = dir.join("game.ron");
+    let (code, err) = khitomer(&[
+        "run",
+        "tau_dewa_2409",
+        "--turns",
+        "2",
+        "--record",
+        replay.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let before = std::fs::read(&replay).unwrap();
+    let orders = dir.join("orders.ron");
+    std::fs::write(&orders, "Orders(turns: [])").unwrap();
+    let (code, err) = khitomer(&[
+        "replay",
+        replay.to_str().unwrap(),
+        "--take",
+        "klingon",
+        "--at",
+        "1",
+        "--orders",
+        orders.to_str().unwrap(),
+        "--record",
+        replay.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("which is the replay played"), "{err}");
+    assert_eq!(
+        std::fs::read(&replay).unwrap(),
+        before,
+        "the replay is untouched"
+    );
+
+    // A picture over the file it draws.
+    let (code, err) = khitomer(&[
+        "map",
+        replay.to_str().unwrap(),
+        "-o",
+        replay.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        std::fs::read(&replay).unwrap(),
+        before,
+        "the replay is untouched"
+    );
+
+    // An output in a folder that does not exist is found out before the game is played.
+    let nowhere = dir.join("no/such/folder/game.sav");
+    let (code, err) = khitomer(&["run", "tau_dewa_2409", "--save", nowhere.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("nothing was played"), "{err}");
+}

@@ -91,6 +91,11 @@ fn world(args: &MapArgs, mods: &[PathBuf]) -> Result<WorldState, Failure> {
 
 /// `khitomer map`.
 pub fn map(args: &MapArgs, mods: &[PathBuf]) -> Result<(), Failure> {
+    let what = std::path::Path::new(&args.what);
+    if what.is_file() {
+        super::outputs::distinct(&[("-o", &args.output)], &[("the file drawn", what)])?;
+    }
+    super::outputs::writable("-o", &args.output)?;
     let state = world(args, mods)?;
     let (pixmap, _) = crate::picture::draw(&state, args.width);
     let png = pixmap

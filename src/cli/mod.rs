@@ -8,6 +8,7 @@ mod check;
 pub(crate) mod find;
 mod map;
 mod output;
+mod outputs;
 pub(crate) mod replay;
 mod run;
 pub(crate) mod seat;

@@ -121,6 +121,18 @@ pub(crate) fn open_replay(
 
 /// `khitomer replay`.
 pub fn replay(args: &ReplayArgs, mods: &[PathBuf]) -> Result<(), Failure> {
+    if let Some(faction) = &args.take {
+        let branch = args
+            .record
+            .clone()
+            .unwrap_or_else(|| branch_path(&args.file, faction, args.at.unwrap_or(0)));
+        let mut inputs: Vec<(&str, &std::path::Path)> = vec![("the replay played", &args.file)];
+        if let Some(o) = &args.orders {
+            inputs.push(("the orders read", o));
+        }
+        super::outputs::distinct(&[("--record", &branch)], &inputs)?;
+        super::outputs::writable("--record", &branch)?;
+    }
     let (recorded, opened) = open_replay(&args.file, mods)?;
     let shown = display_path(&args.file);
     if let Some(at) = args.at

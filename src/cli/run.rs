@@ -132,6 +132,28 @@ fn read_save(path: &std::path::Path, mod_ids: &[String]) -> Result<SaveFile, Fai
 
 /// `khitomer run`.
 pub fn run(args: &RunArgs, mods: &[PathBuf]) -> Result<(), Failure> {
+    let mut outputs: Vec<(&str, &std::path::Path)> = Vec::new();
+    if let Some(p) = &args.record {
+        outputs.push(("--record", p));
+    }
+    if let Some(p) = &args.save {
+        outputs.push(("--save", p));
+    }
+    let mut inputs: Vec<(&str, &std::path::Path)> = Vec::new();
+    if let Some(s) = args
+        .scenario
+        .as_deref()
+        .filter(|s| std::path::Path::new(s).is_file())
+    {
+        inputs.push(("the scenario played", std::path::Path::new(s)));
+    }
+    if let Some(o) = &args.orders {
+        inputs.push(("the orders read", o));
+    }
+    super::outputs::distinct(&outputs, &inputs)?;
+    for (flag, path) in &outputs {
+        super::outputs::writable(flag, path)?;
+    }
     let mut lib = load_library(mods)?;
     let mod_ids: Vec<String> = lib.mods.iter().map(|m| m.id.clone()).collect();
     let person = args.as_faction.as_deref();
