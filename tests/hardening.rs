@@ -494,3 +494,19 @@ fn outputs_never_replace_each_other_or_an_input_and_are_tried_first() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("nothing was played"), "{err}");
 }
+
+/// What `check` calls a conflict between mods stops `run` the same way, for a pact as for an
+/// event (`tests/corpus/mod_conflict*` hold what `check` says of each).
+#[test]
+fn a_conflict_between_mods_stops_run_for_every_kind_of_id() {
+    for (case, scenario) in [
+        ("mod_conflict", "surface_tension"),
+        ("mod_conflict_pact", "khitomer_discord"),
+    ] {
+        let a = format!("tests/corpus/{case}/a");
+        let b = format!("tests/corpus/{case}/b");
+        let (code, err) = khitomer(&["run", scenario, "--mod", &a, "--mod", &b]);
+        assert_eq!(code, 2, "{case}: {err}");
+        assert!(err.contains("error[mod-conflict]"), "{case}: {err}");
+    }
+}

@@ -15,7 +15,7 @@ fn mentions(message: &str, kind: &str, id: &str) -> bool {
 /// Whether a mod's change of the scenario `scenario` is what `message` speaks of.
 fn caused_by(change: &ModChange, scenario: &str, message: &str, map: Option<&str>) -> bool {
     match change.kind.as_str() {
-        "event" | "fleet" | "objectives" => change
+        "event" | "fleet" | "objectives" | "pact" => change
             .id
             .strip_prefix(scenario)
             .and_then(|rest| rest.strip_prefix('/'))

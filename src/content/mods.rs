@@ -665,7 +665,30 @@ fn apply_patch(
         entry.objectives_at.retain(|(f, _, _)| *f != faction);
         entry.objectives_at.push((faction, file, path));
     }
-    for pact in patch.pacts {
+    // Pacts, as events and fleets: by id, each id once in the patch, and a conflict when two
+    // mods change one pact.
+    let sid = lib.scenarios[si].id().to_owned();
+    let mut given: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, pact) in patch.pacts.into_iter().enumerate() {
+        let path = root.field("pacts").index(i);
+        if let Some(&first) = given.get(&pact.id) {
+            lib.duplicate(
+                "pact",
+                &pact.id,
+                (file, path.field("id")),
+                (file, root.field("pacts").index(first).field("id")),
+            );
+            continue;
+        }
+        given.insert(pact.id.clone(), i);
+        layers.touch(
+            lib,
+            k,
+            "pact",
+            &format!("{sid}/{}", pact.id),
+            file,
+            &path.field("id"),
+        );
         let entry = &mut lib.scenarios[si];
         match entry
             .scenario
