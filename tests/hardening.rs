@@ -510,3 +510,27 @@ fn a_conflict_between_mods_stops_run_for_every_kind_of_id() {
         assert!(err.contains("error[mod-conflict]"), "{case}: {err}");
     }
 }
+
+/// An error in a file written on one very long line stays one screen: the line is cut around
+/// the error, and the header still gives the error's true line and column.
+#[test]
+fn an_error_on_a_very_long_line_stays_one_screen() {
+    let dir = scratch("hardening_long_line");
+    let pad: Vec<String> = (0..2000)
+        .map(|i| {
+            format!(r#"(id: "f{i}", name: "F", owner: "federation", sector: "sol", strength: 5)"#)
+        })
+        .collect();
+    let pad = pad.join(", ");
+    let text = format!(
+        r#"Scenario(id: "wide", title: "Wide", map: "galaxy", start: (year: 2409, month: 3), turns: 4, factions: [(id: "federation", capital: "sol"), (id: "klingon", capital: "qonos")], fleets: [{pad}, (id: "bad", name: "Bad", owner: "federation", sector: "nowhere_at_all", strength: 5)], playable: ["federation"])"#
+    );
+    let file = dir.join("wide.ron");
+    std::fs::write(&file, &text).unwrap();
+    let (code, err) = khitomer(&["check", file.to_str().unwrap()]);
+    assert_eq!(code, 1, "{}", &err[..err.len().min(3000)]);
+    let column = text.find("\"nowhere_at_all\"").unwrap() + 1;
+    assert!(err.contains(&format!("wide.ron:1:{column}")), "{err}");
+    assert!(err.contains("\"nowhere_at_all\""), "{err}");
+    assert!(err.len() < 2000, "one screen: {} bytes", err.len());
+}
