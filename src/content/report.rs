@@ -140,7 +140,10 @@ impl Report {
         let mut out = String::new();
         for d in &self.diagnostics {
             let mut d = d.clone();
-            let mut files = shown.clone();
+            // The shared copies, unless this diagnostic points into a file with long lines:
+            // then a copy of its own, with that file cut around its labels.
+            let cuts = d.labels.iter().any(|l| long.contains(&l.file_id));
+            let mut own = if cuts { Some(shown.clone()) } else { None };
             d.message = printable(&d.message).into_owned();
             let in_files: std::collections::BTreeSet<usize> =
                 d.labels.iter().map(|l| l.file_id).collect();
@@ -157,7 +160,9 @@ impl Report {
                 let (cut, map) = cut_long_lines(&text, &ranges);
                 cut_ids.insert(
                     file,
-                    files.add(printable(self.sources.name(file)).into_owned(), cut),
+                    own.as_mut()
+                        .expect("a copy is made for a diagnostic with cuts")
+                        .add(printable(self.sources.name(file)).into_owned(), cut),
                 );
                 for label in d.labels.iter_mut().filter(|l| l.file_id == file) {
                     let cut_start = map(label.range.start);
@@ -171,7 +176,11 @@ impl Report {
                         )
                     };
                     let (line, old_col) = column(&text, label.range.start);
-                    let cut_text = files.get(cut_ids[&file]).map(|f| f.source().clone());
+                    let cut_text = own
+                        .as_ref()
+                        .expect("a copy is made for a diagnostic with cuts")
+                        .get(cut_ids[&file])
+                        .map(|f| f.source().clone());
                     if let Ok(cut_text) = cut_text {
                         let (_, new_col) = column(&cut_text, cut_start);
                         let name = printable(self.sources.name(file)).into_owned();
@@ -193,13 +202,14 @@ impl Report {
             for note in &mut d.notes {
                 *note = printable(note).into_owned();
             }
+            let files = own.as_ref().unwrap_or(&shown);
             let mut one = String::new();
             if colour {
                 let mut buffer = term::termcolor::Buffer::ansi();
-                let _ = term::emit_to_write_style(&mut buffer, &config, &files, &d);
+                let _ = term::emit_to_write_style(&mut buffer, &config, files, &d);
                 one.push_str(&String::from_utf8_lossy(buffer.as_slice()));
             } else {
-                let _ = term::emit_to_string(&mut one, &config, &files, &d);
+                let _ = term::emit_to_string(&mut one, &config, files, &d);
             }
             for (cut, real) in fixes {
                 one = one.replacen(&cut, &real, 1);
