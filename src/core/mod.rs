@@ -3,6 +3,7 @@
 //! seed and orders always give the same turn.
 
 pub mod calendar;
+pub mod canonical;
 pub mod character;
 pub mod combat;
 pub mod control;

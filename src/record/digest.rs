@@ -1,59 +1,33 @@
-//! Digests of each part of the world: a short hash per fleet, sector, faction, relation,
-//! alliance and character, written into replays so that a replay that parts from its
-//! recording can say which of them differ, and describe them before and after.
+//! Digests of each part of the world's canonical form (see [`crate::core::canonical`]): a
+//! short hash per sector, fleet, faction, character, relation, treaty, alliance, proposal,
+//! the calendar, the dice, the script's parts and the fixed half, written into replays so that
+//! a replay that parts from its recording can say which of them differ, and describe them
+//! before and after.
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
+use crate::core::canonical::{self, Digests};
 use crate::core::ids::FactionId;
 use crate::core::state::WorldState;
 
-fn short<T: Serialize>(value: &T) -> String {
-    let bytes = postcard::to_allocvec(value).expect("serialising into memory cannot fail");
-    blake3::hash(&bytes).to_hex()[..8].to_owned()
+fn short(hash: &[u8; 32]) -> String {
+    hash.iter().take(4).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Every part of the world with its short hash, as `tag=hash` pairs in tag order.
+/// Every changing part of the world with its short hash, and the fixed half's, as `tag=hash`
+/// pairs in tag order.
 pub fn digests(state: &WorldState) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for (i, s) in state.sectors.iter().enumerate() {
-        out.insert(
-            format!("sector:{i}"),
-            short(&(s.owner, s.industry, s.shipyard, s.occupation)),
-        );
-    }
-    for f in &state.fleets {
-        out.insert(format!("fleet:{}", f.id.0), short(f));
-    }
-    for (i, f) in state.factions.iter().enumerate() {
-        out.insert(
-            format!("faction:{i}"),
-            short(&(f.capital, f.treasury, f.defeated)),
-        );
-    }
-    let n = state.factions.len();
-    for a in 0..n {
-        for b in a + 1..n {
-            let (fa, fb) = (FactionId::from_index(a), FactionId::from_index(b));
-            let rel = state.diplomacy.relation(fa, fb);
-            let opinions = (
-                state.diplomacy.opinion(fa, fb),
-                state.diplomacy.opinion(fb, fa),
-            );
-            out.insert(format!("relation:{a}-{b}"), short(&(rel, opinions)));
-        }
-    }
-    for (i, a) in state.diplomacy.alliances.iter().enumerate() {
-        out.insert(format!("alliance:{i}"), short(a));
-    }
-    for (i, c) in state.characters.iter().enumerate() {
-        out.insert(format!("character:{i}"), short(&(c.faction, &c.fate)));
-    }
-    out.insert("script".into(), short(&state.script));
+    let (_, changing) = canonical::of_state(state);
+    let mut sink = Digests::default();
+    changing.visit(&mut sink);
+    let mut out: BTreeMap<String, String> = sink
+        .parts
+        .iter()
+        .map(|(part, hash)| (part.to_string(), short(hash)))
+        .collect();
     out.insert(
-        "links".into(),
-        short(&state.links.iter().map(|l| l.open).collect::<Vec<_>>()),
+        canonical::Part::Fixed.to_string(),
+        short(&crate::core::hash::fixed_digest(state)),
     );
     out
 }
@@ -171,11 +145,67 @@ pub fn describe(state: &WorldState, tag: &str) -> String {
         "character" => index(id)
             .and_then(|i| state.characters.get(i))
             .map_or_else(|| "absent".into(), |c| format!("{}: {:?}", c.key, c.fate)),
-        "script" => format!(
-            "flags {:?}, {} events fired",
-            state.script.flags,
-            state.script.fired.iter().flatten().count()
+        "script" => match id {
+            "flags" => format!("flags {:?}", state.script.flags),
+            "fired" => format!(
+                "{} events fired",
+                state.script.fired.iter().flatten().count()
+            ),
+            "delayed" => format!("{} events waiting out a delay", state.script.delayed.len()),
+            "choices" => format!("{} choices awaiting answers", state.script.choices.len()),
+            "events" => format!("{} events", state.script.events.len()),
+            "pacts" => format!("{} secret pacts", state.script.pacts.len()),
+            _ => "unknown".into(),
+        },
+        "treaty" => index(id)
+            .and_then(|i| state.diplomacy.treaties.get(i))
+            .map_or_else(
+                || "absent".into(),
+                |t| {
+                    let signatories: Vec<String> = t
+                        .signatories
+                        .iter()
+                        .map(|&f| faction(state, Some(f)))
+                        .collect();
+                    format!(
+                        "{}, signed on turn {} by {}{}",
+                        t.name,
+                        t.signed,
+                        signatories.join(", "),
+                        if t.breach.is_some() { ", broken" } else { "" }
+                    )
+                },
+            ),
+        "proposal" => index(id)
+            .and_then(|i| state.diplomacy.proposals.get(i))
+            .map_or_else(
+                || "absent".into(),
+                |p| {
+                    format!(
+                        "{} from {}, made on turn {}, {} answers",
+                        p.name,
+                        faction(state, Some(p.from)),
+                        p.made,
+                        p.answers.len()
+                    )
+                },
+            ),
+        "calendar" => format!(
+            "turn {} of {}, {}",
+            state.calendar.turn,
+            state.calendar.last_turn,
+            state.calendar.date()
         ),
+        "dice" => format!("{} words drawn", state.dice.word_pos),
+        "next-fleet" => format!("the next fleet built is fleet {}", state.next_fleet),
+        "tables" => format!(
+            "{} proposals waiting, {} treaties",
+            state.diplomacy.proposals.len(),
+            state.diplomacy.treaties.len()
+        ),
+        "scenario" => format!("{:?}", state.scenario),
+        "rules" => format!("{:?}", state.rules),
+        "fixed" => "the map, and the names of factions, links and characters".into(),
         "links" => {
             let open: Vec<&str> = state
                 .links

@@ -165,10 +165,54 @@ impl Diplomacy {
         }
     }
 
-    /// Whether its tables have a cell for every pair of its factions.
+    /// Whether its tables have a cell for every pair of its factions, and each pair's
+    /// relation reads the same from either side.
     pub fn is_whole(&self) -> bool {
         let cells = self.factions.checked_mul(self.factions);
-        cells == Some(self.relations.len()) && cells == Some(self.opinions.len())
+        if cells != Some(self.relations.len()) || cells != Some(self.opinions.len()) {
+            return false;
+        }
+        let n = self.factions;
+        (0..n).all(|a| (a + 1..n).all(|b| self.relations[a * n + b] == self.relations[b * n + a]))
+    }
+
+    /// Every part of the diplomacy tables in the world's canonical form, in order: each pair
+    /// once (lower id first) with both opinions, then treaties, alliances and proposals.
+    pub fn visit(&self, sink: &mut impl super::canonical::Sink) {
+        use super::canonical::Part;
+        let Diplomacy {
+            factions,
+            relations,
+            opinions,
+            treaties,
+            alliances,
+            proposals,
+            next_proposal,
+        } = self;
+        let n = *factions;
+        let id = |i: usize| u32::try_from(i).expect("the limits keep factions far below u32::MAX");
+        for a in 0..n {
+            for b in a + 1..n {
+                sink.part(
+                    Part::Relation(id(a), id(b)),
+                    &(
+                        &relations[a * n + b],
+                        &opinions[a * n + b],
+                        &opinions[b * n + a],
+                    ),
+                );
+            }
+        }
+        for (i, t) in treaties.iter().enumerate() {
+            sink.part(Part::Treaty(id(i)), t);
+        }
+        for (i, a) in alliances.iter().enumerate() {
+            sink.part(Part::Alliance(id(i)), a);
+        }
+        for (i, p) in proposals.iter().enumerate() {
+            sink.part(Part::Proposal(id(i)), p);
+        }
+        sink.part(Part::Tables, &(n, next_proposal));
     }
 
     /// How many factions the table covers.

@@ -1,0 +1,555 @@
+//! The world's canonical form: every part of its state as a tagged value, in a fixed order.
+//!
+//! The state hash, the per-part digests written into replays and the save are all derived
+//! from this one form. [`of_state`] takes it from a [`WorldState`] (what a save holds) by
+//! destructuring every field, so a field added to the world that the form leaves out does not
+//! compile; [`of_world`] reads the very same rows straight from a live ECS world, borrowing
+//! rather than copying, and a test holds the two equal. A part is visited with its [`Part`]
+//! tag; the hash streams every tag and value into one buffer, the digests hash each value on
+//! its own.
+//!
+//! The form has two halves: what no rule ever changes (the map's geography, the names of
+//! factions, links and characters), digested once when a game starts, and what a turn can
+//! change, read every turn.
+
+use std::fmt;
+
+use bevy::prelude::*;
+use serde::Serialize;
+
+use super::calendar::Calendar;
+use super::character::{Character, Fate};
+use super::dice::{Dice, DiceState};
+use super::diplomacy::Diplomacy;
+use super::faction::{Capital, Defeated, Faction, Personality, Treasury};
+use super::fleet::{Assignment, Commander, Fleet, Location, NextFleetId, Speed, Strength, Task};
+use super::galaxy::{Galaxy, LinkKind, SectorBlock, SectorPlace};
+use super::ids::{CharacterId, FactionId, FleetId, SectorId};
+use super::rules::Rules;
+use super::scenario::ScenarioInfo;
+use super::script::Script;
+use super::sector::{Industry, Occupation, Owner, Sector, Shipyard};
+use super::state::{CharacterState, FactionState, FleetState, SectorState, WorldState, registered};
+
+/// The tag of one part of the canonical form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Part {
+    /// The digest of the whole fixed half (in digests only; the hash takes it whole).
+    Fixed,
+    /// A sector block, by id.
+    Block(u32),
+    /// A sector's name, hex, block and systems, by id.
+    Place(u32),
+    /// A link's id, name, kind and ends, by id.
+    Link(u32),
+    /// A faction's id, name and colour, by id.
+    FactionName(u32),
+    /// A character's id, name and role, by id.
+    CharacterName(u32),
+    /// The scenario and how it stands.
+    Scenario,
+    /// The date and the last turn.
+    Calendar,
+    /// The numbers of the rules.
+    Rules,
+    /// The generator's state.
+    Dice,
+    /// A sector's owner, industry, shipyard and occupation, by id.
+    Sector(u32),
+    /// Which links are open.
+    Links,
+    /// A faction's capital, treasury, personality and defeat, by id.
+    Faction(u32),
+    /// A character's allegiance and fate, by id.
+    Character(u32),
+    /// A living fleet, by id.
+    Fleet(u32),
+    /// The id the next fleet built gets.
+    NextFleet,
+    /// The relation of a pair (lower id first) and each one's opinion of the other.
+    Relation(u32, u32),
+    /// A treaty, by id.
+    Treaty(u32),
+    /// An alliance, by id.
+    Alliance(u32),
+    /// A proposal awaiting answers, by its place in the list.
+    Proposal(u32),
+    /// The size of the diplomacy tables and the next proposal's id.
+    Tables,
+    /// The scripted events.
+    Events,
+    /// The secret pacts.
+    Pacts,
+    /// The last turn each event fired.
+    Fired,
+    /// Events waiting out their delay.
+    Delayed,
+    /// Choices waiting for answers.
+    Choices,
+    /// The flags set.
+    Flags,
+}
+
+impl fmt::Display for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Part::Fixed => write!(f, "fixed"),
+            Part::Block(i) => write!(f, "block:{i}"),
+            Part::Place(i) => write!(f, "place:{i}"),
+            Part::Link(i) => write!(f, "link:{i}"),
+            Part::FactionName(i) => write!(f, "faction-name:{i}"),
+            Part::CharacterName(i) => write!(f, "character-name:{i}"),
+            Part::Scenario => write!(f, "scenario"),
+            Part::Calendar => write!(f, "calendar"),
+            Part::Rules => write!(f, "rules"),
+            Part::Dice => write!(f, "dice"),
+            Part::Sector(i) => write!(f, "sector:{i}"),
+            Part::Links => write!(f, "links"),
+            Part::Faction(i) => write!(f, "faction:{i}"),
+            Part::Character(i) => write!(f, "character:{i}"),
+            Part::Fleet(i) => write!(f, "fleet:{i}"),
+            Part::NextFleet => write!(f, "next-fleet"),
+            Part::Relation(a, b) => write!(f, "relation:{a}-{b}"),
+            Part::Treaty(i) => write!(f, "treaty:{i}"),
+            Part::Alliance(i) => write!(f, "alliance:{i}"),
+            Part::Proposal(i) => write!(f, "proposal:{i}"),
+            Part::Tables => write!(f, "tables"),
+            Part::Events => write!(f, "script:events"),
+            Part::Pacts => write!(f, "script:pacts"),
+            Part::Fired => write!(f, "script:fired"),
+            Part::Delayed => write!(f, "script:delayed"),
+            Part::Choices => write!(f, "script:choices"),
+            Part::Flags => write!(f, "script:flags"),
+        }
+    }
+}
+
+/// Where the parts of the canonical form go, one by one, in order.
+pub trait Sink {
+    /// Takes one part.
+    fn part<T: Serialize + ?Sized>(&mut self, part: Part, value: &T);
+}
+
+/// What never changes in a game.
+pub struct Fixed<'a> {
+    blocks: &'a [SectorBlock],
+    places: Vec<&'a SectorPlace>,
+    links: Vec<(&'a str, &'a str, LinkKind, [SectorId; 2])>,
+    factions: Vec<(&'a str, &'a str, [u8; 3])>,
+    characters: Vec<(&'a str, &'a str, &'a str)>,
+}
+
+/// A sector's changing state.
+#[derive(Serialize)]
+struct SectorRow {
+    owner: Option<FactionId>,
+    industry: u32,
+    shipyard: bool,
+    occupation: Option<Occupation>,
+}
+
+/// A faction's changing state.
+#[derive(Serialize)]
+struct FactionRow {
+    capital: Option<SectorId>,
+    treasury: i64,
+    personality: Personality,
+    defeated: Option<u32>,
+}
+
+/// A character's changing state.
+#[derive(Serialize)]
+struct CharacterRow<'a> {
+    faction: Option<FactionId>,
+    fate: &'a Fate,
+}
+
+/// A living fleet.
+#[derive(Serialize)]
+struct FleetRow<'a> {
+    id: FleetId,
+    key: &'a str,
+    name: &'a str,
+    owner: FactionId,
+    sector: SectorId,
+    strength: u32,
+    speed: u8,
+    commander: Option<CharacterId>,
+    task: &'a Task,
+    assignment: Option<Assignment>,
+}
+
+/// What a turn can change.
+pub struct Changing<'a> {
+    scenario: &'a ScenarioInfo,
+    calendar: &'a Calendar,
+    rules: &'a Rules,
+    dice: DiceState,
+    sectors: Vec<SectorRow>,
+    links_open: Vec<bool>,
+    factions: Vec<FactionRow>,
+    characters: Vec<CharacterRow<'a>>,
+    fleets: Vec<FleetRow<'a>>,
+    next_fleet: u32,
+    diplomacy: &'a Diplomacy,
+    script: &'a Script,
+}
+
+fn index(i: usize) -> u32 {
+    u32::try_from(i).expect("the limits keep every table far below u32::MAX")
+}
+
+impl Fixed<'_> {
+    /// Every fixed part, in order.
+    pub fn visit(&self, sink: &mut impl Sink) {
+        let Fixed {
+            blocks,
+            places,
+            links,
+            factions,
+            characters,
+        } = self;
+        for (i, b) in blocks.iter().enumerate() {
+            sink.part(Part::Block(index(i)), b);
+        }
+        for (i, p) in places.iter().enumerate() {
+            sink.part(Part::Place(index(i)), p);
+        }
+        for (i, l) in links.iter().enumerate() {
+            sink.part(Part::Link(index(i)), l);
+        }
+        for (i, f) in factions.iter().enumerate() {
+            sink.part(Part::FactionName(index(i)), f);
+        }
+        for (i, c) in characters.iter().enumerate() {
+            sink.part(Part::CharacterName(index(i)), c);
+        }
+    }
+}
+
+impl Changing<'_> {
+    /// Every changing part, in order.
+    pub fn visit(&self, sink: &mut impl Sink) {
+        let Changing {
+            scenario,
+            calendar,
+            rules,
+            dice,
+            sectors,
+            links_open,
+            factions,
+            characters,
+            fleets,
+            next_fleet,
+            diplomacy,
+            script,
+        } = self;
+        sink.part(Part::Scenario, scenario);
+        sink.part(Part::Calendar, calendar);
+        sink.part(Part::Rules, rules);
+        sink.part(Part::Dice, dice);
+        for (i, s) in sectors.iter().enumerate() {
+            sink.part(Part::Sector(index(i)), s);
+        }
+        sink.part(Part::Links, links_open);
+        for (i, f) in factions.iter().enumerate() {
+            sink.part(Part::Faction(index(i)), f);
+        }
+        for (i, c) in characters.iter().enumerate() {
+            sink.part(Part::Character(index(i)), c);
+        }
+        for f in fleets {
+            sink.part(Part::Fleet(f.id.0), f);
+        }
+        sink.part(Part::NextFleet, next_fleet);
+        diplomacy.visit(sink);
+        let Script {
+            events,
+            pacts,
+            fired,
+            delayed,
+            choices,
+            flags,
+        } = script;
+        sink.part(Part::Events, events);
+        sink.part(Part::Pacts, pacts);
+        sink.part(Part::Fired, fired);
+        sink.part(Part::Delayed, delayed);
+        sink.part(Part::Choices, choices);
+        sink.part(Part::Flags, flags);
+    }
+}
+
+/// The canonical form of a world state. Every field of the state is taken: a new one must be
+/// placed in the form before this compiles.
+pub fn of_state(state: &WorldState) -> (Fixed<'_>, Changing<'_>) {
+    let WorldState {
+        scenario,
+        calendar,
+        rules,
+        dice,
+        blocks,
+        sectors,
+        links,
+        factions,
+        characters,
+        fleets,
+        next_fleet,
+        diplomacy,
+        script,
+    } = state;
+    let fixed = Fixed {
+        blocks,
+        places: sectors.iter().map(|s| &s.place).collect(),
+        links: links
+            .iter()
+            .map(|l| (&*l.key, &*l.name, l.kind, l.ends))
+            .collect(),
+        factions: factions
+            .iter()
+            .map(|f| (&*f.key, &*f.name, f.colour))
+            .collect(),
+        characters: characters
+            .iter()
+            .map(|c| (&*c.key, &*c.name, &*c.role))
+            .collect(),
+    };
+    let changing = Changing {
+        scenario,
+        calendar,
+        rules,
+        dice: dice.clone(),
+        sectors: sectors
+            .iter()
+            .map(|s| {
+                let SectorState {
+                    place: _,
+                    owner,
+                    industry,
+                    shipyard,
+                    occupation,
+                } = s;
+                SectorRow {
+                    owner: *owner,
+                    industry: *industry,
+                    shipyard: *shipyard,
+                    occupation: *occupation,
+                }
+            })
+            .collect(),
+        links_open: links.iter().map(|l| l.open).collect(),
+        factions: factions
+            .iter()
+            .map(|f| {
+                let FactionState {
+                    key: _,
+                    name: _,
+                    colour: _,
+                    capital,
+                    treasury,
+                    personality,
+                    defeated,
+                } = f;
+                FactionRow {
+                    capital: *capital,
+                    treasury: *treasury,
+                    personality: *personality,
+                    defeated: *defeated,
+                }
+            })
+            .collect(),
+        characters: characters
+            .iter()
+            .map(|c| {
+                let CharacterState {
+                    key: _,
+                    name: _,
+                    faction,
+                    role: _,
+                    fate,
+                } = c;
+                CharacterRow {
+                    faction: *faction,
+                    fate,
+                }
+            })
+            .collect(),
+        fleets: fleets
+            .iter()
+            .map(|f| {
+                let FleetState {
+                    id,
+                    key,
+                    name,
+                    owner,
+                    sector,
+                    strength,
+                    speed,
+                    commander,
+                    task,
+                    assignment,
+                } = f;
+                FleetRow {
+                    id: *id,
+                    key,
+                    name,
+                    owner: *owner,
+                    sector: *sector,
+                    strength: *strength,
+                    speed: *speed,
+                    commander: *commander,
+                    task,
+                    assignment: *assignment,
+                }
+            })
+            .collect(),
+        next_fleet: *next_fleet,
+        diplomacy,
+        script,
+    };
+    (fixed, changing)
+}
+
+type SectorParts<'a> = (
+    &'a Sector,
+    &'a Owner,
+    &'a Industry,
+    Has<Shipyard>,
+    Option<&'a Occupation>,
+);
+type FactionParts<'a> = (
+    &'a Faction,
+    &'a Treasury,
+    &'a Capital,
+    &'a Personality,
+    Option<&'a Defeated>,
+);
+type FleetParts<'a> = (
+    &'a Fleet,
+    &'a Strength,
+    &'a Speed,
+    &'a Location,
+    &'a Task,
+    Option<&'a Commander>,
+    Option<&'a Assignment>,
+);
+
+/// The changing half of a live world's canonical form, read from the ECS without copying
+/// it out: the same rows [`of_state`] gives for the world's [`WorldState`].
+pub fn of_world(world: &World) -> Changing<'_> {
+    let mut sector_q = registered::<SectorParts>(world);
+    let mut faction_q = registered::<FactionParts>(world);
+    let mut character_q = registered::<(&Character, &Fate)>(world);
+    let mut fleet_q = registered::<FleetParts>(world);
+
+    let mut sectors: Vec<_> = sector_q
+        .iter(world)
+        .map(|(s, o, i, y, occ)| {
+            (
+                s.0,
+                SectorRow {
+                    owner: o.0,
+                    industry: i.0,
+                    shipyard: y,
+                    occupation: occ.copied(),
+                },
+            )
+        })
+        .collect();
+    sectors.sort_unstable_by_key(|s| s.0);
+    let mut factions: Vec<_> = faction_q
+        .iter(world)
+        .map(|(f, t, c, p, d)| {
+            (
+                f.id,
+                FactionRow {
+                    capital: c.0,
+                    treasury: t.0,
+                    personality: *p,
+                    defeated: d.map(|d| d.turn),
+                },
+            )
+        })
+        .collect();
+    factions.sort_unstable_by_key(|f| f.0);
+    let mut characters: Vec<_> = character_q
+        .iter(world)
+        .map(|(c, fate)| {
+            (
+                c.id,
+                CharacterRow {
+                    faction: c.faction,
+                    fate,
+                },
+            )
+        })
+        .collect();
+    characters.sort_unstable_by_key(|c| c.0);
+    let mut fleets: Vec<FleetRow> = fleet_q
+        .iter(world)
+        .map(|(f, s, sp, l, t, c, a)| FleetRow {
+            id: f.id,
+            key: &f.key,
+            name: &f.name,
+            owner: f.owner,
+            sector: l.0,
+            strength: s.0,
+            speed: sp.0,
+            commander: c.map(|c| c.0),
+            task: t,
+            assignment: a.copied(),
+        })
+        .collect();
+    fleets.sort_unstable_by_key(|f| f.id);
+
+    Changing {
+        scenario: world.resource::<ScenarioInfo>(),
+        calendar: world.resource::<Calendar>(),
+        rules: world.resource::<Rules>(),
+        dice: world.resource::<Dice>().state(),
+        sectors: sectors.into_iter().map(|s| s.1).collect(),
+        links_open: world
+            .resource::<Galaxy>()
+            .links()
+            .iter()
+            .map(|l| l.open)
+            .collect(),
+        factions: factions.into_iter().map(|f| f.1).collect(),
+        characters: characters.into_iter().map(|c| c.1).collect(),
+        fleets,
+        next_fleet: world.resource::<NextFleetId>().0,
+        diplomacy: world.resource::<Diplomacy>(),
+        script: world.resource::<Script>(),
+    }
+}
+
+/// A sink that writes every part, tag then value, into one buffer in postcard's encoding:
+/// the bytes the state hash is taken over.
+#[derive(Default)]
+pub struct Bytes(pub Vec<u8>);
+
+impl Sink for Bytes {
+    fn part<T: Serialize + ?Sized>(&mut self, part: Part, value: &T) {
+        let buf = std::mem::take(&mut self.0);
+        let buf = postcard::to_extend(&part, buf).expect("serialising into memory cannot fail");
+        self.0 = postcard::to_extend(value, buf).expect("serialising into memory cannot fail");
+    }
+}
+
+/// A sink that hashes each part's value on its own: the digests a replay records.
+#[derive(Default)]
+pub struct Digests {
+    /// Each part with the BLAKE3 hash of its value.
+    pub parts: Vec<(Part, [u8; 32])>,
+    scratch: Vec<u8>,
+}
+
+impl Sink for Digests {
+    fn part<T: Serialize + ?Sized>(&mut self, part: Part, value: &T) {
+        let mut buf = std::mem::take(&mut self.scratch);
+        buf.clear();
+        let buf = postcard::to_extend(value, buf).expect("serialising into memory cannot fail");
+        self.parts.push((part, *blake3::hash(&buf).as_bytes()));
+        self.scratch = buf;
+    }
+}
