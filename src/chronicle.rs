@@ -152,6 +152,7 @@ impl<'w> Chronicle<'w> {
             ScriptFault::AllianceExists(k) => format!("an alliance `{k}` already exists"),
             ScriptFault::NoSuchFleet(k) => format!("there is no fleet `{k}`"),
             ScriptFault::FleetExists(k) => format!("a fleet `{k}` already exists"),
+            ScriptFault::NoFleetIds => "every fleet id has been given out".into(),
             ScriptFault::AlreadyDead(c) => format!("{} is already dead", self.character(*c)),
             ScriptFault::Refused(r) => self.refusal(r),
             ScriptFault::Invalid(reasons) => reasons

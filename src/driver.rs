@@ -428,7 +428,7 @@ impl Driver {
                 game_turn: game.turn(),
                 game_chapter: self.session.chapter() as u32 + 1,
                 turn: record.turn,
-                chapter: record.chapter + 1,
+                chapter: record.chapter.saturating_add(1),
             });
         }
         let mut orders: BTreeMap<FactionId, Vec<Order>> = BTreeMap::new();

@@ -14,6 +14,7 @@ pub mod content;
 pub mod core;
 pub mod driver;
 pub mod files;
+pub mod fuzz;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod picture;

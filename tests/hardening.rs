@@ -291,14 +291,10 @@ fn a_save_edited_with_its_checksum_recomputed_is_refused_or_plays_on() {
     assert!(panicked.is_empty(), "edits that panicked: {panicked:?}");
 }
 
-/// A save whose world names a faction that does not exist is refused when it is loaded, with
-/// exit code 2 and what is wrong — and the save itself is left as it was.
-#[test]
-fn an_inconsistent_save_is_refused_naming_what_is_wrong() {
-    use khitomer::core::ids::FactionId;
-    use khitomer::record::save;
-    let dir = scratch("hardening_saves");
-    let path = dir.join("game.sav");
+/// A game of the default scenario saved by `khitomer run` after one turn, in a scratch folder
+/// of its own: the save's path and what it holds.
+fn a_saved_game(name: &str) -> (PathBuf, khitomer::record::save::SaveFile) {
+    let path = scratch(name).join("game.sav");
     let (code, err) = khitomer(&[
         "run",
         "tau_dewa_2409",
@@ -308,7 +304,17 @@ fn an_inconsistent_save_is_refused_naming_what_is_wrong() {
         path.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
-    let mut saved = save::read(&path).unwrap().unwrap();
+    let saved = khitomer::record::save::read(&path).unwrap().unwrap();
+    (path, saved)
+}
+
+/// A save whose world names a faction that does not exist is refused when it is loaded, with
+/// exit code 2 and what is wrong — and the save itself is left as it was.
+#[test]
+fn an_inconsistent_save_is_refused_naming_what_is_wrong() {
+    use khitomer::core::ids::FactionId;
+    use khitomer::record::save;
+    let (path, mut saved) = a_saved_game("hardening_saves");
     saved.world.fleets[0].owner = FactionId(99);
     let bytes = save::encode(&saved);
     std::fs::write(&path, &bytes).unwrap();
@@ -321,6 +327,76 @@ fn an_inconsistent_save_is_refused_naming_what_is_wrong() {
         bytes,
         "the save is untouched"
     );
+}
+
+/// Numbers past the limits the rules keep — a fleet stronger than any can be, a treasury
+/// deeper in debt than any can start, ids about to run out, a game longer than any — are
+/// refused when a save is loaded, each named, rather than overflowing in the rules or the AI.
+#[test]
+fn a_save_with_numbers_past_the_rules_limits_is_refused() {
+    use khitomer::core::state::WorldState;
+    use khitomer::core::validate::{
+        MAX_FLEET_ID, MAX_FLEET_STRENGTH, MAX_INDUSTRY, MAX_LAST_TURN, MIN_TREASURY,
+    };
+    use khitomer::record::save::{self, SaveError};
+    let (path, saved) = a_saved_game("hardening_limits");
+    type Edit = fn(&mut WorldState);
+    let edits: [(Edit, &str); 5] = [
+        (
+            |w| w.fleets[0].strength = MAX_FLEET_STRENGTH + 1,
+            "strength",
+        ),
+        (|w| w.factions[0].treasury = MIN_TREASURY - 1, "treasury"),
+        (|w| w.next_fleet = MAX_FLEET_ID + 1, "next fleet"),
+        (|w| w.calendar.last_turn = MAX_LAST_TURN + 1, "calendar"),
+        (|w| w.sectors[0].industry = MAX_INDUSTRY + 1, "industry"),
+    ];
+    for (edit, what) in edits {
+        let mut edited = saved.clone();
+        edit(&mut edited.world);
+        match save::decode(&save::encode(&edited)) {
+            Err(SaveError::NotWhole(why)) => assert!(why.contains(what), "{what}: {why}"),
+            other => panic!("{what}: {other:?}"),
+        }
+        // At the limit itself, the save loads and plays.
+        let mut at_limit = saved.clone();
+        edit(&mut at_limit.world);
+        let w = &mut at_limit.world;
+        w.fleets[0].strength = w.fleets[0].strength.min(MAX_FLEET_STRENGTH);
+        w.factions[0].treasury = w.factions[0].treasury.max(MIN_TREASURY);
+        w.next_fleet = w.next_fleet.min(MAX_FLEET_ID);
+        w.calendar.last_turn = w.calendar.last_turn.min(MAX_LAST_TURN);
+        w.sectors[0].industry = w.sectors[0].industry.min(MAX_INDUSTRY);
+        std::fs::write(&path, save::encode(&at_limit)).unwrap();
+        let (code, err) = khitomer(&["run", "--load", path.to_str().unwrap(), "--turns", "2"]);
+        assert_eq!(code, 0, "{what} at its limit: {err}");
+    }
+}
+
+/// A replay whose turn numbers are at the limit of their type is refused with its reason,
+/// never overflowing while the error is worded.
+#[test]
+fn a_replay_with_numbers_at_their_limits_is_refused() {
+    let dir = scratch("hardening_replay_limits");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("replays/history_2409_2411.ron"),
+    )
+    .unwrap();
+    for (from, to) in [
+        ("chapter: 0,", "chapter: 4294967295,"),
+        ("turn: 1,", "turn: 4294967295,"),
+    ] {
+        assert!(text.contains(from));
+        let path = dir.join("edited.ron");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let (code, err) = khitomer(&["replay", path.to_str().unwrap()]);
+        assert!(code == 1 || code == 2, "{to}: exit {code}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            err.contains("4294967296") || err.contains("4294967295"),
+            "{to}: {err}"
+        );
+    }
 }
 
 /// Text from content reaches the terminal with its control characters escaped: a message

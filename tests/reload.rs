@@ -43,6 +43,7 @@ fn content() -> (tempfile::TempDir, PathBuf) {
 
 fn app(root: &Path, play: &str, person: &str) -> App {
     let mut app = App::new();
+    reload::sources(&mut app, root, &[]);
     app.add_plugins((
         MinimalPlugins,
         StatesPlugin,
@@ -263,4 +264,33 @@ fn moved_sector(map: &str, key: &str) -> String {
     let hex = rest.find("at: (").unwrap() + start + "at: (".len();
     let close = map[hex..].find(')').unwrap() + hex;
     format!("{}900, 900{}", &map[..hex], &map[close..])
+}
+
+/// A named pipe with a content file's name in a watched folder is refused unopened: the
+/// watcher still settles, a change is still seen, and the content check names the pipe
+/// rather than the game waiting on it for ever.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_a_watched_folder_holds_nothing_up() {
+    let (_dir, root) = content();
+    let pipe = root.join("scenarios/pipe.ron");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let mut app = app(&root, "tau_dewa_2409", "klingon");
+    let file = root.join("scenarios/tau_dewa_2409.ron");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("Fronts of 2409", "Fronts of 2409, again", 1),
+    )
+    .unwrap();
+    frames_until(&mut app, "the change is read", |app| {
+        app.world().resource::<ContentWatch>().changes > 0
+    });
+    let watch = app.world().resource::<ContentWatch>();
+    let problems = watch.problems.as_deref().unwrap_or_default();
+    assert!(problems.contains("pipe.ron"), "{problems}");
 }

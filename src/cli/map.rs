@@ -71,7 +71,7 @@ fn world(args: &MapArgs, mods: &[PathBuf]) -> Result<WorldState, Failure> {
                 return Err(Failure::Check(format!(
                     "error: the replay parts from its recording on turn {} of chapter {}; `khitomer replay` says where\n",
                     record.turn,
-                    record.chapter + 1
+                    record.chapter.saturating_add(1)
                 )));
             }
         }

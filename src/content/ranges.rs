@@ -27,17 +27,29 @@ pub const TURNS: Range = range("Scenario.turns", 1, 1200);
 /// Years a scenario may start in.
 pub const YEAR: Range = range("Date.year", 1000, 9999);
 /// A faction's treasury at the start.
-pub const TREASURY: Range = range("ScenarioFaction.treasury", -1_000_000_000, 1_000_000_000);
+pub const TREASURY: Range = range(
+    "ScenarioFaction.treasury",
+    crate::core::validate::MIN_TREASURY,
+    1_000_000_000,
+);
 /// Opinion given at the start, and by a `ChangeOpinion` effect.
 pub const OPINION: Range = range("Relation.opinion", -200, 200);
 /// An opinion change by an effect.
 pub const OPINION_CHANGE: Range = range("ChangeOpinion.value", -200, 200);
 /// A fleet's strength, at the start or spawned.
-pub const STRENGTH: Range = range("Fleet.strength", 1, 1_000_000);
+pub const STRENGTH: Range = range(
+    "Fleet.strength",
+    1,
+    crate::core::validate::MAX_FLEET_STRENGTH as i64,
+);
 /// A fleet's speed, in sectors a turn.
 pub const SPEED: Range = range("Fleet.speed", 1, 10);
 /// A sector's industry.
-pub const INDUSTRY: Range = range("Sector.industry", 0, 100_000);
+pub const INDUSTRY: Range = range(
+    "Sector.industry",
+    0,
+    crate::core::validate::MAX_INDUSTRY as i64,
+);
 /// A sector's place on the hex grid, either coordinate.
 pub const COORDINATE: Range = range("Sector.at", -1_000_000, 1_000_000);
 /// Turns between an event's trigger and its firing.

@@ -180,6 +180,10 @@ fn build_ships(
     }
     let mut treasuries = world.p1();
     for (faction, sector, strength, cost) in built {
+        if next_id.0 >= super::validate::MAX_FLEET_ID {
+            // Every id has been given out: nothing more is built, and nothing is paid.
+            break;
+        }
         treasuries
             .get_mut(faction_index.entity(faction))
             .expect("every faction has an entity")

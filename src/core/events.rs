@@ -70,6 +70,8 @@ pub enum ScriptFault {
     NoSuchFleet(String),
     /// A living fleet already has this id.
     FleetExists(String),
+    /// Every fleet id has been given out (see [`crate::core::validate::MAX_FLEET_ID`]).
+    NoFleetIds,
     /// The character is already dead.
     AlreadyDead(CharacterId),
     /// The rules refuse it, as they would the same order.

@@ -12,6 +12,20 @@ use super::scenario::Objective;
 use super::script::{Condition, Effect, Place, ScriptClause, Trigger};
 use super::state::WorldState;
 
+/// The highest fleet id a world may give out. Fleets built or spawned past it are not: a game
+/// would have to build a fleet every turn for two billion turns to come near it.
+pub const MAX_FLEET_ID: u32 = 1 << 31;
+/// The strongest a fleet can be. The rules never make a fleet stronger than it was built or
+/// spawned, and content allows no more than this, so every sum of strengths fits.
+pub const MAX_FLEET_STRENGTH: u32 = 1_000_000;
+/// The lowest a treasury can be: a scenario may start a faction in debt this deep, and the
+/// rules never take a treasury below zero.
+pub const MIN_TREASURY: i64 = -1_000_000_000;
+/// The most a sector can yield.
+pub const MAX_INDUSTRY: u32 = 100_000;
+/// The longest a game can last, in turns.
+pub const MAX_LAST_TURN: u32 = 1_000_000;
+
 /// What is wrong with a world, in words: `fleet 3 (kdf_home): its owner is faction 9, and there
 /// are 2 factions`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -285,7 +299,9 @@ pub fn validate(world: &WorldState) -> Result<(), Invalid> {
         events: world.script.events.len(),
         pacts: world.script.pacts.len(),
     };
-    if world.calendar.turn == 0 || world.calendar.turn > world.calendar.last_turn.saturating_add(1)
+    if world.calendar.turn == 0
+        || world.calendar.turn > world.calendar.last_turn.saturating_add(1)
+        || world.calendar.last_turn > MAX_LAST_TURN
     {
         return Err(Invalid(format!(
             "the calendar: turn {} of a scenario of {} turns",
@@ -299,8 +315,20 @@ pub fn validate(world: &WorldState) -> Result<(), Invalid> {
             )));
         }
     }
+    if world.next_fleet > MAX_FLEET_ID {
+        return Err(Invalid(format!(
+            "the next fleet's id is {}: ids go up to {MAX_FLEET_ID}",
+            world.next_fleet
+        )));
+    }
     for (i, s) in world.sectors.iter().enumerate() {
         let what = format!("sector {i} ({})", s.place.key);
+        if s.industry > MAX_INDUSTRY {
+            return Err(Invalid(format!(
+                "{what}: an industry of {}, and a sector yields at most {MAX_INDUSTRY}",
+                s.industry
+            )));
+        }
         b.block(&what, s.place.block)?;
         b.faction_opt(&what, s.owner)?;
         if let Some(o) = &s.occupation {
@@ -315,6 +343,12 @@ pub fn validate(world: &WorldState) -> Result<(), Invalid> {
     for (i, f) in world.factions.iter().enumerate() {
         let what = format!("faction {i} ({})", f.key);
         b.sector_opt(&what, f.capital)?;
+        if f.treasury < MIN_TREASURY {
+            return Err(Invalid(format!(
+                "{what}: a treasury of {}, and no treasury is below {MIN_TREASURY}",
+                f.treasury
+            )));
+        }
         let p = f.personality;
         if [p.aggression, p.caution, p.honour].iter().any(|&v| v > 100) {
             return Err(Invalid(format!(
@@ -339,6 +373,12 @@ pub fn validate(world: &WorldState) -> Result<(), Invalid> {
         b.sector(&what, f.sector)?;
         b.character_opt(&what, f.commander)?;
         speed(&what, f.speed)?;
+        if f.strength > MAX_FLEET_STRENGTH {
+            return Err(Invalid(format!(
+                "{what}: a strength of {}, and a fleet is at most {MAX_FLEET_STRENGTH}",
+                f.strength
+            )));
+        }
         match &f.task {
             Task::Hold | Task::Withdraw => {}
             Task::Move { route } => route.iter().try_for_each(|&s| b.sector(&what, s))?,

@@ -240,7 +240,7 @@ pub fn run(launch: Launch, autopilot: Option<Autopilot>) -> ExitCode {
     let catalog = catalog::Catalog::load_at(&root, &launch.mods);
     let mods = launch.mods.clone();
     let mut app = App::new();
-    reload::sources(&mut app, &launch.mods);
+    reload::sources(&mut app, &root, &launch.mods);
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {

@@ -8,8 +8,10 @@
 
 use std::path::{Path, PathBuf};
 
-use bevy::asset::io::AssetSourceBuilder;
-use bevy::asset::io::Reader;
+use bevy::asset::io::{
+    AssetReader, AssetReaderError, AssetSource, AssetSourceBuilder, AssetSourceId,
+    ErasedAssetReader, PathStream, Reader,
+};
 use bevy::asset::{AssetLoader, LoadContext, LoadedFolder};
 use bevy::prelude::*;
 
@@ -84,14 +86,65 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Registers an asset source for each mod folder. Must come before the `AssetPlugin`.
-pub fn sources(app: &mut App, mods: &[PathBuf]) {
+/// Reads a watched folder as the command line reads content: only regular files are opened.
+/// A named pipe, a device or a socket with a content file's name is refused unopened, so it
+/// can never hold an asset thread waiting.
+struct RegularFiles {
+    root: PathBuf,
+    inner: Box<dyn ErasedAssetReader>,
+}
+
+impl RegularFiles {
+    fn check(&self, path: &Path) -> Result<(), AssetReaderError> {
+        crate::files::check_regular(&self.root.join(path))
+            .map(|_| ())
+            .map_err(|why| {
+                AssetReaderError::Io(std::sync::Arc::new(std::io::Error::other(why.to_string())))
+            })
+    }
+}
+
+impl AssetReader for RegularFiles {
+    async fn read<'a>(&'a self, path: &'a Path) -> Result<impl Reader + 'a, AssetReaderError> {
+        self.check(path)?;
+        self.inner.read(path).await
+    }
+
+    async fn read_meta<'a>(&'a self, path: &'a Path) -> Result<impl Reader + 'a, AssetReaderError> {
+        self.inner.read_meta(path).await
+    }
+
+    async fn read_directory<'a>(
+        &'a self,
+        path: &'a Path,
+    ) -> Result<Box<PathStream>, AssetReaderError> {
+        self.inner.read_directory(path).await
+    }
+
+    async fn is_directory<'a>(&'a self, path: &'a Path) -> Result<bool, AssetReaderError> {
+        self.inner.is_directory(path).await
+    }
+}
+
+/// The platform's source for a folder, reading only its regular files.
+fn watched(dir: &Path) -> AssetSourceBuilder {
+    let root = absolute(dir);
+    let shown = root.display().to_string();
+    let mut default = AssetSource::get_default_reader(shown.clone());
+    AssetSourceBuilder::platform_default(&shown, None).with_reader(move || {
+        Box::new(RegularFiles {
+            root: root.clone(),
+            inner: default(),
+        })
+    })
+}
+
+/// Registers the asset sources of the game's folder and of each mod folder. Must come before
+/// the `AssetPlugin`.
+pub fn sources(app: &mut App, root: &Path, mods: &[PathBuf]) {
+    app.register_asset_source(AssetSourceId::Default, watched(root));
     for (i, dir) in mods.iter().enumerate() {
-        let dir = absolute(dir).display().to_string();
-        app.register_asset_source(
-            mod_source(i),
-            AssetSourceBuilder::platform_default(&dir, None),
-        );
+        app.register_asset_source(mod_source(i), watched(dir));
     }
 }
 
@@ -160,10 +213,17 @@ fn changed(
             .any(|e| matches!(e, AssetEvent::Modified { .. }));
     if !content.settled {
         // The first load of every file is not a change.
-        content.settled = content
-            .folders
-            .iter()
-            .all(|f| server.is_loaded_with_dependencies(f));
+        // A file that cannot be read (not a regular file, say) has failed, and is done too:
+        // the content check names it.
+        content.settled = content.folders.iter().all(|f| {
+            matches!(
+                server.get_recursive_dependency_load_state(f),
+                Some(
+                    bevy::asset::RecursiveDependencyLoadState::Loaded
+                        | bevy::asset::RecursiveDependencyLoadState::Failed(_)
+                )
+            )
+        });
         return;
     }
     if !touched {

@@ -104,7 +104,7 @@ fn check_whole(save: &SaveFile) -> Result<(), String> {
     if save.chapter >= save.chapters.len() {
         return Err(format!(
             "it is in chapter {} of {}",
-            save.chapter + 1,
+            save.chapter.saturating_add(1),
             save.chapters.len()
         ));
     }

@@ -478,6 +478,9 @@ fn spawn_fleet(
         return Err(ScriptFault::FleetExists(spawn.key.clone()));
     }
     let mut next = world.resource_mut::<NextFleetId>();
+    if next.0 >= crate::core::validate::MAX_FLEET_ID {
+        return Err(ScriptFault::NoFleetIds);
+    }
     let id = FleetId(next.0);
     next.0 += 1;
     let mut e = world.spawn((
