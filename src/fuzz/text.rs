@@ -222,6 +222,6 @@ mod tests {
         let s = spans(br#"A(x: 12, y: "a(b", z: [B(-3)]) // 9"#);
         assert_eq!(s.numbers, vec![(5, 7), (25, 27)]);
         assert_eq!(s.strings, vec![(12, 17)]);
-        assert_eq!(s.groups, vec![(23, 28), (1, 30)]);
+        assert_eq!(s.groups, vec![(24, 28), (1, 30)]);
     }
 }
