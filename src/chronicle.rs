@@ -404,6 +404,12 @@ impl<'w> Chronicle<'w> {
                 format!("the proposer is at war with its ally {}", self.faction(*f))
             }
             RefusalReason::NoCommonEnemy => "they have no enemy in common".into(),
+            RefusalReason::AlliedToEnemy(f) => {
+                format!("the proposer is allied to its enemy {}", self.faction(*f))
+            }
+            RefusalReason::Unfavourable { value, needed } => {
+                format!("the terms are worth {value} to it, and it asks {needed}")
+            }
             RefusalReason::Defeated => "a party is defeated".into(),
             RefusalReason::NoAnswer => "no answer came in time".into(),
             RefusalReason::Declined => "declined".into(),

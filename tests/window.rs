@@ -39,6 +39,14 @@ fn socket_of(display: &str) -> Option<PathBuf> {
 /// The window tests take turns: two games moving one pointer would spoil each other's clicks.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// Whether the X server that wrote a display's lock file is still running.
+fn lock_holder_alive(lock: &str) -> bool {
+    std::fs::read_to_string(lock)
+        .ok()
+        .and_then(|pid| pid.trim().parse::<u32>().ok())
+        .is_some_and(|pid| Path::new(&format!("/proc/{pid}")).exists())
+}
+
 /// A display to use: the one in `DISPLAY` if its server answers, else an Xvfb of our own.
 fn display() -> Result<(String, Option<Xvfb>), String> {
     if let Ok(d) = std::env::var("DISPLAY")
@@ -48,7 +56,9 @@ fn display() -> Result<(String, Option<Xvfb>), String> {
     }
     for n in 140..180 {
         let display = format!(":{n}");
-        if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+        // A display whose server is running is taken; a lock left by a server that is gone
+        // is not (Xvfb clears it itself).
+        if lock_holder_alive(&format!("/tmp/.X{n}-lock")) {
             continue;
         }
         let child = Command::new("Xvfb")

@@ -8,10 +8,12 @@
 //! weaker fleets in reach, march on the weakest reachable enemy, never fight or take ground
 //! where a cease-fire holds. Everything it does is a pure function of the world.
 
+pub mod appraise;
 pub mod diplomacy;
 mod field;
 mod military;
 mod situation;
+mod statecraft;
 
 pub use situation::Situation;
 
@@ -72,27 +74,60 @@ fn plan_system(
     script: Res<Script>,
     scenario: Res<ScenarioInfo>,
 ) -> Vec<(FactionId, Vec<Order>)> {
-    let situation = Situation::read(&view);
+    let mut situation = Situation::read(&view);
     let mut scratch = military::Scratch::default();
-    factions
+    let playing: Vec<(FactionId, Policy)> = factions
         .into_iter()
         .filter(|(f, _)| f.index() < situation.faction_count() && !situation.defeated[f.index()])
+        .collect();
+    playing
+        .into_iter()
         .map(|(f, policy)| {
-            let mut orders = diplomacy::answers(&view, &situation, f);
+            let (mut orders, settled) = match policy {
+                Policy::Strategic => statecraft::answers(&view, &situation, f),
+                _ => (diplomacy::answers(&view, &situation, f), Vec::new()),
+            };
             orders.extend(choices(&script, f));
-            if policy == Policy::Baseline {
-                orders.extend(diplomacy::initiatives(&view, &situation, f));
+            match policy {
+                Policy::Baseline => orders.extend(diplomacy::initiatives(&view, &situation, f)),
+                Policy::Strategic => orders.extend(statecraft::overtures(&view, &situation, f)),
+                Policy::Historical => {}
             }
             let goals = goal_sectors(&scenario, f);
+            // A war it agreed to stop this turn will have stopped when its fleets move: it
+            // plans no campaign against that enemy.
+            let enemies = situation.enemies[f.index()].clone();
+            situation.enemies[f.index()].retain(|e| !settled.contains(e));
             orders.extend(military::orders(
                 &view,
                 &situation,
                 f,
                 &mut scratch,
-                policy == Policy::Baseline,
+                policy != Policy::Historical,
                 &goals,
             ));
+            situation.enemies[f.index()] = enemies;
             (f, orders)
         })
         .collect()
+}
+
+/// What a proposal is worth to `faction` by the strategic AI's reckoning, read from a live
+/// world: for tests and for the window's diplomacy panel.
+pub fn appraisal(
+    world: &mut World,
+    faction: FactionId,
+    proposal: &crate::core::diplomacy::Proposal,
+) -> appraise::Appraisal {
+    world
+        .run_system_cached_with(appraisal_system, (faction, proposal.clone()))
+        .expect("the appraisal system has no parameters that can fail")
+}
+
+fn appraisal_system(
+    In((faction, proposal)): In<(FactionId, crate::core::diplomacy::Proposal)>,
+    view: WorldView,
+) -> appraise::Appraisal {
+    let situation = Situation::read(&view);
+    appraise::appraise(&view, &situation, faction, &proposal)
 }

@@ -18,15 +18,27 @@ pub enum Policy {
     /// what it holds and fights for what the scenario's objectives name, and leaves the rest
     /// of the story to the scenario's events.
     Historical,
+    /// To win, pricing every treaty against its interests: the baseline's armies, with
+    /// diplomacy that weighs wars, common threats, allies' enemies and broken words.
+    Strategic,
 }
 
 impl Policy {
+    /// Every policy.
+    pub const ALL: [Policy; 3] = [Policy::Baseline, Policy::Historical, Policy::Strategic];
+
     /// The policy's name on the command line and in headings.
     pub fn name(self) -> &'static str {
         match self {
             Policy::Baseline => "baseline",
             Policy::Historical => "historical",
+            Policy::Strategic => "strategic",
         }
+    }
+
+    /// The policy of a name, as [`Policy::name`] gives it.
+    pub fn from_name(name: &str) -> Option<Policy> {
+        Policy::ALL.into_iter().find(|p| p.name() == name)
     }
 }
 

@@ -137,6 +137,15 @@ pub enum RefusalReason {
     AtWarWithAlly(FactionId),
     /// The faction sees no enemy the two have in common to ally against.
     NoCommonEnemy,
+    /// The proposer is allied to a power the faction is at war with.
+    AlliedToEnemy(FactionId),
+    /// The terms are worth too little to the faction: their value to it, and what it asks.
+    Unfavourable {
+        /// What the treaty is worth to it.
+        value: i32,
+        /// What it asks before it signs.
+        needed: i32,
+    },
     /// The faction is defeated and cannot sign anything.
     Defeated,
     /// No answer came before the proposal lapsed, or before a person ended the turn.

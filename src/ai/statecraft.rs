@@ -1,0 +1,175 @@
+//! The strategic AI's diplomacy: answers priced by [`super::appraise`], and overtures it makes
+//! only when the treaty is worth it to itself, the rules would let it apply, and the other side
+//! would, by its own reckoning, sign — so no proposal is wasted, and none binds it against its
+//! own side.
+
+use crate::core::diplomacy::{Answer, Clause, Proposal, Stance};
+use crate::core::ids::{FactionId, ProposalId};
+use crate::core::orders::Order;
+use crate::core::view::WorldView;
+
+use super::Situation;
+use super::appraise::{appraise, common_threat};
+
+/// The answers of `faction` to every proposal waiting for it, and the factions whose offers
+/// to end or pause a war it accepted: it plans the rest of its turn as if those wars had
+/// stopped, since they will have by the time its fleets move.
+pub fn answers(
+    view: &WorldView,
+    situation: &Situation,
+    faction: FactionId,
+) -> (Vec<Order>, Vec<FactionId>) {
+    let mut orders = Vec::new();
+    let mut settled = Vec::new();
+    for p in view.diplomacy.proposals_to(faction) {
+        let appraisal = appraise(view, situation, faction, p);
+        let answer = if appraisal.accepts() {
+            if p.clauses
+                .iter()
+                .any(|c| matches!(c, Clause::EndWar | Clause::Truce))
+            {
+                settled.extend(p.signatories().into_iter().filter(|&f| f != faction));
+            }
+            Answer::Accept
+        } else {
+            Answer::Refuse(appraisal.reasons())
+        };
+        orders.push(Order::Answer {
+            proposal: p.id,
+            answer,
+        });
+    }
+    settled.sort_unstable();
+    settled.dedup();
+    (orders, settled)
+}
+
+/// Whether `faction` has a proposal to `to` waiting.
+fn pending(view: &WorldView, from: FactionId, to: FactionId) -> bool {
+    view.diplomacy
+        .proposals
+        .iter()
+        .any(|p| (p.from == from && p.to.contains(&to)) || (p.from == to && p.to.contains(&from)))
+}
+
+/// Whether a proposal is one both sides would sign and the rules would carry out.
+fn agreeable(view: &WorldView, situation: &Situation, draft: &Proposal) -> bool {
+    if !view
+        .diplomacy
+        .check_proposal(draft.from, &draft.to, &draft.clauses)
+        .is_empty()
+    {
+        return false;
+    }
+    draft
+        .signatories()
+        .into_iter()
+        .all(|f| appraise(view, situation, f, draft).accepts())
+}
+
+fn draft(
+    situation: &Situation,
+    from: FactionId,
+    to: FactionId,
+    name: &str,
+    clause: Clause,
+) -> Proposal {
+    Proposal {
+        id: ProposalId(u32::MAX),
+        name: name.into(),
+        from,
+        to: vec![to],
+        clauses: vec![clause],
+        made: situation.turn,
+        answers: Vec::new(),
+    }
+}
+
+fn propose(p: Proposal) -> Order {
+    Order::Propose {
+        name: p.name,
+        to: p.to,
+        clauses: p.clauses,
+    }
+}
+
+/// The faction's own diplomatic moves this turn: a truce with an enemy when a third power much
+/// stronger than both threatens them, a cease-fire on the shared border of a war it is losing,
+/// an alliance with a power that fights its enemies — each only when agreeable — and, for an
+/// aggressive faction, war on a much weaker neighbour it has no treaty with.
+pub fn overtures(view: &WorldView, situation: &Situation, faction: FactionId) -> Vec<Order> {
+    let d = &view.diplomacy;
+    let me = situation.personality[faction.index()];
+    let others: Vec<FactionId> = (0..situation.faction_count())
+        .map(FactionId::from_index)
+        .filter(|&f| f != faction && !situation.defeated[f.index()])
+        .collect();
+    let mut orders = Vec::new();
+
+    for &enemy in others.iter().filter(|&&e| d.at_war(faction, e)) {
+        if pending(view, faction, enemy) {
+            continue;
+        }
+        let clause = if common_threat(view, situation, faction, enemy).is_some() {
+            Clause::Truce
+        } else {
+            let blocks: Vec<_> = situation
+                .border_blocks(faction, enemy)
+                .iter()
+                .copied()
+                .filter(|b| !d.ceasefire_in(faction, enemy, *b))
+                .collect();
+            if blocks.is_empty() {
+                Clause::Truce
+            } else {
+                Clause::CeaseFire { blocks }
+            }
+        };
+        let p = draft(situation, faction, enemy, "Cease-fire", clause);
+        if agreeable(view, situation, &p) {
+            orders.push(propose(p));
+        }
+    }
+
+    if let Some(ally) = others.iter().copied().find(|&o| {
+        !d.friendly(faction, o)
+            && !d.at_war(faction, o)
+            && !pending(view, faction, o)
+            && situation.enemies[faction.index()]
+                .iter()
+                .any(|&e| d.at_war(o, e))
+    }) {
+        let clause = match d.alliances_of(faction).next() {
+            Some(alliance) => Clause::JoinAlliance { alliance },
+            None => Clause::FormAlliance {
+                key: format!("alliance_t{}_f{}", situation.turn, faction.0),
+                name: "Common Front".into(),
+            },
+        };
+        let p = draft(situation, faction, ally, "Pact of alliance", clause);
+        if agreeable(view, situation, &p) {
+            orders.push(propose(p));
+        }
+    }
+
+    let wars = situation.enemies[faction.index()].len();
+    if me.aggression >= 60 && wars * 40 < usize::from(me.aggression) {
+        let my_strength = situation.strength[faction.index()];
+        let victim = others
+            .iter()
+            .copied()
+            .filter(|&o| {
+                matches!(d.stance(faction, o), Stance::Peace)
+                    && !situation.border_blocks(faction, o).is_empty()
+                    && situation.strength[o.index()] * 5 < my_strength * 3
+                    && d.opinion(faction, o) < 10
+                    && d.treaties_between(faction, o).next().is_none()
+                    && !pending(view, faction, o)
+            })
+            .min_by_key(|&o| (situation.strength[o.index()], o));
+        if let Some(on) = victim {
+            orders.push(Order::DeclareWar { on });
+        }
+    }
+    orders
+}

@@ -1,0 +1,192 @@
+//! The strategic AI's diplomacy: treaties priced against its interests, with typed reasons.
+
+use khitomer::ai::appraisal;
+use khitomer::core::diplomacy::{Clause, Proposal, RefusalReason, Stance};
+use khitomer::core::events::GameEvent;
+use khitomer::core::game::Game;
+use khitomer::core::generate::{GalaxyParams, generate};
+use khitomer::core::ids::{FactionId, ProposalId};
+use khitomer::core::orders::Order;
+use khitomer::core::seat::{Policy, Seat, Seats};
+use khitomer::core::state::WorldState;
+use khitomer::driver::Driver;
+use khitomer::session::Session;
+
+fn galaxy(factions: usize, seed: u64) -> WorldState {
+    let mut w = generate(GalaxyParams {
+        sectors: 400,
+        factions,
+        fleets: 20 * factions,
+        turns: 40,
+        seed,
+    });
+    let n = w.factions.len();
+    for a in 0..n {
+        for b in a + 1..n {
+            let (fa, fb) = (FactionId::from_index(a), FactionId::from_index(b));
+            w.diplomacy.set_stance(fa, fb, Stance::Peace, 0);
+        }
+    }
+    w
+}
+
+fn f(i: usize) -> FactionId {
+    FactionId::from_index(i)
+}
+
+fn proposal(from: FactionId, to: FactionId, clause: Clause) -> Proposal {
+    Proposal {
+        id: ProposalId(0),
+        name: "A proposal".into(),
+        from,
+        to: vec![to],
+        clauses: vec![clause],
+        made: 1,
+        answers: Vec::new(),
+    }
+}
+
+fn alliance() -> Clause {
+    Clause::FormAlliance {
+        key: "a_pact".into(),
+        name: "A Pact".into(),
+    }
+}
+
+/// Two powers at war with each other, both at war with a third far stronger than either,
+/// agree to stop fighting each other; with the third no stronger than they are, they fight on.
+#[test]
+fn two_enemies_facing_a_much_stronger_common_enemy_agree_a_cease_fire() {
+    for seed in [1, 2, 3] {
+        let outcome = |threat_multiplier: u32| {
+            let mut w = galaxy(3, seed);
+            let (a, b, t) = (f(0), f(1), f(2));
+            w.diplomacy.set_stance(a, b, Stance::War, 0);
+            w.diplomacy.set_stance(a, t, Stance::War, 0);
+            w.diplomacy.set_stance(b, t, Stance::War, 0);
+            for fleet in w.fleets.iter_mut().filter(|fl| fl.owner == t) {
+                fleet.strength *= threat_multiplier;
+            }
+            let mut driver = Driver::new(Session::single(w), Seats::ai(Policy::Strategic));
+            for _ in 0..3 {
+                driver.resolve().unwrap();
+            }
+            let s = driver.game().state();
+            (
+                s.diplomacy.stance(a, b),
+                s.diplomacy.at_war(a, t) && s.diplomacy.at_war(b, t),
+            )
+        };
+        let (stance, both_fight_the_threat) = outcome(8);
+        assert_ne!(
+            stance,
+            Stance::War,
+            "seed {seed}: they stopped fighting each other"
+        );
+        assert!(both_fight_the_threat, "seed {seed}");
+        let (stance, _) = outcome(1);
+        assert_eq!(
+            stance,
+            Stance::War,
+            "seed {seed}: with no greater danger, an even war goes on"
+        );
+    }
+}
+
+/// Asked to ally with a power allied to its enemy, the AI refuses and says so: the reason
+/// names the enemy, and no alliance is formed.
+#[test]
+fn an_alliance_with_a_friend_of_the_enemy_is_refused_with_that_reason() {
+    let mut w = galaxy(3, 7);
+    let (me, proposer, enemy) = (f(0), f(1), f(2));
+    w.diplomacy.set_stance(me, enemy, Stance::War, 0);
+    w.diplomacy
+        .form_alliance("pact".into(), "Pact".into(), &[proposer, enemy], false, 0);
+    assert_eq!(w.diplomacy.stance(proposer, enemy), Stance::Alliance);
+
+    let mut game = Game::new(w.clone());
+    let judged = appraisal(game.world_mut(), me, &proposal(proposer, me, alliance()));
+    assert!(!judged.accepts());
+    assert!(
+        judged
+            .reasons()
+            .contains(&RefusalReason::AlliedToEnemy(enemy)),
+        "{judged:?}"
+    );
+
+    // Played out: the proposer (a person) asks, the AI answers on its next turn.
+    let mut seats = Seats::ai(Policy::Strategic);
+    let key = w.factions[proposer.index()].key.clone();
+    seats.taken.insert(key, Seat::Person);
+    let mut driver = Driver::new(Session::single(w), seats);
+    driver
+        .give(
+            proposer,
+            Order::Propose {
+                name: "Pact".into(),
+                to: vec![me],
+                clauses: vec![alliance()],
+            },
+        )
+        .unwrap();
+    let mut refused = None;
+    for _ in 0..2 {
+        driver.end_turn(proposer);
+        let played = driver.resolve().unwrap();
+        for e in &played.report.events {
+            if let GameEvent::ProposalRefused { by, reasons, .. } = e
+                && *by == me
+            {
+                refused = Some(reasons.clone());
+            }
+        }
+    }
+    let reasons = refused.expect("the AI answered");
+    assert!(
+        reasons.contains(&RefusalReason::AlliedToEnemy(enemy)),
+        "{reasons:?}"
+    );
+    let s = driver.game().state();
+    assert_ne!(s.diplomacy.stance(me, proposer), Stance::Alliance);
+}
+
+/// A cease-fire broken in sight of every power makes every one of them less willing to deal
+/// with the breaker: the value each puts on the same offer from it falls.
+#[test]
+fn a_broken_cease_fire_lowers_every_witness_s_willingness() {
+    let mut w = galaxy(5, 11);
+    let (breaker, victim) = (f(0), f(1));
+    w.diplomacy.set_stance(breaker, victim, Stance::War, 0);
+    let mut events = Vec::new();
+    let treaty = w.diplomacy.sign(
+        "Cease-fire".into(),
+        vec![breaker, victim],
+        vec![Clause::Truce],
+        1,
+        &mut events,
+    );
+    let willingness = |w: &WorldState| -> Vec<i32> {
+        let mut game = Game::new(w.clone());
+        (1..5)
+            .map(|i| appraisal(game.world_mut(), f(i), &proposal(breaker, f(i), alliance())).value)
+            .collect()
+    };
+    let before = willingness(&w);
+    let rules = w.rules.clone();
+    w.diplomacy
+        .break_treaties(&[treaty], breaker, victim, 2, &rules, &mut events);
+    let after = willingness(&w);
+    for (i, (b, a)) in before.iter().zip(&after).enumerate() {
+        assert!(a < b, "faction {}: {b} before the breach, {a} after", i + 1);
+    }
+    // And it says so when it refuses.
+    let mut game = Game::new(w);
+    let judged = appraisal(game.world_mut(), f(3), &proposal(breaker, f(3), alliance()));
+    assert!(
+        judged
+            .reasons()
+            .iter()
+            .any(|r| matches!(r, RefusalReason::Untrustworthy { .. })),
+        "{judged:?}"
+    );
+}
