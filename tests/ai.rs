@@ -190,3 +190,62 @@ fn a_broken_cease_fire_lowers_every_witness_s_willingness() {
         "{judged:?}"
     );
 }
+
+/// How often a faction wins in the seats of every playable faction of every shipped scenario
+/// when the strategic AI plays it against the baseline, and how often the baseline does in the
+/// same seats: `cargo test --release --test ai -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement: hundreds of games"]
+fn strategic_against_baseline_in_every_seat() {
+    use khitomer::content::{ContentPaths, Library, build_world};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lib = Library::load(&ContentPaths::under(root));
+    let seeds: u64 = std::env::var("SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    let (mut wins, mut base_wins, mut games) = (0u64, 0u64, 0u64);
+    // Games of one seat and seed that only one of the two policies won.
+    let (mut only_strategic, mut only_baseline) = (0u64, 0u64);
+    for (i, entry) in lib.scenarios.iter().enumerate() {
+        let first = build_world(&lib, i, None).unwrap();
+        for &seat in &first.scenario.playable {
+            let key = first.factions[seat.index()].key.clone();
+            let (mut w_s, mut w_b) = (0, 0);
+            for s in 0..seeds {
+                let (mut won_s, mut won_b) = (false, false);
+                for (policy, won) in [
+                    (Policy::Strategic, &mut won_s),
+                    (Policy::Baseline, &mut won_b),
+                ] {
+                    let world = build_world(&lib, i, Some(1000 + s)).unwrap();
+                    let mut seats = Seats::ai(Policy::Baseline);
+                    seats.taken.insert(key.clone(), Seat::Ai(policy));
+                    let mut driver = Driver::new(Session::single(world), seats);
+                    let _ = driver.play_on(None, |_, _| Ok::<(), ()>(()), |_, _| Ok(()));
+                    if driver
+                        .game()
+                        .outcome()
+                        .is_some_and(|o| o.winners.contains(&seat))
+                    {
+                        *won = true;
+                    }
+                }
+                w_s += u64::from(won_s);
+                w_b += u64::from(won_b);
+                only_strategic += u64::from(won_s && !won_b);
+                only_baseline += u64::from(won_b && !won_s);
+            }
+            eprintln!(
+                "{:<26} {:<12} strategic {w_s:>3}/{seeds}  baseline {w_b:>3}/{seeds}",
+                entry.id(),
+                key
+            );
+            wins += w_s;
+            base_wins += w_b;
+            games += seeds;
+        }
+    }
+    eprintln!("all seats: strategic {wins}/{games}, baseline {base_wins}/{games}");
+    eprintln!("games only one of them won: strategic {only_strategic}, baseline {only_baseline}");
+}

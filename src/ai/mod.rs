@@ -98,12 +98,20 @@ fn plan_system(
             // plans no campaign against that enemy.
             let enemies = situation.enemies[f.index()].clone();
             situation.enemies[f.index()].retain(|e| !settled.contains(e));
+            let doctrine = match policy {
+                Policy::Baseline => military::Doctrine::BASELINE,
+                Policy::Historical => military::Doctrine {
+                    conquer: false,
+                    ..military::Doctrine::BASELINE
+                },
+                Policy::Strategic => military::Doctrine::STRATEGIC,
+            };
             orders.extend(military::orders(
                 &view,
                 &situation,
                 f,
                 &mut scratch,
-                policy != Policy::Historical,
+                doctrine,
                 &goals,
             ));
             situation.enemies[f.index()] = enemies;

@@ -9,6 +9,7 @@ pub(crate) mod find;
 mod map;
 mod output;
 mod outputs;
+mod plot;
 pub(crate) mod replay;
 mod run;
 pub(crate) mod seat;
