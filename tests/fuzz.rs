@@ -8,10 +8,10 @@ use khitomer::fuzz::{Corpus, Target, run};
 
 /// Cases per target: the text targets cost more per case than saves and replays.
 const CASES: [(Target, u64); 4] = [
-    (Target::Content, 400),
-    (Target::Mod, 400),
-    (Target::Save, 1_000),
-    (Target::Replay, 1_000),
+    (Target::Content, 600),
+    (Target::Mod, 600),
+    (Target::Save, 1_400),
+    (Target::Replay, 1_400),
 ];
 
 #[test]
