@@ -399,6 +399,29 @@ fn a_replay_with_numbers_at_their_limits_is_refused() {
     }
 }
 
+/// A mod whose manifest is a link to a file outside its folder is refused, the link never
+/// followed into the file it names.
+#[cfg(unix)]
+#[test]
+fn a_manifest_linked_from_outside_the_mod_is_refused() {
+    let dir = scratch("hardening_linked_manifest");
+    let outside = dir.join("elsewhere.ron");
+    std::fs::write(
+        &outside,
+        "Mod(id: \"borrowed\", name: \"Borrowed\", version: \"1\")",
+    )
+    .unwrap();
+    let m = dir.join("linked_mod");
+    std::fs::create_dir_all(&m).unwrap();
+    std::os::unix::fs::symlink(&outside, m.join("mod.ron")).unwrap();
+    let (code, err) = khitomer(&["check", "--mod", m.to_str().unwrap()]);
+    assert_eq!(code, 1, "a failed check: {err}");
+    assert!(err.contains("leads outside the mod folder"), "{err}");
+    let (code, err) = khitomer(&["run", "tau_dewa_2409", "--mod", m.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("leads outside the mod folder"), "{err}");
+}
+
 /// Text from content reaches the terminal with its control characters escaped: a message
 /// that would clear the screen and retitle the window is printed as harmless text, in the
 /// turn log and in diagnostics alike.

@@ -147,6 +147,17 @@ pub fn layer(lib: &mut Library, dirs: &[PathBuf]) -> ModLayers {
                 );
             continue;
         }
+        let inside = match (manifest_path.canonicalize(), dir.canonicalize()) {
+            (Ok(real), Ok(root)) => real.starts_with(root),
+            _ => false,
+        };
+        if !inside {
+            lib.report.error(format!(
+                "`{}` leads outside the mod folder `{shown}`; a mod reads only its own files",
+                display_path(&manifest_path)
+            ));
+            continue;
+        }
         let Some((file, manifest)) =
             lib.parse::<ModManifest>(&manifest_path, "a manifest holds one `Mod(...)`")
         else {

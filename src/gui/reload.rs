@@ -58,6 +58,9 @@ pub struct ContentWatch {
     /// The mod folders.
     pub mods: Vec<PathBuf>,
     folders: Vec<Handle<LoadedFolder>>,
+    /// The files of the first load: their `Added` events, which can come a frame after the
+    /// load states say they are in, are not changes.
+    first: std::collections::BTreeSet<AssetId<ContentFile>>,
     /// Whether the first load of every watched folder is done (changes count from then).
     settled: bool,
     /// The diagnostics of the content as it now is, when it has errors; the game goes on with
@@ -168,6 +171,7 @@ pub fn plugin(root: PathBuf, mods: Vec<PathBuf>) -> impl Fn(&mut App) {
                 root: root.clone(),
                 mods: mods.clone(),
                 folders: Vec::new(),
+                first: Default::default(),
                 settled: false,
                 problems: None,
                 status: None,
@@ -201,29 +205,53 @@ fn changed(
     server: Res<AssetServer>,
     mut files: MessageReader<AssetEvent<ContentFile>>,
     mut folders: MessageReader<AssetEvent<LoadedFolder>>,
+    loaded: Res<Assets<LoadedFolder>>,
     mut content: ResMut<ContentWatch>,
     mut catalog: ResMut<Catalog>,
     playing: Option<ResMut<Playing>>,
 ) {
-    let touched = files
+    // Only a modification is a change: the first load's `Added` events can arrive a frame
+    // after the load states say the files are in, and a file added later modifies its folder.
+    let first = &content.first;
+    let touched = files.read().any(|e| match e {
+        AssetEvent::Modified { .. } => true,
+        AssetEvent::Added { id } => !first.contains(id),
+        _ => false,
+    }) | folders
         .read()
-        .any(|e| matches!(e, AssetEvent::Modified { .. } | AssetEvent::Added { .. }))
-        | folders
-            .read()
-            .any(|e| matches!(e, AssetEvent::Modified { .. }));
+        .any(|e| matches!(e, AssetEvent::Modified { .. }));
     if !content.settled {
-        // The first load of every file is not a change.
-        // A file that cannot be read (not a regular file, say) has failed, and is done too:
-        // the content check names it.
-        content.settled = content.folders.iter().all(|f| {
+        // The first load of every file is not a change. It is done when every folder is
+        // listed and each of its files is in or has failed (a file that cannot be read — not
+        // a regular file, say — fails, and the content check names it).
+        let done = |h: &UntypedHandle| {
             matches!(
-                server.get_recursive_dependency_load_state(f),
-                Some(
-                    bevy::asset::RecursiveDependencyLoadState::Loaded
-                        | bevy::asset::RecursiveDependencyLoadState::Failed(_)
-                )
+                server.get_load_state(h.id()),
+                Some(bevy::asset::LoadState::Loaded | bevy::asset::LoadState::Failed(_))
             )
-        });
+        };
+        // A folder one of whose files failed may itself fail: it is done, with nothing in it.
+        let listed: Option<Vec<Option<&LoadedFolder>>> = content
+            .folders
+            .iter()
+            .map(|f| match server.get_load_state(f) {
+                Some(bevy::asset::LoadState::Failed(_)) => Some(None),
+                _ => loaded
+                    .get(f)
+                    .filter(|folder| folder.handles.iter().all(done))
+                    .map(Some),
+            })
+            .collect();
+        if let Some(listed) = listed {
+            let first = listed
+                .iter()
+                .flatten()
+                .flat_map(|f| &f.handles)
+                .filter_map(|h| h.id().try_typed::<ContentFile>().ok())
+                .collect();
+            content.first = first;
+            content.settled = true;
+        }
         return;
     }
     if !touched {
