@@ -98,6 +98,27 @@ pub fn answers(view: &WorldView, situation: &Situation, faction: FactionId) -> V
         .collect()
 }
 
+/// A cease-fire in the blocks where the two fronts touch and none holds yet, or a truce where
+/// there is no such block.
+pub(super) fn border_ceasefire(
+    view: &WorldView,
+    situation: &Situation,
+    faction: FactionId,
+    enemy: FactionId,
+) -> Clause {
+    let blocks: Vec<_> = situation
+        .border_blocks(faction, enemy)
+        .iter()
+        .copied()
+        .filter(|b| !view.diplomacy.ceasefire_in(faction, enemy, *b))
+        .collect();
+    if blocks.is_empty() {
+        Clause::Truce
+    } else {
+        Clause::CeaseFire { blocks }
+    }
+}
+
 fn has_pending(view: &WorldView, from: FactionId, to: FactionId) -> bool {
     view.diplomacy
         .proposals
@@ -126,21 +147,10 @@ pub fn initiatives(view: &WorldView, situation: &Situation, faction: FactionId) 
                 if my_strength * 10 >= theirs * 7 || has_pending(view, faction, enemy) {
                     continue;
                 }
-                let blocks: Vec<_> = situation
-                    .border_blocks(faction, enemy)
-                    .iter()
-                    .copied()
-                    .filter(|b| !d.ceasefire_in(faction, enemy, *b))
-                    .collect();
-                let clause = if blocks.is_empty() {
-                    Clause::Truce
-                } else {
-                    Clause::CeaseFire { blocks }
-                };
                 orders.push(Order::Propose {
                     name: "Cease-fire".into(),
                     to: vec![enemy],
-                    clauses: vec![clause],
+                    clauses: vec![border_ceasefire(view, situation, faction, enemy)],
                 });
             }
         }

@@ -113,17 +113,7 @@ pub fn overtures(view: &WorldView, situation: &Situation, faction: FactionId) ->
         let clause = if common_threat(view, situation, faction, enemy).is_some() {
             Clause::Truce
         } else {
-            let blocks: Vec<_> = situation
-                .border_blocks(faction, enemy)
-                .iter()
-                .copied()
-                .filter(|b| !d.ceasefire_in(faction, enemy, *b))
-                .collect();
-            if blocks.is_empty() {
-                Clause::Truce
-            } else {
-                Clause::CeaseFire { blocks }
-            }
+            super::diplomacy::border_ceasefire(view, situation, faction, enemy)
         };
         let p = draft(situation, faction, enemy, "Cease-fire", clause);
         if agreeable(view, situation, &p) {

@@ -410,21 +410,21 @@ pub fn of_state(state: &WorldState) -> (Fixed<'_>, Changing<'_>) {
     (fixed, changing)
 }
 
-type SectorParts<'a> = (
+pub(super) type SectorParts<'a> = (
     &'a Sector,
     &'a Owner,
     &'a Industry,
     Has<Shipyard>,
     Option<&'a Occupation>,
 );
-type FactionParts<'a> = (
+pub(super) type FactionParts<'a> = (
     &'a Faction,
     &'a Treasury,
     &'a Capital,
     &'a Personality,
     Option<&'a Defeated>,
 );
-type FleetParts<'a> = (
+pub(super) type FleetParts<'a> = (
     &'a Fleet,
     &'a Strength,
     &'a Speed,

@@ -264,13 +264,7 @@ impl WorldState {
         let links = galaxy.links().to_vec();
         let places = galaxy.places().to_vec();
 
-        let mut sector_q = registered::<(
-            &Sector,
-            &Owner,
-            &Industry,
-            Has<Shipyard>,
-            Option<&Occupation>,
-        )>(world);
+        let mut sector_q = registered::<super::canonical::SectorParts>(world);
         let mut sector_rows: Vec<_> = sector_q
             .iter(world)
             .map(|(s, o, i, y, occ)| (s.0, o.0, i.0, y, occ.copied()))
@@ -290,13 +284,7 @@ impl WorldState {
             )
             .collect();
 
-        let mut faction_q = registered::<(
-            &Faction,
-            &Treasury,
-            &Capital,
-            &Personality,
-            Option<&Defeated>,
-        )>(world);
+        let mut faction_q = registered::<super::canonical::FactionParts>(world);
         let mut factions: Vec<(FactionId, FactionState)> = faction_q
             .iter(world)
             .map(|(f, t, c, p, d)| {
@@ -334,15 +322,7 @@ impl WorldState {
             .collect();
         characters.sort_unstable_by_key(|c| c.0);
 
-        let mut fleet_q = registered::<(
-            &Fleet,
-            &Strength,
-            &Speed,
-            &Location,
-            &Task,
-            Option<&Commander>,
-            Option<&Assignment>,
-        )>(world);
+        let mut fleet_q = registered::<super::canonical::FleetParts>(world);
         let mut fleets: Vec<FleetState> = fleet_q
             .iter(world)
             .map(|(f, s, sp, l, t, c, a)| FleetState {
