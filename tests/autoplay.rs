@@ -89,7 +89,8 @@ fn the_json_gives_each_factions_win_rate_with_an_interval_that_narrows_with_more
     let mean = turns["mean"].as_f64().unwrap();
     assert!(turns["min"].as_f64().unwrap() <= mean && mean <= turns["max"].as_f64().unwrap());
     assert!(turns["sd"].as_f64().unwrap() >= 0.0, "{turns}");
-    assert_eq!(few["ai"], "baseline");
+    // The game's AI is the strategic one.
+    assert_eq!(few["ai"], "strategic");
     assert!(few["challenger"].is_null());
     // The existing fields stay.
     assert_eq!(few["games"], 4);
@@ -242,7 +243,15 @@ fn a_policy_plays_every_seat() {
 
 #[test]
 fn a_challenger_takes_each_playable_seat_in_turn() {
-    let json = autoplay(&["--games", "4", "--json", "--challenger", "strategic"]);
+    let json = autoplay(&[
+        "--games",
+        "4",
+        "--json",
+        "--ai",
+        "baseline",
+        "--challenger",
+        "strategic",
+    ]);
     let seats: Vec<String> = json
         .lines()
         .filter_map(|l| {
@@ -267,7 +276,14 @@ fn a_challenger_takes_each_playable_seat_in_turn() {
         interval_width(&seat["ai"]);
     }
 
-    let stdout = autoplay(&["--games", "4", "--challenger", "strategic"]);
+    let stdout = autoplay(&[
+        "--games",
+        "4",
+        "--ai",
+        "baseline",
+        "--challenger",
+        "strategic",
+    ]);
     assert!(
         stdout.contains("challenger strategic against baseline"),
         "{stdout}"

@@ -1,9 +1,7 @@
 //! The history the game is about: the shipped historical replay verifies and leaves the world
 //! as the source tells it; the scenarios make sense when the history goes otherwise; every
-//! scenario ends, and none is won by the same side every time; every message cites its
-//! mission.
+//! scenario ends; every message cites its mission.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use khitomer::content::campaign::{CampaignStart, start_campaign};
@@ -661,38 +659,31 @@ fn no_jenolan_accord_once_the_empire_has_fallen_and_the_campaign_goes_on() {
     );
 }
 
+/// Every scenario ends by its last turn whoever plays it: the game's AI or the baseline. (That
+/// no side wins every game, and more, is `tests/fairness.rs`'s.)
 #[test]
-fn every_scenario_ends_and_no_side_wins_every_game() {
+fn every_scenario_ends_by_its_last_turn() {
     let lib = library();
-    const GAMES: u64 = 24;
+    const GAMES: u64 = 12;
     for entry in &lib.scenarios {
         let id = entry.id();
         let first = entry.scenario.value.seed;
-        let mut wins: BTreeMap<String, u64> = BTreeMap::new();
-        for k in 0..GAMES {
-            let world = scenario(id, first + k);
-            let last = world.calendar.last_turn;
-            for f in &world.factions {
-                wins.entry(f.key.clone()).or_default();
+        for policy in [Policy::Strategic, Policy::Baseline] {
+            let mut winners = 0;
+            for k in 0..GAMES {
+                let world = scenario(id, first + k);
+                let last = world.calendar.last_turn;
+                let driver = play_out(Session::single(world), policy);
+                let outcome = driver.game().outcome().expect("the game has a result");
+                assert!(outcome.turn <= last, "`{id}` ends by its last turn");
+                winners += usize::from(!outcome.winners.is_empty());
             }
-            let driver = play_out(Session::single(world), Policy::Baseline);
-            let end = driver.game().state();
-            let outcome = driver.game().outcome().expect("the game has a result");
-            assert!(outcome.turn <= last, "`{id}` ends by its last turn");
-            for w in &outcome.winners {
-                *wins.get_mut(&end.factions[w.index()].key).unwrap() += 1;
-            }
-        }
-        for (f, n) in &wins {
             assert!(
-                *n < GAMES,
-                "`{f}` won every one of {GAMES} games of `{id}`: {wins:?}"
+                winners > 0,
+                "`{id}` played by the {} AI has a winner in some game",
+                policy.name()
             );
         }
-        assert!(
-            wins.values().filter(|n| **n > 0).count() >= 2,
-            "`{id}` is won by more than one side over {GAMES} games: {wins:?}"
-        );
     }
 }
 

@@ -236,7 +236,7 @@ fn parses<T: DeserializeOwned>(text: &str) -> Result<(), String> {
 fn kinds() -> Vec<(&'static str, Vec<String>, Parser, bool)> {
     use khitomer::content::raw::*;
     use khitomer::core::diplomacy::Stance;
-    use khitomer::core::faction::Personality;
+    use khitomer::core::faction::{Archetype, Personality};
     use khitomer::core::galaxy::LinkKind;
     use khitomer::core::rules::Rules;
     use khitomer::session::Carry;
@@ -290,6 +290,12 @@ fn kinds() -> Vec<(&'static str, Vec<String>, Parser, bool)> {
             false,
         ),
         ("Stance", variants::<Stance>(), parses::<Stance>, true),
+        (
+            "Archetype",
+            variants::<Archetype>(),
+            parses::<Archetype>,
+            true,
+        ),
         (
             "CeaseFire",
             fields::<CeaseFireDef>(),

@@ -122,6 +122,9 @@ fn a_person_plays_a_scenario_from_an_orders_file() {
             "klingon",
             "--orders",
             "orders.ron",
+            // The baseline's Federation offers the cease-fire the orders answer.
+            "--ai",
+            "baseline",
             "--json",
             "--record",
             "game.ron",

@@ -7,6 +7,7 @@
 //! targets a sector or fleet where a cease-fire with its owner holds.
 
 use crate::core::diplomacy::FleetSide;
+use crate::core::faction::Archetype;
 use crate::core::ids::{FactionId, SectorId};
 use crate::core::orders::Order;
 use crate::core::view::WorldView;
@@ -34,8 +35,16 @@ pub struct Doctrine {
     pub reserve: [i64; 2],
     /// A fleet attacks a hostile fleet up to this strength relative to its own, in tenths.
     pub strike_tenths: u64,
+    /// A fleet advancing stops short of a sector holding hostile fleets stronger than this
+    /// percentage of its own.
+    pub advance_percent: u64,
     /// Whether fleets wait for each other before entering a fight they cannot win alone.
     pub concentrate: bool,
+    /// A fleet falls back toward a friendly shipyard when the hostile strength within a step
+    /// of it is above this many tenths of its side's strength there; `None`: it stands.
+    pub retreat_tenths: Option<u64>,
+    /// Whether fleets go to the defence of an ally's threatened shipyards and capital.
+    pub aid_allies: bool,
 }
 
 impl Doctrine {
@@ -45,18 +54,54 @@ impl Doctrine {
         conquer: true,
         reserve: [2, 2],
         strike_tenths: 8,
+        advance_percent: 125,
         concentrate: false,
+        retreat_tenths: None,
+        aid_allies: false,
     };
 
-    /// The strategic AI's: it spends down to one turn of upkeep and strikes on fleets up to
-    /// nine tenths of its strength. (Massing fleets before a fight is there to be chosen;
-    /// measured against the baseline it won fewer games than striking at once.)
-    pub const STRATEGIC: Doctrine = Doctrine {
-        conquer: true,
-        reserve: [1, 1],
-        strike_tenths: 9,
-        concentrate: false,
-    };
+    /// The strategic AI's, for a faction of this character. The balanced one spends down to
+    /// one turn of upkeep and strikes on fleets up to nine tenths of its strength; the others
+    /// lean from there. (Massing fleets before a fight is there to be chosen; measured against
+    /// the baseline it won fewer games than striking at once.)
+    pub const fn strategic(character: Archetype) -> Doctrine {
+        let balanced = Doctrine {
+            conquer: true,
+            reserve: [1, 1],
+            strike_tenths: 9,
+            advance_percent: 125,
+            concentrate: false,
+            retreat_tenths: None,
+            aid_allies: false,
+        };
+        match character {
+            Archetype::Balanced => balanced,
+            Archetype::Aggressive => Doctrine {
+                reserve: [1, 0],
+                strike_tenths: 11,
+                advance_percent: 150,
+                ..balanced
+            },
+            Archetype::Cautious => Doctrine {
+                reserve: [2, 1],
+                strike_tenths: 7,
+                advance_percent: 90,
+                retreat_tenths: Some(20),
+                aid_allies: true,
+                ..balanced
+            },
+            Archetype::HonourBound => Doctrine {
+                aid_allies: true,
+                ..balanced
+            },
+            Archetype::Opportunist => Doctrine {
+                strike_tenths: 6,
+                advance_percent: 80,
+                retreat_tenths: Some(15),
+                ..balanced
+            },
+        }
+    }
 }
 
 /// How far (in steps) from its fleets the AI looks for objectives.
@@ -160,7 +205,8 @@ pub fn orders(
         .search(g, objectives, HORIZON, |s| region.distance(s).is_some());
     let toward = &scratch.toward;
     // Home, for crippled fleets: only worth a search when there are some.
-    let crippled = my_fleets.iter().any(|f| f.strength < CRIPPLED);
+    let crippled =
+        my_fleets.iter().any(|f| f.strength < CRIPPLED) || doctrine.retreat_tenths.is_some();
     let friendly_yards: Vec<SectorId> = if crippled {
         region
             .reached()
@@ -195,7 +241,8 @@ pub fn orders(
         };
 
     // Key sectors under threat: own shipyards and the capital with more hostile strength near
-    // them than own strength on them.
+    // them than own strength on them; with a doctrine of aid, an ally's too, within the
+    // region, counting the ally's fleets as their guard.
     let mut threatened: Vec<(SectorId, u64)> = key_sectors
         .iter()
         .filter_map(|&s| {
@@ -204,6 +251,33 @@ pub fn orders(
             (threat > guard).then(|| (s, threat - guard))
         })
         .collect();
+    if doctrine.aid_allies {
+        for &s in region.reached() {
+            let Some(owner) = sit.owners[s.index()] else {
+                continue;
+            };
+            let key = sit.shipyard[s.index()] || sit.capital[owner.index()] == Some(s);
+            if owner == faction || !key || !d.friendly(faction, owner) {
+                continue;
+            }
+            let threat = strength_near(&hostile_near, s, 2);
+            if threat == 0 {
+                continue;
+            }
+            let guard: u64 = sit
+                .fleets
+                .iter()
+                .filter(|f| {
+                    (f.side.owner == owner || f.side.owner == faction)
+                        && g.grid_distance(f.at, s) <= 1
+                })
+                .map(|f| u64::from(f.strength))
+                .sum();
+            if threat > guard {
+                threatened.push((s, threat - guard));
+            }
+        }
+    }
 
     for f in my_fleets.iter().copied() {
         let speed = u32::from(f.speed);
@@ -217,6 +291,24 @@ pub fn orders(
         }
         if speed == 0 {
             continue;
+        }
+        // Outmatched where it stands: fall back toward a friendly shipyard, if one is near.
+        if let Some(tenths) = doctrine.retreat_tenths {
+            let threat = strength_near(&hostile_near, f.at, 1);
+            let side: u64 = sit
+                .fleets_at(f.at)
+                .filter(|t| d.fleets_friendly(f.side, t.side))
+                .map(|t| u64::from(t.strength))
+                .sum();
+            if threat * 10 > side * tenths {
+                let route = descend(home, g, f.at, speed, |next| {
+                    strength_near(&hostile_near, next, 0) == 0
+                });
+                if !route.is_empty() {
+                    out.push(Order::Move { fleet: f.id, route });
+                    continue;
+                }
+            }
         }
         // On a sector the scenario asks for, not yet taken: stay and see it through.
         if goal(f.at) {
@@ -272,7 +364,8 @@ pub fn orders(
             u64::from(f.strength)
         };
         let route = descend(toward, g, f.at, speed, |next| {
-            strength_near(&hostile_near, next, 0) * 4 <= u64::from(f.strength) * 5
+            strength_near(&hostile_near, next, 0) * 100
+                <= u64::from(f.strength) * doctrine.advance_percent
                 && (!doctrine.concentrate || strength_near(&hostile_near, next, 1) <= group)
         });
         if !route.is_empty() {

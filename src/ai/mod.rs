@@ -88,12 +88,14 @@ fn plan_system(
                 _ => (diplomacy::answers(&view, &situation, f), Vec::new()),
             };
             orders.extend(choices(&script, f));
+            let goals = goal_sectors(&scenario, f);
             match policy {
                 Policy::Baseline => orders.extend(diplomacy::initiatives(&view, &situation, f)),
-                Policy::Strategic => orders.extend(statecraft::overtures(&view, &situation, f)),
+                Policy::Strategic => {
+                    orders.extend(statecraft::overtures(&view, &situation, f, &goals))
+                }
                 Policy::Historical => {}
             }
-            let goals = goal_sectors(&scenario, f);
             // A war it agreed to stop this turn will have stopped when its fleets move: it
             // plans no campaign against that enemy.
             let enemies = situation.enemies[f.index()].clone();
@@ -104,7 +106,9 @@ fn plan_system(
                     conquer: false,
                     ..military::Doctrine::BASELINE
                 },
-                Policy::Strategic => military::Doctrine::STRATEGIC,
+                Policy::Strategic => {
+                    military::Doctrine::strategic(situation.personality[f.index()].archetype)
+                }
             };
             orders.extend(military::orders(
                 &view,

@@ -4,12 +4,58 @@
 //! own side.
 
 use crate::core::diplomacy::{Answer, Clause, Proposal, Stance};
-use crate::core::ids::{FactionId, ProposalId};
+use crate::core::faction::Archetype;
+use crate::core::ids::{BlockId, FactionId, ProposalId, SectorId};
 use crate::core::orders::Order;
 use crate::core::view::WorldView;
 
 use super::Situation;
 use super::appraise::{appraise, common_threat};
+
+/// The blocks of a cease-fire with `enemy` worth breaking: each holds one of the enemy's
+/// shipyards, its capital or a sector the scenario sends `faction` to take, and `faction`'s
+/// fleets within two steps of it are half again as strong as the enemy's and its friends'.
+/// (What the breach costs, the rules take: the victim's, the other signatories' and every
+/// witness's opinion of the breaker.)
+pub fn prize_blocks(
+    view: &WorldView,
+    situation: &Situation,
+    faction: FactionId,
+    enemy: FactionId,
+    goals: &[SectorId],
+) -> Vec<BlockId> {
+    let d = &view.diplomacy;
+    let g = &view.galaxy;
+    let rel = d.relation(faction, enemy);
+    if rel.stance != Stance::War || rel.ceasefire_blocks.is_empty() {
+        return Vec::new();
+    }
+    let near = |s: SectorId, side: &dyn Fn(FactionId) -> bool| -> u64 {
+        situation
+            .fleets
+            .iter()
+            .filter(|f| side(f.side.owner) && g.grid_distance(f.at, s) <= 2)
+            .map(|f| u64::from(f.strength))
+            .sum()
+    };
+    rel.ceasefire_blocks
+        .iter()
+        .copied()
+        .filter(|&b| {
+            situation.owned[enemy.index()].iter().any(|&s| {
+                g.block_of(s) == b
+                    && (situation.shipyard[s.index()]
+                        || situation.capital[enemy.index()] == Some(s)
+                        || goals.contains(&s))
+                    && {
+                        let ours = near(s, &|o| o == faction);
+                        let theirs = near(s, &|o| d.friendly(o, enemy));
+                        ours > 0 && ours * 2 >= theirs * 3
+                    }
+            })
+        })
+        .collect()
+}
 
 /// The answers of `faction` to every proposal waiting for it, and the factions whose offers
 /// to end or pause a war it accepted: it plans the rest of its turn as if those wars had
@@ -96,8 +142,15 @@ fn propose(p: Proposal) -> Order {
 /// The faction's own diplomatic moves this turn: a truce with an enemy when a third power much
 /// stronger than both threatens them, a cease-fire on the shared border of a war it is losing,
 /// an alliance with a power that fights its enemies — each only when agreeable — and, for an
-/// aggressive faction, war on a much weaker neighbour it has no treaty with.
-pub fn overtures(view: &WorldView, situation: &Situation, faction: FactionId) -> Vec<Order> {
+/// aggressive faction, war on a much weaker neighbour it has no treaty with; and, for an
+/// aggressive or opportunist one, the end of a block cease-fire that shields a prize it is
+/// strong enough to take ([`prize_blocks`]).
+pub fn overtures(
+    view: &WorldView,
+    situation: &Situation,
+    faction: FactionId,
+    goals: &[SectorId],
+) -> Vec<Order> {
     let d = &view.diplomacy;
     let me = situation.personality[faction.index()];
     let others: Vec<FactionId> = (0..situation.faction_count())
@@ -106,8 +159,10 @@ pub fn overtures(view: &WorldView, situation: &Situation, faction: FactionId) ->
         .collect();
     let mut orders = Vec::new();
 
+    let mut offered = Vec::new();
     for &enemy in others.iter().filter(|&&e| d.at_war(faction, e)) {
         if pending(view, faction, enemy) {
+            offered.push(enemy);
             continue;
         }
         let clause = if common_threat(view, situation, faction, enemy).is_some() {
@@ -118,6 +173,23 @@ pub fn overtures(view: &WorldView, situation: &Situation, faction: FactionId) ->
         let p = draft(situation, faction, enemy, "Cease-fire", clause);
         if agreeable(view, situation, &p) {
             orders.push(propose(p));
+            offered.push(enemy);
+        }
+    }
+
+    if matches!(me.archetype, Archetype::Aggressive | Archetype::Opportunist) {
+        for &enemy in others.iter().filter(|&&e| !offered.contains(&e)) {
+            // An opportunist breaks faith only with a power no alliance will avenge.
+            if me.archetype == Archetype::Opportunist && d.alliances_of(enemy).next().is_some() {
+                continue;
+            }
+            let blocks = prize_blocks(view, situation, faction, enemy, goals);
+            if !blocks.is_empty() {
+                orders.push(Order::EndCeaseFire {
+                    with: enemy,
+                    blocks,
+                });
+            }
         }
     }
 

@@ -42,15 +42,15 @@ pub struct AutoplayArgs {
     /// scenario's own.
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
-    /// How the AI plays every seat: baseline (the default), historical or strategic.
-    #[arg(long, value_name = "POLICY", value_parser = policy)]
+    /// How the AI plays every seat: strategic (the default), baseline or historical.
+    #[arg(long, value_name = "POLICY", value_parser = super::policy)]
     pub ai: Option<Policy>,
     /// Play every faction as the history did: the same as `--ai historical`.
     #[arg(long, conflicts_with = "ai")]
     pub historical: bool,
     /// In each game one playable faction, taken in turn from game to game, is played by this
     /// policy and every other by `--ai`; its win rate is reported beside theirs.
-    #[arg(long, value_name = "POLICY", value_parser = policy)]
+    #[arg(long, value_name = "POLICY", value_parser = super::policy)]
     pub challenger: Option<Policy>,
     /// How many games to play at once. By default one for each core.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
@@ -65,16 +65,6 @@ pub struct AutoplayArgs {
 }
 
 /// A policy by its name on the command line.
-fn policy(name: &str) -> Result<Policy, String> {
-    Policy::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Policy::ALL.iter().map(|p| p.name()).collect();
-        format!(
-            "unknown policy `{name}`; the policies are {}",
-            names.join(", ")
-        )
-    })
-}
-
 /// How one game ended.
 struct GameResult {
     seed: u64,

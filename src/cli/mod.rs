@@ -96,6 +96,18 @@ impl Failure {
     }
 }
 
+/// A policy named on the command line (`--ai`, `--challenger`).
+fn policy(name: &str) -> Result<crate::core::seat::Policy, String> {
+    use crate::core::seat::Policy;
+    Policy::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Policy::ALL.iter().map(|p| p.name()).collect();
+        format!(
+            "unknown policy `{name}`; the policies are {}",
+            names.join(", ")
+        )
+    })
+}
+
 /// Whether to colour what goes to standard error.
 pub(crate) fn colour_stderr() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()

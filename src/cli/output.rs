@@ -56,7 +56,7 @@ impl Show {
 }
 
 /// Who plays a seat, as the heading says it: "you" for a person playing now, "a person
-/// (recorded)" for one whose recorded game is being replayed, "AI (baseline)".
+/// (recorded)" for one whose recorded game is being replayed, "AI (strategic)".
 fn seat_label(seat: Seat, live: bool) -> String {
     if seat.is_person() && !live {
         "a person (recorded)".to_owned()
@@ -65,7 +65,7 @@ fn seat_label(seat: Seat, live: bool) -> String {
     }
 }
 
-/// Who plays each faction of the chapter: "Klingon Empire: you", "Federation: AI (baseline)".
+/// Who plays each faction of the chapter: "Klingon Empire: you", "Federation: AI (strategic)".
 fn seat_lines(driver: &Driver, live: bool) -> Vec<(String, String, String)> {
     let game = driver.game();
     let chronicle = Chronicle::new(game.world());

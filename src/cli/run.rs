@@ -58,9 +58,13 @@ pub struct RunArgs {
     /// Save the game after the last turn played to this file.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
+    /// How the AI plays its seats: strategic (the default), baseline or historical.
+    #[arg(long, value_name = "POLICY", value_parser = super::policy, conflicts_with = "load")]
+    pub ai: Option<Policy>,
     /// The AI plays every faction as the history did: no diplomacy or conquest of its own,
     /// the story left to the scenario's events (how the shipped historical replay was made).
-    #[arg(long, conflicts_with = "load")]
+    /// The same as `--ai historical`.
+    #[arg(long, conflicts_with_all = ["load", "ai"])]
     pub historical: bool,
     /// Go on from a save instead of starting a scenario; the seats are the save's, and
     /// `--as` gives one more to a person.
@@ -173,7 +177,7 @@ pub fn run(args: &RunArgs, mods: &[PathBuf]) -> Result<(), Failure> {
             let policy = if args.historical {
                 Policy::Historical
             } else {
-                Policy::Baseline
+                args.ai.unwrap_or_default()
             };
             let seats = Seats::ai(policy);
             let replay = args.record.as_ref().map(|_| {

@@ -214,6 +214,9 @@ pub struct Library {
     pub mod_changes: Vec<ModChange>,
     /// The folder the base game was read from.
     root: Option<PathBuf>,
+    /// The scenario files given by path, as their real paths, and where each was put: a
+    /// file named again (every game of an `autoplay`) is the scenario already read.
+    given_files: Vec<(PathBuf, usize)>,
 }
 
 /// One entry a mod adds, replaces or removes.
@@ -327,7 +330,17 @@ impl Library {
     /// position among the scenarios, or `None` if it could not be parsed (the report says
     /// why).
     pub fn add_scenario_file(&mut self, path: &FsPath) -> Option<usize> {
-        self.read_scenario(path, true)
+        let real = path.canonicalize().ok();
+        if let Some(real) = &real
+            && let Some(&(_, index)) = self.given_files.iter().find(|(p, _)| p == real)
+        {
+            return Some(index);
+        }
+        let index = self.read_scenario(path, true)?;
+        if let Some(real) = real {
+            self.given_files.push((real, index));
+        }
+        Some(index)
     }
 
     fn read_scenario(&mut self, path: &FsPath, replaces: bool) -> Option<usize> {

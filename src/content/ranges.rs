@@ -61,12 +61,18 @@ pub const FLEET_STRENGTH: Range = range("FleetBelow.value", 0, 1_000_000);
 /// The turn compared with (`TurnAtLeast`).
 pub const TURN: Range = range("TurnAtLeast", 0, 1200);
 
-/// Each of a personality's leanings.
-pub const LEANING: Range = range("Personality.*", 0, 100);
+/// A personality's appetite for war.
+pub const AGGRESSION: Range = range("Personality.aggression", 0, 100);
+/// A personality's care for its own.
+pub const CAUTION: Range = range("Personality.caution", 0, 100);
+/// A personality's faith in treaties.
+pub const HONOUR: Range = range("Personality.honour", 0, 100);
 
 /// Every range above, for the reference.
-pub const ALL: [Range; 14] = [
-    LEANING,
+pub const ALL: [Range; 16] = [
+    AGGRESSION,
+    CAUTION,
+    HONOUR,
     TURNS,
     YEAR,
     TREASURY,
@@ -225,10 +231,10 @@ pub fn check_personality(
     whose: &str,
     p: &crate::core::faction::Personality,
 ) {
-    for (name, value) in [
-        ("aggression", p.aggression),
-        ("caution", p.caution),
-        ("honour", p.honour),
+    for (name, value, range) in [
+        ("aggression", p.aggression, AGGRESSION),
+        ("caution", p.caution, CAUTION),
+        ("honour", p.honour, HONOUR),
     ] {
         check(
             report,
@@ -236,7 +242,7 @@ pub fn check_personality(
             &path.field(name),
             &format!("the {name} of `{whose}`"),
             i64::from(value),
-            LEANING,
+            range,
         );
     }
 }

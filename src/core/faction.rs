@@ -26,10 +26,14 @@ pub struct Treasury(pub i64);
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Capital(pub Option<SectorId>);
 
-/// How the faction's AI leans. Each is 0 to 100.
+/// How the faction's AI plays: a named character, and three leanings of 0 to 100 that the
+/// diplomacy weighs.
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Personality {
+    /// Its character: how its fleets fight and what it will sign and break.
+    #[serde(default)]
+    pub archetype: Archetype,
     /// Appetite for war and conquest.
     pub aggression: u8,
     /// Care for its own sectors before others'.
@@ -38,9 +42,52 @@ pub struct Personality {
     pub honour: u8,
 }
 
+/// A faction's character, as the strategic AI plays it. The leanings of [`Personality`] weigh
+/// its diplomacy; the character decides how hard its fleets press, when they give ground,
+/// whether they go to an ally's aid, and whether it will ever break a cease-fire.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Archetype {
+    /// Neither bold nor timid.
+    #[default]
+    Balanced,
+    /// Attacks fleets as strong as its own, keeps nothing back, gives ground only when
+    /// crippled, and breaks a cease-fire when a prize lies behind it.
+    Aggressive,
+    /// Attacks only what it clearly outmatches, keeps a reserve, and falls back from a fight
+    /// it would lose.
+    Cautious,
+    /// Keeps every treaty it signs and goes to its allies' aid.
+    HonourBound,
+    /// Strikes only the weak, saves its fleets, and breaks a cease-fire whenever it pays.
+    Opportunist,
+}
+
+impl Archetype {
+    /// Every archetype.
+    pub const ALL: [Archetype; 5] = [
+        Archetype::Balanced,
+        Archetype::Aggressive,
+        Archetype::Cautious,
+        Archetype::HonourBound,
+        Archetype::Opportunist,
+    ];
+
+    /// Its name in content files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Archetype::Balanced => "Balanced",
+            Archetype::Aggressive => "Aggressive",
+            Archetype::Cautious => "Cautious",
+            Archetype::HonourBound => "HonourBound",
+            Archetype::Opportunist => "Opportunist",
+        }
+    }
+}
+
 impl Default for Personality {
     fn default() -> Self {
         Self {
+            archetype: Archetype::Balanced,
             aggression: 50,
             caution: 50,
             honour: 50,

@@ -12,7 +12,7 @@ use super::calendar::{Calendar, Date};
 use super::character::Fate;
 use super::dice::Dice;
 use super::diplomacy::{Clause, Diplomacy, JointCommand, Stance};
-use super::faction::Personality;
+use super::faction::{Archetype, Personality};
 use super::fleet::Task;
 use super::galaxy::{Galaxy, Link, LinkKind, SectorBlock, SectorPlace};
 use super::ids::{BlockId, CharacterId, FactionId, FleetId, SectorId};
@@ -205,6 +205,7 @@ pub fn generate(params: GalaxyParams) -> WorldState {
             capital: capitals.get(f).copied(),
             treasury: 50,
             personality: Personality {
+                archetype: Archetype::ALL[f % Archetype::ALL.len()],
                 aggression: rng.random_range(20..=90),
                 caution: rng.random_range(20..=90),
                 honour: rng.random_range(20..=90),

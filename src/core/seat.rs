@@ -11,15 +11,17 @@ use serde::{Deserialize, Serialize};
 /// How the AI plays a seat.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Policy {
-    /// To win: diplomacy, conquest, expansion.
-    #[default]
+    /// To win, the simpler way: cease-fires when losing, alliances against a common enemy,
+    /// war on a weak neighbour; kept to measure the strategic AI against.
     Baseline,
     /// As the history did: no diplomatic initiatives and no conquest of its own; it defends
     /// what it holds and fights for what the scenario's objectives name, and leaves the rest
     /// of the story to the scenario's events.
     Historical,
-    /// To win, pricing every treaty against its interests: the baseline's armies, with
-    /// diplomacy that weighs wars, common threats, allies' enemies and broken words.
+    /// To win, pricing every treaty against its interests: diplomacy that weighs wars,
+    /// common threats, allies' enemies and broken words, and armies played by the faction's
+    /// personality. The game's AI.
+    #[default]
     Strategic,
 }
 

@@ -15,7 +15,7 @@ use crate::core::validate::validate;
 use crate::session::ChapterStart;
 
 /// The save format this build writes and reads. Format 2 keeps the seats.
-pub const SAVE_FORMAT: u32 = 2;
+pub const SAVE_FORMAT: u32 = 3;
 
 const MAGIC: &[u8] = b"KHITOMER SAVE\n";
 
