@@ -1,7 +1,7 @@
 //! A faction's character changes how the game's AI plays it: the same fleets in the same place
 //! are thrown at an equal enemy by an aggressive power, held back by a cautious one, pulled out
-//! of a fight they would lose, and a cease-fire that shields a prize is broken - its cost paid
-//! - by an aggressive power and kept by an honour-bound one. The roster's powers have the
+//! of a fight they would lose; a cease-fire that shields a prize is broken by an aggressive
+//! power, which pays its cost, and kept by an honour-bound one. The roster's powers have the
 //! characters the lore gives them, so the Klingon Empire does not play like the Deferi.
 
 use std::path::Path;
