@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 
 use crate::core::character::{Character, CharacterIndex};
-use crate::core::diplomacy::{Clause, Diplomacy, RefusalReason};
+use crate::core::diplomacy::{Clause, Diplomacy, Motive, RefusalReason};
 use crate::core::events::{AttritionCause, Decision, GameEvent, ScriptFault};
 use crate::core::faction::{Faction, FactionIndex};
 use crate::core::fleet::{Assignment, FleetRoll};
@@ -239,12 +239,15 @@ impl<'w> Chronicle<'w> {
             Order::Build { sector, strength } => {
                 format!("build {strength} strength at {}", self.sector_name(*sector))
             }
-            Order::DeclareWar { on } => format!("declare war on {}", self.faction(*on)),
-            Order::EndCeaseFire { with, blocks } => {
+            Order::DeclareWar { on, why } => {
+                format!("declare war on {}{}", self.faction(*on), self.motives(why))
+            }
+            Order::EndCeaseFire { with, blocks, why } => {
                 format!(
-                    "end the cease-fire with {} in {}",
+                    "end the cease-fire with {} in {}{}",
                     self.faction(*with),
-                    self.blocks(blocks)
+                    self.blocks(blocks),
+                    self.motives(why)
                 )
             }
             Order::Propose { name, to, clauses } => format!(
@@ -364,6 +367,33 @@ impl<'w> Chronicle<'w> {
             OrderRefusal::NoSuchChoice(e) => format!("no choice of `{e}` waits for an answer"),
             OrderRefusal::NoSuchOption(o) => format!("the choice has no option `{o}`"),
         }
+    }
+
+    /// Why a faction went to war or ended a cease-fire, in words.
+    pub fn motive(&self, motive: &Motive) -> String {
+        match motive {
+            Motive::Weaker { ours, theirs } => {
+                format!("they are far weaker ({theirs} strength to its {ours})")
+            }
+            Motive::Grievance { opinion } => {
+                format!("no treaty binds them, and it thinks ill of them ({opinion:+})")
+            }
+            Motive::Prize { sector } => {
+                format!("{} lies behind the cease-fire", self.sector_name(*sector))
+            }
+            Motive::Outmatched { ours, theirs } => {
+                format!("its fleets there outmatch theirs ({ours} strength to {theirs})")
+            }
+        }
+    }
+
+    /// The reasons a declaration gives, after a colon; nothing when it gives none.
+    fn motives(&self, why: &[Motive]) -> String {
+        if why.is_empty() {
+            return String::new();
+        }
+        let said: Vec<String> = why.iter().map(|m| self.motive(m)).collect();
+        format!(": {}", said.join("; "))
     }
 
     /// Why a proposal was refused, in words.
@@ -641,22 +671,29 @@ impl<'w> Chronicle<'w> {
                     AttritionCause::Unpaid => "upkeep unpaid",
                 }
             ),
-            GameEvent::WarDeclared { by, on } => {
+            GameEvent::WarDeclared { by, on, why } => {
                 format!(
-                    "war        {} declares war on {}",
+                    "war        {} declares war on {}{}",
                     self.faction(*by),
-                    self.faction(*on)
+                    self.faction(*on),
+                    self.motives(why)
                 )
             }
-            GameEvent::CeaseFireEnded { by, with, blocks } => format!(
-                "cease-fire {} ends its cease-fire with {}{}",
+            GameEvent::CeaseFireEnded {
+                by,
+                with,
+                blocks,
+                why,
+            } => format!(
+                "cease-fire {} ends its cease-fire with {}{}{}",
                 self.faction(*by),
                 self.faction(*with),
                 if blocks.is_empty() {
                     String::new()
                 } else {
                     format!(" in {}", self.blocks(blocks))
-                }
+                },
+                self.motives(why)
             ),
             GameEvent::TreatyBroken {
                 treaty,

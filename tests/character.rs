@@ -8,6 +8,8 @@ use std::path::Path;
 
 use khitomer::ai::plan_seats;
 use khitomer::content::{ContentPaths, Library};
+use khitomer::core::diplomacy::{Motive, Stance};
+use khitomer::core::events::GameEvent;
 use khitomer::core::faction::{Archetype, Personality};
 use khitomer::core::game::Game;
 use khitomer::core::ids::{FactionId, FleetId, SectorId};
@@ -136,7 +138,7 @@ fn an_aggressive_power_breaks_a_cease_fire_over_a_prize_and_pays_for_it() {
     let ends = |a: Archetype| {
         orders_of(with_character(state.clone(), me, character(a)), me)
             .iter()
-            .any(|o| matches!(o, Order::EndCeaseFire { with, blocks } if *with == them && blocks == &[c]))
+            .any(|o| matches!(o, Order::EndCeaseFire { with, blocks, .. } if *with == them && blocks == &[c]))
     };
     assert!(ends(Archetype::Aggressive));
     assert!(
@@ -153,8 +155,28 @@ fn an_aggressive_power_breaks_a_cease_fire_over_a_prize_and_pays_for_it() {
     let orders = orders_of(aggressive.clone(), me);
     let mut game = Game::new(aggressive);
     game.give_orders(me, orders);
-    game.play_turn().expect("the game goes on");
+    let report = game.play_turn().expect("the game goes on");
     let after = game.state();
+    // The declaration gives its reasons: the shipyard behind the cease-fire, and the odds.
+    let s4 = SectorId::from_index(4);
+    let why = report
+        .events
+        .iter()
+        .find_map(|e| match e {
+            GameEvent::CeaseFireEnded { by, why, .. } if *by == me => Some(why.clone()),
+            _ => None,
+        })
+        .expect("the cease-fire's end is reported");
+    assert_eq!(
+        why,
+        [
+            Motive::Prize { sector: s4 },
+            Motive::Outmatched {
+                ours: 30,
+                theirs: 10
+            }
+        ]
+    );
     assert!(
         after
             .diplomacy
@@ -220,4 +242,49 @@ fn the_klingon_empire_does_not_play_like_the_deferi() {
     let as_deferi = orders_of(with_character(state, me, deferi), me);
     assert!(attacks(&as_klingon, theirs), "{as_klingon:?}");
     assert!(!attacks(&as_deferi, theirs), "{as_deferi:?}");
+}
+
+#[test]
+fn a_declaration_of_war_gives_its_reasons() {
+    // An aggressive power at peace with a far weaker neighbour it thinks ill of.
+    let mut s = Sandbox::row(&["a", "a", "a", "a", "a", "a"]);
+    let me = s.faction("me");
+    let them = s.faction("them");
+    s.own(0, me)
+        .own(1, me)
+        .shipyard(0)
+        .own(2, them)
+        .own(3, them);
+    s.fleet(me, 0, 40);
+    s.fleet(me, 1, 40);
+    s.fleet(them, 3, 10);
+    s.opinion(me, them, -30);
+    let mut state = s.state();
+    state.diplomacy.set_stance(me, them, Stance::Peace, 0);
+    let mut personality = character(Archetype::Aggressive);
+    personality.aggression = 90;
+    let state = with_character(state, me, personality);
+    let orders = orders_of(state.clone(), me);
+    let mut game = Game::new(state);
+    game.give_orders(me, orders);
+    let report = game.play_turn().expect("the game goes on");
+    let why = report
+        .events
+        .iter()
+        .find_map(|e| match e {
+            GameEvent::WarDeclared { by, on, why } if *by == me && *on == them => Some(why.clone()),
+            _ => None,
+        })
+        .expect("war is declared");
+    assert_eq!(
+        why,
+        [
+            Motive::Weaker {
+                ours: 80,
+                theirs: 10
+            },
+            Motive::Grievance { opinion: -30 }
+        ]
+    );
+    assert!(game.state().diplomacy.at_war(me, them));
 }

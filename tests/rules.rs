@@ -730,6 +730,7 @@ fn a_refused_proposal_lists_its_reasons() {
             Order::EndCeaseFire {
                 with: rr,
                 blocks: vec![quiet],
+                why: Vec::new(),
             },
         )],
     );
@@ -893,6 +894,7 @@ fn breaking_a_ceasefire_costs_opinion_with_every_faction() {
             Order::EndCeaseFire {
                 with: kdf,
                 blocks: vec![tau_dewa],
+                why: Vec::new(),
             },
         )],
     );
@@ -959,17 +961,29 @@ fn declaring_war_on_an_ally_is_refused_and_on_a_treaty_partner_breaks_the_treaty
     let report = play(
         &mut game,
         vec![
-            (fed, Order::DeclareWar { on: rr }),
-            (fed, Order::DeclareWar { on: kdf }),
+            (
+                fed,
+                Order::DeclareWar {
+                    on: rr,
+                    why: Vec::new(),
+                },
+            ),
+            (
+                fed,
+                Order::DeclareWar {
+                    on: kdf,
+                    why: Vec::new(),
+                },
+            ),
         ],
     );
     assert!(report.events.iter().any(|e| matches!(e,
         GameEvent::OrderRefused { reason: OrderRefusal::Allied(f), .. } if *f == rr)));
-    assert!(
-        report
-            .events
-            .contains(&GameEvent::WarDeclared { by: fed, on: kdf })
-    );
+    assert!(report.events.contains(&GameEvent::WarDeclared {
+        by: fed,
+        on: kdf,
+        why: Vec::new(),
+    }));
     assert!(report.events.iter().any(
         |e| matches!(e, GameEvent::TreatyBroken { by, victim, .. } if *by == fed && *victim == kdf)
     ));

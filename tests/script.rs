@@ -305,6 +305,7 @@ fn treaty_signed_and_broken_fire() {
             Order::EndCeaseFire {
                 with: kdf,
                 blocks: vec![east],
+                why: Vec::new(),
             },
         )],
     );

@@ -2,7 +2,7 @@
 //! against the faction's opinion of the proposer, the state of its wars and its personality;
 //! a refusal lists every reason that applies, not just the first.
 
-use crate::core::diplomacy::{Answer, Clause, Proposal, RefusalReason, Stance};
+use crate::core::diplomacy::{Answer, Clause, Motive, Proposal, RefusalReason, Stance};
 use crate::core::ids::FactionId;
 use crate::core::orders::Order;
 use crate::core::view::WorldView;
@@ -202,11 +202,36 @@ pub fn initiatives(view: &WorldView, situation: &Situation, faction: FactionId) 
                     })
                     .min_by_key(|&o| (situation.strength[o.index()], o));
                 if let Some(on) = victim {
-                    orders.push(Order::DeclareWar { on });
+                    orders.push(Order::DeclareWar {
+                        on,
+                        why: war_motives(view, situation, faction, on),
+                    });
                 }
             }
         }
         _ => {}
     }
     orders
+}
+
+/// The reasons a faction gives for war on a weaker neighbour: the two powers' strength, and,
+/// where no treaty binds them, its ill opinion of the other.
+pub fn war_motives(
+    view: &WorldView,
+    situation: &Situation,
+    faction: FactionId,
+    on: FactionId,
+) -> Vec<Motive> {
+    let strength = |f: FactionId| u32::try_from(situation.strength[f.index()]).unwrap_or(u32::MAX);
+    let mut why = vec![Motive::Weaker {
+        ours: strength(faction),
+        theirs: strength(on),
+    }];
+    let d = &view.diplomacy;
+    if d.treaties_between(faction, on).next().is_none() {
+        why.push(Motive::Grievance {
+            opinion: d.opinion(faction, on),
+        });
+    }
+    why
 }

@@ -3,7 +3,7 @@
 //! would, by its own reckoning, sign — so no proposal is wasted, and none binds it against its
 //! own side.
 
-use crate::core::diplomacy::{Answer, Clause, Proposal, Stance};
+use crate::core::diplomacy::{Answer, Clause, Motive, Proposal, Stance};
 use crate::core::faction::Archetype;
 use crate::core::ids::{BlockId, FactionId, ProposalId, SectorId};
 use crate::core::orders::Order;
@@ -12,18 +12,31 @@ use crate::core::view::WorldView;
 use super::Situation;
 use super::appraise::{appraise, common_threat};
 
-/// The blocks of a cease-fire with `enemy` worth breaking: each holds one of the enemy's
-/// shipyards, its capital or a sector the scenario sends `faction` to take, and `faction`'s
-/// fleets within two steps of it are half again as strong as the enemy's and its friends'.
-/// (What the breach costs, the rules take: the victim's, the other signatories' and every
-/// witness's opinion of the breaker.)
+/// A prize behind a cease-fire: the sector, its block, and the strength near it.
+#[derive(Clone, Copy, Debug)]
+pub struct Prize {
+    /// The block whose cease-fire shields it.
+    pub block: BlockId,
+    /// The sector.
+    pub sector: SectorId,
+    /// The breaker's strength within two steps.
+    pub ours: u32,
+    /// The enemy's and its friends' there.
+    pub theirs: u32,
+}
+
+/// The prizes of a cease-fire with `enemy` worth breaking it for, at most one per block, in
+/// block order: each is one of the enemy's shipyards, its capital or a sector the scenario
+/// sends `faction` to take, and `faction`'s fleets within two steps of it are half again as
+/// strong as the enemy's and its friends'. (What the breach costs, the rules take: the
+/// victim's, the other signatories' and every witness's opinion of the breaker.)
 pub fn prize_blocks(
     view: &WorldView,
     situation: &Situation,
     faction: FactionId,
     enemy: FactionId,
     goals: &[SectorId],
-) -> Vec<BlockId> {
+) -> Vec<Prize> {
     let d = &view.diplomacy;
     let g = &view.galaxy;
     let rel = d.relation(faction, enemy);
@@ -40,18 +53,23 @@ pub fn prize_blocks(
     };
     rel.ceasefire_blocks
         .iter()
-        .copied()
-        .filter(|&b| {
-            situation.owned[enemy.index()].iter().any(|&s| {
-                g.block_of(s) == b
+        .filter_map(|&block| {
+            situation.owned[enemy.index()].iter().find_map(|&s| {
+                let prize = g.block_of(s) == block
                     && (situation.shipyard[s.index()]
                         || situation.capital[enemy.index()] == Some(s)
-                        || goals.contains(&s))
-                    && {
-                        let ours = near(s, &|o| o == faction);
-                        let theirs = near(s, &|o| d.friendly(o, enemy));
-                        ours > 0 && ours * 2 >= theirs * 3
-                    }
+                        || goals.contains(&s));
+                if !prize {
+                    return None;
+                }
+                let ours = near(s, &|o| o == faction);
+                let theirs = near(s, &|o| d.friendly(o, enemy));
+                (ours > 0 && ours * 2 >= theirs * 3).then(|| Prize {
+                    block,
+                    sector: s,
+                    ours: u32::try_from(ours).unwrap_or(u32::MAX),
+                    theirs: u32::try_from(theirs).unwrap_or(u32::MAX),
+                })
             })
         })
         .collect()
@@ -183,11 +201,26 @@ pub fn overtures(
             if me.archetype == Archetype::Opportunist && d.alliances_of(enemy).next().is_some() {
                 continue;
             }
-            let blocks = prize_blocks(view, situation, faction, enemy, goals);
-            if !blocks.is_empty() {
+            let prizes = prize_blocks(view, situation, faction, enemy, goals);
+            if !prizes.is_empty() {
+                let mut blocks: Vec<BlockId> = prizes.iter().map(|p| p.block).collect();
+                blocks.dedup();
+                let why = prizes
+                    .iter()
+                    .flat_map(|p| {
+                        [
+                            Motive::Prize { sector: p.sector },
+                            Motive::Outmatched {
+                                ours: p.ours,
+                                theirs: p.theirs,
+                            },
+                        ]
+                    })
+                    .collect();
                 orders.push(Order::EndCeaseFire {
                     with: enemy,
                     blocks,
+                    why,
                 });
             }
         }
@@ -230,7 +263,10 @@ pub fn overtures(
             })
             .min_by_key(|&o| (situation.strength[o.index()], o));
         if let Some(on) = victim {
-            orders.push(Order::DeclareWar { on });
+            orders.push(Order::DeclareWar {
+                on,
+                why: super::diplomacy::war_motives(view, situation, faction, on),
+            });
         }
     }
     orders

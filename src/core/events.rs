@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::diplomacy::RefusalReason;
+use super::diplomacy::{Motive, RefusalReason};
 use super::ids::{
     AllianceId, BlockId, CharacterId, FactionId, FleetId, LinkId, ProposalId, SectorId, TreatyId,
 };
@@ -214,6 +214,9 @@ pub enum GameEvent {
         by: FactionId,
         /// Its new enemy.
         on: FactionId,
+        /// The reasons it gave.
+        #[serde(default)]
+        why: Vec<Motive>,
     },
     /// A cease-fire was ended in some blocks.
     CeaseFireEnded {
@@ -223,6 +226,9 @@ pub enum GameEvent {
         with: FactionId,
         /// The blocks where fighting resumes.
         blocks: Vec<BlockId>,
+        /// The reasons it gave.
+        #[serde(default)]
+        why: Vec<Motive>,
     },
     /// A treaty was broken; every faction's opinion of the breaker moved, as listed.
     TreatyBroken {

@@ -9,7 +9,7 @@ mod phase;
 mod treaty;
 
 pub(super) use phase::{carry_out, plugin};
-pub use treaty::{Answer, Breach, Clause, Proposal, RefusalReason, Treaty};
+pub use treaty::{Answer, Breach, Clause, Motive, Proposal, RefusalReason, Treaty};
 
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -124,7 +124,7 @@ pub(in crate::core) fn carry_out(
         }
     };
     match order {
-        Order::DeclareWar { on } => {
+        Order::DeclareWar { on, why } => {
             known(*on)?;
             if *on == faction {
                 return Err(OrderRefusal::ItsYou);
@@ -152,11 +152,12 @@ pub(in crate::core) fn carry_out(
             out.push(GameEvent::WarDeclared {
                 by: faction,
                 on: *on,
+                why: why.clone(),
             });
             diplomacy.break_treaties(&broken, faction, *on, turn, rules, out);
             Ok(())
         }
-        Order::EndCeaseFire { with, blocks } => {
+        Order::EndCeaseFire { with, blocks, why } => {
             known(*with)?;
             if *with == faction {
                 return Err(OrderRefusal::ItsYou);
@@ -201,6 +202,7 @@ pub(in crate::core) fn carry_out(
                 by: faction,
                 with: *with,
                 blocks: ended,
+                why: why.clone(),
             });
             diplomacy.break_treaties(&broken, faction, *with, turn, rules, out);
             Ok(())

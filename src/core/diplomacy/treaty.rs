@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Diplomacy, OpinionCause, Stance};
 use crate::core::events::GameEvent;
-use crate::core::ids::{AllianceId, BlockId, FactionId, ProposalId, TreatyId};
+use crate::core::ids::{AllianceId, BlockId, FactionId, ProposalId, SectorId, TreatyId};
 
 /// One term of a treaty. It binds every pair of signatories it can apply to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,6 +152,37 @@ pub enum RefusalReason {
     NoAnswer,
     /// A person declined it.
     Declined,
+}
+
+/// Why a faction goes to war or ends a cease-fire, as it gives it: each declaration carries its
+/// reasons to the log and the window. A person's declarations carry none.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Motive {
+    /// The other is far weaker: the two powers' whole fleet strength.
+    Weaker {
+        /// Its own.
+        ours: u32,
+        /// The other's.
+        theirs: u32,
+    },
+    /// No treaty binds the two, and it thinks this ill of the other.
+    Grievance {
+        /// Its opinion of the other.
+        opinion: i32,
+    },
+    /// The cease-fire shields a prize it means to take: the other's shipyard, capital, or a
+    /// sector its objectives name.
+    Prize {
+        /// The sector.
+        sector: SectorId,
+    },
+    /// Its fleets near the prize outmatch the other's and its friends' there.
+    Outmatched {
+        /// Its strength within two steps of the prize.
+        ours: u32,
+        /// Theirs.
+        theirs: u32,
+    },
 }
 
 impl Diplomacy {

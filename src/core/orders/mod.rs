@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::diplomacy::{Answer, Clause, RefusalReason};
+use super::diplomacy::{Answer, Clause, Motive, RefusalReason};
 use super::fleet::Assignment;
 use super::galaxy::NoRoute;
 use super::ids::{AllianceId, BlockId, FactionId, FleetId, LinkId, ProposalId, SectorId};
@@ -71,6 +71,9 @@ pub enum Order {
     DeclareWar {
         /// The enemy.
         on: FactionId,
+        /// Why, as the declaration gives it (the AI's reasons; none from a person).
+        #[serde(default)]
+        why: Vec<Motive>,
     },
     /// End a cease-fire in some blocks; the treaties that made it are broken.
     EndCeaseFire {
@@ -78,6 +81,9 @@ pub enum Order {
         with: FactionId,
         /// The blocks.
         blocks: Vec<BlockId>,
+        /// Why, as the declaration gives it.
+        #[serde(default)]
+        why: Vec<Motive>,
     },
     /// Offer a treaty.
     Propose {

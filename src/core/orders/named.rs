@@ -393,6 +393,7 @@ impl<'w> Names<'w> {
             },
             NamedOrder::DeclareWar { on } => Order::DeclareWar {
                 on: self.faction(on)?,
+                why: Vec::new(),
             },
             NamedOrder::EndCeaseFire { with, blocks } => Order::EndCeaseFire {
                 with: self.faction(with)?,
@@ -400,6 +401,7 @@ impl<'w> Names<'w> {
                     .iter()
                     .map(|b| self.block(b))
                     .collect::<Result<_, _>>()?,
+                why: Vec::new(),
             },
             NamedOrder::Propose { name, to, clauses } => Order::Propose {
                 name: name.clone(),
@@ -561,10 +563,10 @@ impl<'w> Names<'w> {
                 at: self.sector_key(*sector),
                 strength: *strength,
             },
-            Order::DeclareWar { on } => NamedOrder::DeclareWar {
+            Order::DeclareWar { on, .. } => NamedOrder::DeclareWar {
                 on: self.faction_key(*on),
             },
-            Order::EndCeaseFire { with, blocks } => NamedOrder::EndCeaseFire {
+            Order::EndCeaseFire { with, blocks, .. } => NamedOrder::EndCeaseFire {
                 with: self.faction_key(*with),
                 blocks: blocks.iter().map(|&b| self.block_key(b)).collect(),
             },

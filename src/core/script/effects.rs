@@ -128,7 +128,15 @@ fn try_apply(
                 source: source.clone(),
             });
         }
-        Effect::DeclareWar(by, on) => as_order(world, *by, Order::DeclareWar { on: *on }, out)?,
+        Effect::DeclareWar(by, on) => as_order(
+            world,
+            *by,
+            Order::DeclareWar {
+                on: *on,
+                why: Vec::new(),
+            },
+            out,
+        )?,
         Effect::MakePeace(a, b) => {
             let name = format!("Peace of {} and {}", name_of(world, *a), name_of(world, *b));
             sign(world, name, vec![*a, *b], vec![Clause::EndWar], out)?;
@@ -156,6 +164,7 @@ fn try_apply(
                 Order::EndCeaseFire {
                     with: *b,
                     blocks: blocks.clone(),
+                    why: Vec::new(),
                 },
                 out,
             )?;
