@@ -7,8 +7,8 @@
 //! 15 ms.
 //!
 //! ```sh
-//! cargo bench --no-default-features --bench game            # three games
-//! cargo bench --no-default-features --bench game -- 1       # one
+//! cargo bench --bench game         # three games
+//! cargo bench --bench game -- 1    # one
 //! ```
 
 use std::hint::black_box;
@@ -90,14 +90,23 @@ fn main() {
         let median = (turns[TURNS / 2 - 1] + turns[TURNS / 2]) / 2;
         println!(
             "game {k}: median {:.2} ms, last ten {:.2} ms (mean), slowest {:.2} ms, \
-             whole game {:.2} s; resident {} at the start, {} at the end, peak {}",
+             whole game {:.2} s; resident {} at the start, {} at the end ({}), peak {}",
             ms(median),
             ms(last_ten),
             ms(turns[TURNS - 1]),
             total.as_secs_f64(),
             mib(start),
             mib(end),
-            mib(status_mib("VmHWM:")),
+            match (start, end) {
+                (Some(start), Some(end)) => format!("{:+.1} MiB", end - start),
+                _ => "growth unknown".into(),
+            },
+            // The kernel brings its counters up to date lazily: the peak is never below the
+            // last reading.
+            mib(match (status_mib("VmHWM:"), end) {
+                (Some(peak), Some(end)) => Some(peak.max(end)),
+                (peak, end) => peak.or(end),
+            }),
         );
     }
 }
