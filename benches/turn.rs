@@ -3,21 +3,54 @@
 //! under 10 ms median, and a cost that grows no worse than linearly with the map.
 //!
 //! Each measured turn starts from the same world (three turns into the game, when every
-//! faction has orders under way), so the figures do not drift as a game grows.
+//! faction has orders under way), so the figures do not drift as a game grows. Every seat is
+//! the strategic AI, the game's own.
+//!
+//! After the group it prints each size's median turn and how the cost grew from one size to
+//! the next beside how the map grew: a ratio of times no greater than the ratio of sizes is
+//! linear or better. The medians are of every turn timed at that size (warm-up included),
+//! measured here rather than read back from criterion's files.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use khitomer::core::generate::{GalaxyParams, generate};
-use khitomer::core::seat::Seats;
+use khitomer::core::seat::{Policy, Seats};
 use khitomer::core::state::WorldState;
 use khitomer::driver::Driver;
 use khitomer::session::Session;
 
-/// A game of this world with the AI in every seat.
+/// A game of this world with the strategic AI in every seat.
 fn ai_game(world: WorldState) -> Driver {
-    Driver::new(Session::single(world), Seats::default())
+    Driver::new(Session::single(world), Seats::ai(Policy::Strategic))
+}
+
+/// The median of some durations (sorts them).
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort_unstable();
+    let n = times.len();
+    if n % 2 == 1 {
+        times[n / 2]
+    } else {
+        (times[n / 2 - 1] + times[n / 2]) / 2
+    }
+}
+
+/// Each size's median turn, and the growth from each size to the next.
+fn print_growth(medians: &[(usize, Duration)]) {
+    println!("whole turn, strategic AI in every seat: median per size");
+    for &(sectors, t) in medians {
+        println!("  {sectors:>7} sectors: {:8.3} ms", t.as_secs_f64() * 1e3);
+    }
+    for pair in medians.windows(2) {
+        let ((small, a), (large, b)) = (pair[0], pair[1]);
+        println!(
+            "  {large}/{small}: time x{:.2} for size x{:.0}",
+            b.as_secs_f64() / a.as_secs_f64(),
+            large as f64 / small as f64
+        );
+    }
 }
 
 fn whole_turn(driver: &mut Driver) {
@@ -30,6 +63,7 @@ fn turns(c: &mut Criterion) {
         .sample_size(20)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(6));
+    let mut medians = Vec::new();
     for sectors in [1_000, 10_000, 100_000] {
         let mut params = GalaxyParams::proportional(sectors, 2409);
         params.turns = 1_000;
@@ -46,6 +80,7 @@ fn turns(c: &mut Criterion) {
         if sectors >= 100_000 {
             group.sample_size(10);
         }
+        let mut timed: Vec<Duration> = Vec::new();
         group.bench_function(BenchmarkId::from_parameter(label), |b| {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
@@ -53,14 +88,27 @@ fn turns(c: &mut Criterion) {
                     let mut game = ai_game(warm.clone());
                     let started = Instant::now();
                     whole_turn(&mut game);
-                    total += started.elapsed();
+                    let took = started.elapsed();
+                    timed.push(took);
+                    total += took;
                 }
                 total
             })
         });
+        // Sizes a filter left out were not timed.
+        if !timed.is_empty() {
+            medians.push((sectors, median(&mut timed)));
+        }
     }
     group.finish();
+    print_growth(&medians);
 }
 
-criterion_group!(benches, turns);
+criterion_group! {
+    name = benches;
+    // No plots: criterion's plotting reaches the game's own `plotters`, built to draw text
+    // with fonts the game registers itself, and fails without them.
+    config = Criterion::default().without_plots();
+    targets = turns
+}
 criterion_main!(benches);

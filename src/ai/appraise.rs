@@ -59,12 +59,12 @@ impl Appraisal {
 /// breach seen anywhere lowers every witness's trust, not only the victim's.
 pub fn trust(view: &WorldView, situation: &Situation, faction: FactionId, other: FactionId) -> i32 {
     let honour = i32::from(situation.personality[faction.index()].honour);
-    let breaches = view
-        .diplomacy
-        .treaties
-        .iter()
-        .filter_map(|t| t.breach)
-        .filter(|b| b.by == other && situation.turn.saturating_sub(b.turn) < MEMORY_OF_BREACH)
+    let breaches = situation
+        .breaches_by
+        .get(other.index())
+        .into_iter()
+        .flatten()
+        .filter(|&&turn| situation.turn.saturating_sub(turn) < MEMORY_OF_BREACH)
         .count() as i32;
     view.diplomacy
         .opinion(faction, other)

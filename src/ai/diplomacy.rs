@@ -88,7 +88,7 @@ pub fn judge(
 
 /// Answers to every proposal waiting for the faction.
 pub fn answers(view: &WorldView, situation: &Situation, faction: FactionId) -> Vec<Order> {
-    let waiting: Vec<&Proposal> = view.diplomacy.proposals_to(faction).collect();
+    let waiting: Vec<&Proposal> = situation.proposals_to(view, faction).collect();
     waiting
         .into_iter()
         .map(|p| Order::Answer {
@@ -119,13 +119,6 @@ pub(super) fn border_ceasefire(
     }
 }
 
-fn has_pending(view: &WorldView, from: FactionId, to: FactionId) -> bool {
-    view.diplomacy
-        .proposals
-        .iter()
-        .any(|p: &Proposal| p.from == from && p.to.contains(&to))
-}
-
 /// Diplomatic moves of the faction's own: at most one kind each turn, on a rhythm of its own
 /// so that two dozen factions do not all speak at once.
 pub fn initiatives(view: &WorldView, situation: &Situation, faction: FactionId) -> Vec<Order> {
@@ -144,7 +137,7 @@ pub fn initiatives(view: &WorldView, situation: &Situation, faction: FactionId) 
         0 => {
             for enemy in others().filter(|&e| d.at_war(faction, e)) {
                 let theirs = situation.strength[enemy.index()];
-                if my_strength * 10 >= theirs * 7 || has_pending(view, faction, enemy) {
+                if my_strength * 10 >= theirs * 7 || situation.proposed(faction, enemy) {
                     continue;
                 }
                 orders.push(Order::Propose {
@@ -169,7 +162,7 @@ pub fn initiatives(view: &WorldView, situation: &Situation, faction: FactionId) 
                 {
                     continue;
                 }
-                if has_pending(view, faction, other) {
+                if situation.proposed(faction, other) {
                     continue;
                 }
                 let clause = match mine {

@@ -24,6 +24,48 @@ pub struct Scratch {
     toward: Field,
     /// Steps to the nearest friendly shipyard, within that region.
     home: Field,
+    /// The strength of the fleets hostile to the faction in each sector of that region.
+    hostile: Presence,
+}
+
+/// Strength per sector, written for one faction and read in constant time: what a fleet
+/// would run into on entering a sector, without going through every hostile fleet near.
+#[derive(Default)]
+struct Presence {
+    /// (generation that wrote the sector, strength there).
+    cells: Vec<(u32, u64)>,
+    generation: u32,
+}
+
+impl Presence {
+    /// Forgets every strength written, for a map of `n` sectors.
+    fn clear(&mut self, n: usize) {
+        if self.cells.len() != n {
+            self.cells = vec![(0, 0); n];
+            self.generation = 0;
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.cells.fill((0, 0));
+            self.generation = 1;
+        }
+    }
+
+    fn add(&mut self, s: SectorId, strength: u32) {
+        let cell = &mut self.cells[s.index()];
+        if cell.0 != self.generation {
+            *cell = (self.generation, 0);
+        }
+        cell.1 += u64::from(strength);
+    }
+
+    /// The strength written for `s` since the last clear.
+    fn at(&self, s: SectorId) -> u64 {
+        match self.cells.get(s.index()) {
+            Some(&(generation, strength)) if generation == self.generation => strength,
+            _ => 0,
+        }
+    }
 }
 
 /// How a policy fights: the same priorities, weighed differently.
@@ -231,6 +273,11 @@ pub fn orders(
         .flat_map(|&s| sit.fleets_at(s))
         .filter(|t| d.fleets_hostile(me, t.side, g.block_of(t.at)))
         .collect();
+    scratch.hostile.clear(g.sector_count());
+    for t in &hostile_near {
+        scratch.hostile.add(t.at, t.strength);
+    }
+    let hostile_at = &scratch.hostile;
     let strength_near =
         |fleets: &[&super::situation::FleetInfo], sector: SectorId, radius: u32| -> u64 {
             fleets
@@ -264,13 +311,10 @@ pub fn orders(
             if threat == 0 {
                 continue;
             }
-            let guard: u64 = sit
-                .fleets
-                .iter()
-                .filter(|f| {
-                    (f.side.owner == owner || f.side.owner == faction)
-                        && g.grid_distance(f.at, s) <= 1
-                })
+            let guard: u64 = std::iter::once(s)
+                .chain(g.exits(s))
+                .flat_map(|n| sit.fleets_at(n))
+                .filter(|f| f.side.owner == owner || f.side.owner == faction)
                 .map(|f| u64::from(f.strength))
                 .sum();
             if threat > guard {
@@ -301,9 +345,7 @@ pub fn orders(
                 .map(|t| u64::from(t.strength))
                 .sum();
             if threat * 10 > side * tenths {
-                let route = descend(home, g, f.at, speed, |next| {
-                    strength_near(&hostile_near, next, 0) == 0
-                });
+                let route = descend(home, g, f.at, speed, |next| hostile_at.at(next) == 0);
                 if !route.is_empty() {
                     out.push(Order::Move { fleet: f.id, route });
                     continue;
@@ -364,8 +406,7 @@ pub fn orders(
             u64::from(f.strength)
         };
         let route = descend(toward, g, f.at, speed, |next| {
-            strength_near(&hostile_near, next, 0) * 100
-                <= u64::from(f.strength) * doctrine.advance_percent
+            hostile_at.at(next) * 100 <= u64::from(f.strength) * doctrine.advance_percent
                 && (!doctrine.concentrate || strength_near(&hostile_near, next, 1) <= group)
         });
         if !route.is_empty() {
@@ -392,7 +433,7 @@ pub fn orders(
             .find(|&s| {
                 sit.shipyard[s.index()]
                     && sit.owners[s.index()] == Some(faction)
-                    && strength_near(&hostile_near, s, 0) == 0
+                    && hostile_at.at(s) == 0
             });
         if let Some(sector) = yard {
             out.push(Order::Build {

@@ -36,8 +36,11 @@ pub struct Situation {
     pub shipyard: Vec<bool>,
     /// Living fleets by id.
     pub fleets: Vec<FleetInfo>,
-    /// (sector, index into `fleets`), sorted: the fleets in each sector.
-    pub by_sector: Vec<(SectorId, usize)>,
+    /// Indexes into `fleets`, by sector and then id: the fleets of sector `s` are
+    /// `in_sector[first_in[s]..first_in[s + 1]]`.
+    in_sector: Vec<usize>,
+    /// Where each sector's fleets start in `in_sector`, with one more entry for the end.
+    first_in: Vec<u32>,
     /// Total fleet strength per faction.
     pub strength: Vec<u64>,
     /// Treasury per faction.
@@ -56,6 +59,32 @@ pub struct Situation {
     pub enemies: Vec<Vec<FactionId>>,
     /// Each faction's fleets, as indexes into `fleets`, in id order.
     pub fleets_of: Vec<Vec<usize>>,
+    /// (from, to) for every proposal waiting and every faction it is addressed to, sorted.
+    proposed: Vec<(FactionId, FactionId)>,
+    /// The proposals waiting for each faction's answer, as indexes into the world's list.
+    waiting: Vec<Vec<usize>>,
+    /// The turns of every breach of a treaty by each faction, in treaty order.
+    pub breaches_by: Vec<Vec<u32>>,
+}
+
+/// The fleets (indexes into `fleets`, which is in id order) bucketed by sector in one pass,
+/// so that finding a sector's fleets costs what is there, whatever the size of the map.
+fn bucket_by_sector(fleets: &[FleetInfo], n_sectors: usize) -> (Vec<usize>, Vec<u32>) {
+    let mut first_in = vec![0u32; n_sectors + 1];
+    for f in fleets {
+        first_in[f.at.index() + 1] += 1;
+    }
+    for i in 0..n_sectors {
+        first_in[i + 1] += first_in[i];
+    }
+    let mut next: Vec<u32> = first_in[..n_sectors].to_vec();
+    let mut in_sector = vec![0; fleets.len()];
+    for (k, f) in fleets.iter().enumerate() {
+        let slot = &mut next[f.at.index()];
+        in_sector[*slot as usize] = k;
+        *slot += 1;
+    }
+    (in_sector, first_in)
 }
 
 impl Situation {
@@ -85,9 +114,7 @@ impl Situation {
             })
             .collect();
         fleets.sort_unstable_by_key(|f| f.id);
-        let mut by_sector: Vec<(SectorId, usize)> =
-            fleets.iter().enumerate().map(|(i, f)| (f.at, i)).collect();
-        by_sector.sort_unstable();
+        let (in_sector, first_in) = bucket_by_sector(&fleets, n_sectors);
         let mut strength = vec![0u64; n_factions];
         for f in &fleets {
             strength[f.side.owner.index()] += u64::from(f.strength);
@@ -134,7 +161,35 @@ impl Situation {
         let enemies = (0..n_factions)
             .map(|a| view.diplomacy.enemies(FactionId::from_index(a)).collect())
             .collect();
+        let d = &view.diplomacy;
+        let mut proposed: Vec<(FactionId, FactionId)> = d
+            .proposals
+            .iter()
+            .flat_map(|p| p.to.iter().map(move |&to| (p.from, to)))
+            .collect();
+        proposed.sort_unstable();
+        proposed.dedup();
+        let mut waiting = vec![Vec::new(); n_factions];
+        for (k, p) in d.proposals.iter().enumerate() {
+            let mut to = p.to.clone();
+            to.sort_unstable();
+            to.dedup();
+            for f in to {
+                if f.index() < n_factions && !p.answers.iter().any(|(a, _)| *a == f) {
+                    waiting[f.index()].push(k);
+                }
+            }
+        }
+        let mut breaches_by = vec![Vec::new(); n_factions];
+        for b in d.treaties.iter().filter_map(|t| t.breach) {
+            if let Some(list) = breaches_by.get_mut(b.by.index()) {
+                list.push(b.turn);
+            }
+        }
         Self {
+            proposed,
+            waiting,
+            breaches_by,
             fleets_of,
             owned,
             enemies,
@@ -142,7 +197,8 @@ impl Situation {
             owners,
             shipyard,
             fleets,
-            by_sector,
+            in_sector,
+            first_in,
             strength,
             treasury,
             capital,
@@ -159,11 +215,27 @@ impl Situation {
 
     /// The fleets in a sector, in id order.
     pub fn fleets_at(&self, sector: SectorId) -> impl Iterator<Item = &FleetInfo> + '_ {
-        let start = self.by_sector.partition_point(|&(s, _)| s < sector);
-        self.by_sector[start..]
-            .iter()
-            .take_while(move |&&(s, _)| s == sector)
-            .map(|&(_, i)| &self.fleets[i])
+        let i = sector.index();
+        let (start, end) = (self.first_in[i] as usize, self.first_in[i + 1] as usize);
+        self.in_sector[start..end].iter().map(|&k| &self.fleets[k])
+    }
+
+    /// Whether `from` has a proposal to `to` waiting.
+    pub fn proposed(&self, from: FactionId, to: FactionId) -> bool {
+        self.proposed.binary_search(&(from, to)).is_ok()
+    }
+
+    /// The proposals waiting for the faction's answer, in the order filed.
+    pub fn proposals_to<'a>(
+        &'a self,
+        view: &'a WorldView,
+        faction: FactionId,
+    ) -> impl Iterator<Item = &'a crate::core::diplomacy::Proposal> + 'a {
+        self.waiting
+            .get(faction.index())
+            .into_iter()
+            .flatten()
+            .map(|&k| &view.diplomacy.proposals[k])
     }
 
     /// Whether two factions' sectors touch.

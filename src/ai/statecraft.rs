@@ -85,7 +85,7 @@ pub fn answers(
 ) -> (Vec<Order>, Vec<FactionId>) {
     let mut orders = Vec::new();
     let mut settled = Vec::new();
-    for p in view.diplomacy.proposals_to(faction) {
+    for p in situation.proposals_to(view, faction) {
         let appraisal = appraise(view, situation, faction, p);
         let answer = if appraisal.accepts() {
             if p.clauses
@@ -108,12 +108,9 @@ pub fn answers(
     (orders, settled)
 }
 
-/// Whether `faction` has a proposal to `to` waiting.
-fn pending(view: &WorldView, from: FactionId, to: FactionId) -> bool {
-    view.diplomacy
-        .proposals
-        .iter()
-        .any(|p| (p.from == from && p.to.contains(&to)) || (p.from == to && p.to.contains(&from)))
+/// Whether either faction has a proposal to the other waiting.
+fn pending(situation: &Situation, a: FactionId, b: FactionId) -> bool {
+    situation.proposed(a, b) || situation.proposed(b, a)
 }
 
 /// Whether a proposal is one both sides would sign and the rules would carry out.
@@ -179,7 +176,7 @@ pub fn overtures(
 
     let mut offered = Vec::new();
     for &enemy in others.iter().filter(|&&e| d.at_war(faction, e)) {
-        if pending(view, faction, enemy) {
+        if pending(situation, faction, enemy) {
             offered.push(enemy);
             continue;
         }
@@ -229,7 +226,7 @@ pub fn overtures(
     if let Some(ally) = others.iter().copied().find(|&o| {
         !d.friendly(faction, o)
             && !d.at_war(faction, o)
-            && !pending(view, faction, o)
+            && !pending(situation, faction, o)
             && situation.enemies[faction.index()]
                 .iter()
                 .any(|&e| d.at_war(o, e))
@@ -259,7 +256,7 @@ pub fn overtures(
                     && situation.strength[o.index()] * 5 < my_strength * 3
                     && d.opinion(faction, o) < 10
                     && d.treaties_between(faction, o).next().is_none()
-                    && !pending(view, faction, o)
+                    && !pending(situation, faction, o)
             })
             .min_by_key(|&o| (situation.strength[o.index()], o));
         if let Some(on) = victim {

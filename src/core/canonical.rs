@@ -434,6 +434,27 @@ pub(super) type FleetParts<'a> = (
     Option<&'a Assignment>,
 );
 
+/// Rows in the order of their ids. Sector ids number the sectors from 0, so each row goes
+/// straight to its place, in one pass rather than a sort; ids with gaps or repeats (never in
+/// a valid world) fall back to sorting.
+fn in_id_order<K: Ord + Copy, T>(rows: Vec<(K, T)>, index: fn(K) -> usize) -> Vec<T> {
+    let n = rows.len();
+    let mut placed: Vec<Option<(K, T)>> = std::iter::repeat_with(|| None).take(n).collect();
+    let mut rest = Vec::new();
+    for (id, row) in rows {
+        match placed.get_mut(index(id)) {
+            Some(slot @ None) => *slot = Some((id, row)),
+            _ => rest.push((id, row)),
+        }
+    }
+    if rest.is_empty() {
+        return placed.into_iter().flatten().map(|(_, row)| row).collect();
+    }
+    rest.extend(placed.into_iter().flatten());
+    rest.sort_by_key(|r| r.0);
+    rest.into_iter().map(|(_, row)| row).collect()
+}
+
 /// The changing half of a live world's canonical form, read from the ECS without copying
 /// it out: the same rows [`of_state`] gives for the world's [`WorldState`].
 pub fn of_world(world: &World) -> Changing<'_> {
@@ -442,7 +463,7 @@ pub fn of_world(world: &World) -> Changing<'_> {
     let mut character_q = registered::<(&Character, &Fate)>(world);
     let mut fleet_q = registered::<FleetParts>(world);
 
-    let mut sectors: Vec<_> = sector_q
+    let sectors: Vec<_> = sector_q
         .iter(world)
         .map(|(s, o, i, y, occ)| {
             (
@@ -456,7 +477,6 @@ pub fn of_world(world: &World) -> Changing<'_> {
             )
         })
         .collect();
-    sectors.sort_unstable_by_key(|s| s.0);
     let mut factions: Vec<_> = faction_q
         .iter(world)
         .map(|(f, t, c, p, d)| {
@@ -507,7 +527,7 @@ pub fn of_world(world: &World) -> Changing<'_> {
         calendar: world.resource::<Calendar>(),
         rules: world.resource::<Rules>(),
         dice: world.resource::<Dice>().state(),
-        sectors: sectors.into_iter().map(|s| s.1).collect(),
+        sectors: in_id_order(sectors, SectorId::index),
         links_open: world
             .resource::<Galaxy>()
             .links()
