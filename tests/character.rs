@@ -6,17 +6,17 @@
 
 use std::path::Path;
 
-use khitomer::ai::plan_seats;
 use khitomer::content::{ContentPaths, Library};
 use khitomer::core::diplomacy::{Motive, Stance};
 use khitomer::core::events::GameEvent;
 use khitomer::core::faction::{Archetype, Personality};
-use khitomer::core::game::Game;
 use khitomer::core::ids::{FactionId, FleetId, SectorId};
 use khitomer::core::orders::Order;
-use khitomer::core::seat::Policy;
+use khitomer::core::seat::{Policy, Seats};
 use khitomer::core::state::WorldState;
 use khitomer::core::testing::Sandbox;
+use khitomer::driver::Driver;
+use khitomer::session::Session;
 
 fn with_character(mut state: WorldState, faction: FactionId, p: Personality) -> WorldState {
     state.factions[faction.index()].personality = p;
@@ -30,15 +30,33 @@ fn character(archetype: Archetype) -> Personality {
     }
 }
 
+/// One turn of `state` with the game's AI in `faction`'s seat and every other seat a person's
+/// who gives no orders: what it ordered, what happened, and the world after.
+fn one_turn(state: WorldState, faction: FactionId) -> (Vec<Order>, Vec<GameEvent>, WorldState) {
+    let others: Vec<(FactionId, String)> = state
+        .factions
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != faction.index())
+        .map(|(i, f)| (FactionId::from_index(i), f.key.clone()))
+        .collect();
+    let seats = others
+        .iter()
+        .fold(Seats::ai(Policy::Strategic), |seats, (_, key)| {
+            seats.with_person(key)
+        });
+    let mut driver = Driver::new(Session::single(state), seats);
+    for (f, _) in &others {
+        driver.end_turn(*f);
+    }
+    let played = driver.resolve().expect("the turn is played");
+    let orders = played.orders.get(&faction).cloned().unwrap_or_default();
+    (orders, played.report.events, driver.game().state())
+}
+
 /// The orders the game's AI gives `faction` in `state`.
 fn orders_of(state: WorldState, faction: FactionId) -> Vec<Order> {
-    let mut game = Game::new(state);
-    let planned = plan_seats(game.world_mut(), &[(faction, Policy::Strategic)]);
-    planned
-        .into_iter()
-        .find(|(f, _)| *f == faction)
-        .map(|(_, o)| o)
-        .unwrap_or_default()
+    one_turn(state, faction).0
 }
 
 fn attacks(orders: &[Order], target: FleetId) -> bool {
@@ -152,15 +170,10 @@ fn an_aggressive_power_breaks_a_cease_fire_over_a_prize_and_pays_for_it() {
     // Played out, the breach is on the record and every witness thinks less of the breaker.
     let aggressive = with_character(state.clone(), me, character(Archetype::Aggressive));
     let before = aggressive.diplomacy.opinion(witness, me);
-    let orders = orders_of(aggressive.clone(), me);
-    let mut game = Game::new(aggressive);
-    game.give_orders(me, orders);
-    let report = game.play_turn().expect("the game goes on");
-    let after = game.state();
+    let (_, events, after) = one_turn(aggressive, me);
     // The declaration gives its reasons: the shipyard behind the cease-fire, and the odds.
     let s4 = SectorId::from_index(4);
-    let why = report
-        .events
+    let why = events
         .iter()
         .find_map(|e| match e {
             GameEvent::CeaseFireEnded { by, why, .. } if *by == me => Some(why.clone()),
@@ -264,12 +277,8 @@ fn a_declaration_of_war_gives_its_reasons() {
     let mut personality = character(Archetype::Aggressive);
     personality.aggression = 90;
     let state = with_character(state, me, personality);
-    let orders = orders_of(state.clone(), me);
-    let mut game = Game::new(state);
-    game.give_orders(me, orders);
-    let report = game.play_turn().expect("the game goes on");
-    let why = report
-        .events
+    let (_, events, after) = one_turn(state, me);
+    let why = events
         .iter()
         .find_map(|e| match e {
             GameEvent::WarDeclared { by, on, why } if *by == me && *on == them => Some(why.clone()),
@@ -286,5 +295,5 @@ fn a_declaration_of_war_gives_its_reasons() {
             Motive::Grievance { opinion: -30 }
         ]
     );
-    assert!(game.state().diplomacy.at_war(me, them));
+    assert!(after.diplomacy.at_war(me, them));
 }

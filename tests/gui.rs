@@ -9,6 +9,7 @@ use bevy::state::app::StatesPlugin;
 
 use khitomer::core::ids::{FactionId, FleetId, SectorId};
 use khitomer::core::orders::{Decision, Order, OrderRefusal};
+use khitomer::core::seat::{Policy, Seat};
 use khitomer::core::state::WorldState;
 use khitomer::gui::catalog::Catalog;
 use khitomer::gui::command::{Command, Selection};
@@ -353,8 +354,14 @@ fn proposals_are_answered_and_their_answers_shown() {
         "the answer shown is the one the world shows"
     );
 
-    // Another game: the Federation proposes a cease-fire on turn 4; the person accepts it.
+    // Another game: the Federation, played by the baseline AI, proposes a cease-fire on turn
+    // 4; the person accepts it.
     let mut app = app_for_trial();
+    app.world_mut()
+        .resource_mut::<Playing>()
+        .driver_mut()
+        .expect("a game is on")
+        .take_seat("federation", Seat::Ai(Policy::Baseline));
     for _ in 0..4 {
         send(&mut app, Command::EndTurn);
         until_orders(&mut app);
