@@ -313,8 +313,8 @@ fn a_replay_of_changed_content_is_refused_naming_the_file() {
     );
     let path = home.join("scenarios/tau_dewa_2409.ron");
     let text = std::fs::read_to_string(&path).unwrap().replace(
-        "strength: 43, speed: 2, commander: \"quinn\"",
-        "strength: 44, speed: 2, commander: \"quinn\"",
+        "strength: 45, speed: 2, commander: \"quinn\"",
+        "strength: 46, speed: 2, commander: \"quinn\"",
     );
     std::fs::write(&path, text).unwrap();
     let out = khitomer(&home, &["replay", "game.ron"]);

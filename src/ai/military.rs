@@ -83,10 +83,13 @@ pub struct Doctrine {
     /// Whether fleets wait for each other before entering a fight they cannot win alone.
     pub concentrate: bool,
     /// A fleet falls back toward a friendly shipyard when the hostile strength within a step
-    /// of it is above this many tenths of its side's strength there; `None`: it stands.
+    /// of it is above this many tenths of its side's strength within that step; `None`: it
+    /// stands.
     pub retreat_tenths: Option<u64>,
     /// Whether fleets go to the defence of an ally's threatened shipyards and capital.
     pub aid_allies: bool,
+    /// Whether a fleet advancing into a fight counts the friendly fleets already there.
+    pub join_friends: bool,
 }
 
 impl Doctrine {
@@ -100,6 +103,7 @@ impl Doctrine {
         concentrate: false,
         retreat_tenths: None,
         aid_allies: false,
+        join_friends: false,
     };
 
     /// The strategic AI's, for a faction of this character. The balanced one spends down to
@@ -115,6 +119,7 @@ impl Doctrine {
             concentrate: false,
             retreat_tenths: None,
             aid_allies: false,
+            join_friends: true,
         };
         match character {
             Archetype::Balanced => balanced,
@@ -336,11 +341,23 @@ pub fn orders(
         if speed == 0 {
             continue;
         }
-        // Outmatched where it stands: fall back toward a friendly shipyard, if one is near.
-        if let Some(tenths) = doctrine.retreat_tenths {
+        // On a sector the scenario asks for, not yet taken: stay and see it through.
+        if goal(f.at) {
+            if !f.holding {
+                out.push(Order::Hold { fleet: f.id });
+            }
+            continue;
+        }
+        // Outmatched where it stands: fall back toward a friendly shipyard, if one is near -
+        // unless it stands on a sector it holds for its own sake or the scenario's.
+        if let Some(tenths) = doctrine.retreat_tenths
+            && !key_sectors.contains(&f.at)
+            && !goals.contains(&f.at)
+        {
             let threat = strength_near(&hostile_near, f.at, 1);
-            let side: u64 = sit
-                .fleets_at(f.at)
+            let side: u64 = std::iter::once(f.at)
+                .chain(g.exits(f.at))
+                .flat_map(|s| sit.fleets_at(s))
                 .filter(|t| d.fleets_friendly(f.side, t.side))
                 .map(|t| u64::from(t.strength))
                 .sum();
@@ -351,13 +368,6 @@ pub fn orders(
                     continue;
                 }
             }
-        }
-        // On a sector the scenario asks for, not yet taken: stay and see it through.
-        if goal(f.at) {
-            if !f.holding {
-                out.push(Order::Hold { fleet: f.id });
-            }
-            continue;
         }
         // Defend a threatened key sector: stay on one, or go to the nearest in reach.
         let defend = threatened
@@ -405,8 +415,27 @@ pub fn orders(
         } else {
             u64::from(f.strength)
         };
+        // A fleet that joins its friends' fight counts them beside itself: those there, and
+        // those an ally planned before it has sent there this turn.
+        let beside = |next: SectorId| -> u64 {
+            if !doctrine.join_friends || hostile_at.at(next) == 0 {
+                return 0;
+            }
+            let there: u64 = sit
+                .fleets_at(next)
+                .filter(|t| t.id != f.id && d.fleets_friendly(f.side, t.side))
+                .map(|t| u64::from(t.strength))
+                .sum();
+            let coming: u64 = sit
+                .incoming_to(next)
+                .filter(|(side, _)| side.owner != faction && d.fleets_friendly(f.side, *side))
+                .map(|(_, strength)| u64::from(*strength))
+                .sum();
+            there + coming
+        };
         let route = descend(toward, g, f.at, speed, |next| {
-            hostile_at.at(next) * 100 <= u64::from(f.strength) * doctrine.advance_percent
+            hostile_at.at(next) * 100
+                <= (u64::from(f.strength) + beside(next)) * doctrine.advance_percent
                 && (!doctrine.concentrate || strength_near(&hostile_near, next, 1) <= group)
         });
         if !route.is_empty() {

@@ -119,6 +119,7 @@ fn plan_system(
                 &goals,
             ));
             situation.enemies[f.index()] = enemies;
+            situation.commit(&orders);
             (f, orders)
         })
         .collect()

@@ -65,6 +65,9 @@ pub struct Situation {
     waiting: Vec<Vec<usize>>,
     /// The turns of every breach of a treaty by each faction, in treaty order.
     pub breaches_by: Vec<Vec<u32>>,
+    /// Fleets already ordered this turn into each sector, by the factions planned before:
+    /// a fleet that joins a fight counts the friends on their way to it.
+    incoming: BTreeMap<SectorId, Vec<(FleetSide, u32)>>,
 }
 
 /// The fleets (indexes into `fleets`, which is in id order) bucketed by sector in one pass,
@@ -187,6 +190,7 @@ impl Situation {
             }
         }
         Self {
+            incoming: BTreeMap::new(),
             proposed,
             waiting,
             breaches_by,
@@ -218,6 +222,43 @@ impl Situation {
         let i = sector.index();
         let (start, end) = (self.first_in[i] as usize, self.first_in[i + 1] as usize);
         self.in_sector[start..end].iter().map(|&k| &self.fleets[k])
+    }
+
+    /// Notes where a faction's orders send its fleets: the end of a move, the sector of an
+    /// attack's target.
+    pub fn commit(&mut self, orders: &[crate::core::orders::Order]) {
+        use crate::core::orders::Order;
+        let fleet = |id: FleetId| {
+            self.fleets
+                .binary_search_by_key(&id, |f| f.id)
+                .ok()
+                .map(|i| self.fleets[i])
+        };
+        let mut noted = Vec::new();
+        for order in orders {
+            let (id, to) = match order {
+                Order::Move { fleet, route } => match route.last() {
+                    Some(&to) => (*fleet, to),
+                    None => continue,
+                },
+                Order::Attack { fleet: f, target } => match fleet(*target) {
+                    Some(t) => (*f, t.at),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if let Some(f) = fleet(id) {
+                noted.push((to, f.side, f.strength));
+            }
+        }
+        for (to, side, strength) in noted {
+            self.incoming.entry(to).or_default().push((side, strength));
+        }
+    }
+
+    /// The fleets ordered into `sector` this turn by the factions planned so far.
+    pub fn incoming_to(&self, sector: SectorId) -> impl Iterator<Item = &(FleetSide, u32)> + '_ {
+        self.incoming.get(&sector).into_iter().flatten()
     }
 
     /// Whether `from` has a proposal to `to` waiting.
