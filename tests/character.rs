@@ -72,17 +72,22 @@ fn moved_to(orders: &[Order], fleet: FleetId) -> Option<SectorId> {
     })
 }
 
-/// Two powers at war, a fleet of each a step apart, equal in strength; the first power's
+/// Two powers at war, a fleet of each a step apart, of these strengths; the first power's
 /// shipyard three steps behind its fleet.
-fn even_fight() -> (WorldState, FactionId, FleetId, FleetId) {
+fn front(mine: u32, theirs: u32) -> (WorldState, FactionId, FleetId, FleetId) {
     let mut s = Sandbox::row(&["a", "a", "a", "a", "a", "a"]);
     let me = s.faction("me");
     let them = s.faction("them");
     s.war(me, them);
     s.own(0, me).shipyard(0).own(5, them).shipyard(5);
-    let mine = s.fleet(me, 3, 20);
-    let theirs = s.fleet(them, 4, 20);
+    let mine = s.fleet(me, 3, mine);
+    let theirs = s.fleet(them, 4, theirs);
     (s.state(), me, mine, theirs)
+}
+
+/// Two fleets of equal strength.
+fn even_fight() -> (WorldState, FactionId, FleetId, FleetId) {
+    front(20, 20)
 }
 
 #[test]
@@ -105,14 +110,7 @@ fn an_aggressive_power_attacks_an_equal_enemy_and_a_cautious_one_does_not() {
 
 #[test]
 fn a_cautious_power_pulls_out_of_a_fight_it_would_lose_and_an_aggressive_one_stands() {
-    let mut s = Sandbox::row(&["a", "a", "a", "a", "a", "a"]);
-    let me = s.faction("me");
-    let them = s.faction("them");
-    s.war(me, them);
-    s.own(0, me).shipyard(0).own(5, them).shipyard(5);
-    let mine = s.fleet(me, 3, 10);
-    s.fleet(them, 4, 30);
-    let state = s.state();
+    let (state, me, mine, _) = front(10, 30);
     let at = state.fleets[mine.index()].sector;
     let toward_home = |a: Archetype| {
         let orders = orders_of(with_character(state.clone(), me, character(a)), me);
