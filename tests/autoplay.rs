@@ -297,3 +297,30 @@ fn a_challenger_takes_each_playable_seat_in_turn() {
         "{overall}"
     );
 }
+
+/// A scenario named by its file plays every game: the shipped file (standing in for the
+/// scenario of its id) as well as a copy elsewhere, each game read from the one file.
+#[test]
+fn a_scenario_file_given_by_path_plays_every_game() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("autoplay_path");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/wasteland.ron");
+    let copy = dir.join("my_wasteland.ron");
+    let text_of = std::fs::read_to_string(&shipped).unwrap();
+    std::fs::write(
+        &copy,
+        text_of.replace("id: \"wasteland\"", "id: \"my_wasteland\""),
+    )
+    .unwrap();
+    for path in [
+        "scenarios/wasteland.ron".to_owned(),
+        copy.to_string_lossy().into_owned(),
+    ] {
+        let out = khitomer(&["autoplay", &path, "--games", "4", "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{path}: {}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        assert_eq!(totals(&stdout)["games"], 4, "{path}: {stdout}");
+        assert_eq!(stdout.lines().count(), 5, "a line per game and the totals");
+    }
+}
