@@ -7,6 +7,7 @@
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 
+use khitomer::core::events::GameEvent;
 use khitomer::core::ids::{FactionId, FleetId, SectorId};
 use khitomer::core::orders::{Decision, Order, OrderRefusal};
 use khitomer::core::seat::{Policy, Seat};
@@ -501,4 +502,64 @@ fn the_menu_shows_what_keeps_a_scenario_from_being_played_and_does_not_start_it(
     let sound = catalog.entry("tau_dewa_2409").expect("the base game's");
     assert!(sound.problems.is_none(), "{:?}", sound.problems);
     assert!(catalog.start("tau_dewa_2409", &["klingon".into()]).is_ok());
+}
+
+/// The diplomacy screen foretells how the AI's seats would answer a draft, with the reasons
+/// they would give; the answer the AI then gives is the one foretold.
+#[test]
+fn the_window_foretells_the_ai_s_answer_and_its_reasons() {
+    use khitomer::core::diplomacy::{Clause, Diplomacy, OpinionCause};
+    let mut foretold_both = [false, false];
+    // A truce the weak Federation wants; peace with a Klingon Empire it has come to loathe.
+    for (clause, grudge) in [(Clause::Truce, 0), (Clause::EndWar, -150)] {
+        let mut app = app_for_trial();
+        let start = state(&app);
+        let (fed, kdf) = (faction(&start, "federation"), faction(&start, "klingon"));
+        app.world_mut()
+            .resource_mut::<Playing>()
+            .driver_mut()
+            .expect("a game is on")
+            .game_mut()
+            .world_mut()
+            .resource_mut::<Diplomacy>()
+            .add_opinion(fed, kdf, OpinionCause::History, grudge);
+        send(
+            &mut app,
+            Command::Give(Order::Propose {
+                name: "Draft".into(),
+                to: vec![fed],
+                clauses: vec![clause.clone()],
+            }),
+        );
+        send(&mut app, Command::EndTurn);
+        until_orders(&mut app);
+        // The proposal waits; the Federation answers it as it plans the coming turn, from the
+        // world as it is now.
+        let forecast = app.world_mut().resource_mut::<Playing>().forecast(
+            kdf,
+            &[fed],
+            std::slice::from_ref(&clause),
+        );
+        assert_eq!(forecast.len(), 1, "the Federation is the game's AI");
+        let (_, foretold) = &forecast[0];
+        send(&mut app, Command::EndTurn);
+        until_orders(&mut app);
+        let answers = playing(&app).answers_to(kdf);
+        assert_eq!(answers.len(), 1, "{answers:?}");
+        match answers[0] {
+            GameEvent::TreatySigned { .. } => assert!(foretold.accepts(), "{foretold:?}"),
+            GameEvent::ProposalRefused { by, reasons, .. } => {
+                assert_eq!(*by, fed);
+                assert!(!foretold.accepts());
+                assert_eq!(reasons, &foretold.reasons());
+            }
+            other => panic!("not an answer: {other:?}"),
+        }
+        foretold_both[usize::from(foretold.accepts())] = true;
+    }
+    assert_eq!(
+        foretold_both,
+        [true, true],
+        "a refusal and a signature foretold"
+    );
 }

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
+use crate::ai::appraise::Appraisal;
 use crate::chronicle::Chronicle;
 use crate::core::diplomacy::{Clause, Stance};
 use crate::core::ids::{AllianceId, BlockId, FactionId};
@@ -55,7 +56,7 @@ fn stance_word(s: Stance) -> &'static str {
 fn window(
     mut contexts: EguiContexts,
     mut open: ResMut<DiplomacyOpen>,
-    playing: Res<Playing>,
+    mut playing: ResMut<Playing>,
     snapshot: Option<Res<Snapshot>>,
     mut draft: ResMut<Draft>,
     mut out: MessageWriter<Command>,
@@ -63,10 +64,21 @@ fn window(
     if !open.0 {
         return Ok(());
     }
-    let (Some(snapshot), Some(driver)) = (snapshot, playing.driver()) else {
+    let Some(me) = playing.seat_at_hand() else {
         return Ok(());
     };
-    let Some(me) = playing.seat_at_hand() else {
+    // How the AI's seats would answer the draft now; reading the world to appraise it changes
+    // nothing in the game.
+    let forecast = if draft.to.is_empty() || draft.clauses.is_empty() {
+        Vec::new()
+    } else {
+        let to: Vec<FactionId> = draft.to.iter().copied().collect();
+        playing
+            .bypass_change_detection()
+            .forecast(me, &to, &draft.clauses)
+    };
+    let playing = playing.into_inner();
+    let (Some(snapshot), Some(driver)) = (snapshot, playing.driver()) else {
         return Ok(());
     };
     let ctx = contexts.ctx_mut()?;
@@ -176,10 +188,36 @@ fn window(
                 }
                 ui.separator();
                 propose(ui, me, &snapshot, &chronicle, &mut draft, &mut out);
+                foresee(ui, &snapshot, &chronicle, &forecast);
             });
         });
     open.0 = still_open;
     Ok(())
+}
+
+/// The draft's likely answers: each AI addressee's own reckoning, with its reasons.
+fn foresee(
+    ui: &mut egui::Ui,
+    snapshot: &Snapshot,
+    chronicle: &Chronicle<'_>,
+    forecast: &[(FactionId, Appraisal)],
+) {
+    if forecast.is_empty() {
+        return;
+    }
+    ui.label("How they would answer it now, by their own reckoning:");
+    for (f, a) in forecast {
+        let name = snapshot.faction_name(*f);
+        if a.accepts() {
+            ui.label(format!(
+                "{name} would sign: the terms are worth {} to it, and it asks {}",
+                a.value, a.needed
+            ));
+        } else {
+            let why: Vec<String> = a.reasons().iter().map(|r| chronicle.reason(r)).collect();
+            ui.label(format!("{name} would refuse: {}", why.join("; ")));
+        }
+    }
 }
 
 fn propose(

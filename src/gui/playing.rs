@@ -11,12 +11,14 @@ use std::path::PathBuf;
 use bevy::prelude::*;
 use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
 
+use crate::ai::appraise::Appraisal;
 use crate::chronicle::Chronicle;
+use crate::core::diplomacy::{Clause, Proposal};
 use crate::core::events::GameEvent;
 use crate::core::game::TurnReport;
-use crate::core::ids::{FactionId, SectorId};
+use crate::core::ids::{FactionId, ProposalId, SectorId};
 use crate::core::orders::Order;
-use crate::core::seat::Seats;
+use crate::core::seat::{Policy, Seat, Seats};
 use crate::core::state::WorldState;
 use crate::driver::{Driver, NotReady, Played};
 use crate::record::save::{self, SaveFile};
@@ -425,6 +427,42 @@ impl Playing {
             Some((generation, state)) if generation == self.generation => Some(state),
             _ => None,
         }
+    }
+
+    /// What each addressee the game's AI plays would answer a proposal from `from` now, by
+    /// its own reckoning: the same appraisal it answers by when the turn is resolved. Nothing
+    /// while the turn is being resolved, and nothing for seats a person or another policy
+    /// holds.
+    pub fn forecast(
+        &mut self,
+        from: FactionId,
+        to: &[FactionId],
+        clauses: &[Clause],
+    ) -> Vec<(FactionId, Appraisal)> {
+        let Some(driver) = self.driver.as_mut() else {
+            return Vec::new();
+        };
+        let mut to = to.to_vec();
+        to.sort_unstable();
+        to.dedup();
+        let proposal = Proposal {
+            id: ProposalId(0),
+            name: String::new(),
+            from,
+            to: to.clone(),
+            clauses: clauses.to_vec(),
+            made: driver.game().turn(),
+            answers: Vec::new(),
+        };
+        let judges: Vec<FactionId> = to
+            .into_iter()
+            .filter(|&f| driver.seat(f) == Seat::Ai(Policy::Strategic))
+            .collect();
+        let world = driver.game_mut().world_mut();
+        judges
+            .into_iter()
+            .map(|f| (f, crate::ai::appraisal(world, f, &proposal)))
+            .collect()
     }
 
     /// Whether the AI is resolving the turn on another thread.
