@@ -737,17 +737,28 @@ impl<'w> Chronicle<'w> {
                 from,
                 by,
                 reasons,
-            } => format!(
-                "refusal    {} refuses proposal #{} of {}: {}",
-                self.faction(*by),
-                proposal.0,
-                self.faction(*from),
-                reasons
+            } => {
+                let why = reasons
                     .iter()
                     .map(|r| self.reason(r))
                     .collect::<Vec<_>>()
-                    .join("; ")
-            ),
+                    .join("; ");
+                // The proposer itself stands for the rules, which let the proposal lapse.
+                if by == from {
+                    format!(
+                        "refusal    proposal #{} of {} lapses: {why}",
+                        proposal.0,
+                        self.faction(*from)
+                    )
+                } else {
+                    format!(
+                        "refusal    {} refuses proposal #{} of {}: {why}",
+                        self.faction(*by),
+                        proposal.0,
+                        self.faction(*from)
+                    )
+                }
+            }
             GameEvent::TreatySigned {
                 name, signatories, ..
             } => {
