@@ -1,23 +1,13 @@
 //! `khitomer autoplay` as a user meets it: win rates with their intervals, the same results
 //! on any number of threads, policies and a challenger, and the `--plot` picture.
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 use serde_json::Value;
 
-fn khitomer(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_khitomer"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("KHITOMER_HOME")
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{khitomer, text};
 
 /// Runs autoplay and returns its standard output, having checked that it succeeded.
 fn autoplay(args: &[&str]) -> String {

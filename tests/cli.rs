@@ -1,22 +1,12 @@
 //! The command line as a user meets it: exit codes, the last line of `run`, and one-screen
 //! errors for bad input, never a panic.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn khitomer(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_khitomer"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("KHITOMER_HOME")
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{khitomer, text};
 
 /// Exit code 2, a message naming what is wrong, no panic, no backtrace, one screen.
 fn assert_clean_failure(out: &Output, expected: &[&str]) {

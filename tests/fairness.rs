@@ -4,9 +4,10 @@
 //! document to what the games give: a change to the AI or to a scenario that moves a figure
 //! fails here until the table is written again (the failure says how).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
 
 use khitomer::content::{ContentPaths, Library, build_world};
 use khitomer::core::seat::{Policy, Seats};
@@ -18,9 +19,7 @@ const GAMES: u64 = 200;
 /// The fair range of a playable faction's wins, in percent.
 const FAIR: std::ops::RangeInclusive<u64> = 20..=80;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::root;
 
 /// One scenario's results: games won by each playable faction, and games no one won.
 struct Tally {

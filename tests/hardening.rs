@@ -2,16 +2,13 @@
 //! numbers a file holds, the game answers with a clear error or plays on within its limits —
 //! never a hang, a panic or a silent wrap.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::scratch;
 
 /// Runs the game, killing it if it has not finished in 30 seconds (a hang is a failure).
 fn khitomer(args: &[&str]) -> (i32, String) {

@@ -2,6 +2,8 @@
 //! as the source tells it; the scenarios make sense when the history goes otherwise; every
 //! scenario ends; every message cites its mission.
 
+mod common;
+
 use std::path::Path;
 
 use khitomer::content::campaign::{CampaignStart, start_campaign};
@@ -892,14 +894,7 @@ fn no_message_announces_a_result_the_world_does_not_show() {
     eprintln!("{checked} announcements checked against the world");
 }
 
-fn khitomer(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_khitomer"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("KHITOMER_HOME")
-        .output()
-        .expect("the binary runs")
-}
+use common::khitomer;
 
 #[test]
 fn the_story_of_the_history_is_short_and_has_no_mechanics() {

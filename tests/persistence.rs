@@ -6,8 +6,10 @@
 //! (and `REPLAY_FORMAT` if the hash changed) and write them again with
 //! `cargo test --test persistence -- --ignored write_the_golden_save`.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use khitomer::content::{ContentPaths, Library, build_world};
 use khitomer::core::canonical::{self, Digests, Part};
@@ -23,9 +25,7 @@ use khitomer::record::digest::digests;
 use khitomer::record::save::{self, SAVE_FORMAT, SaveError, SaveFile};
 use khitomer::session::{ChapterStart, Session};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::root;
 
 fn library() -> &'static Library {
     static LIB: std::sync::LazyLock<Library> =

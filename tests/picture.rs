@@ -1,29 +1,18 @@
 //! `khitomer map`: every shipped scenario drawn as a PNG with no GPU or display, and the
 //! owners' colours where the sectors are.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 use khitomer::content::{ContentPaths, Library, build_world};
 use khitomer::core::ids::SectorId;
 use khitomer::picture::{place, sector_colour};
 
-fn khitomer(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_khitomer"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("KHITOMER_HOME")
-        .output()
-        .expect("the binary runs")
-}
+use common::khitomer;
 
 fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("picture")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch(&format!("picture/{name}"))
 }
 
 fn distance(a: [u8; 3], b: [u8; 3]) -> u32 {

@@ -2,6 +2,8 @@
 //! orders file on the command line, or through the driver's checked orders — the AI plans
 //! every other seat, and replays record and verify what the person did.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -19,9 +21,7 @@ use khitomer::record::replay::Replay;
 use khitomer::record::save;
 use khitomer::session::Session;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::root;
 
 fn library() -> Library {
     Library::load(&ContentPaths::under(root()))
@@ -72,12 +72,7 @@ fn khitomer(dir: &Path, args: &[&str]) -> Output {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("seats")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch(&format!("seats/{name}"))
 }
 
 fn stderr(out: &Output) -> String {

@@ -2,7 +2,9 @@
 //! `khitomer check` finds errors in, with the same diagnostics and exit code 2; and a replay of
 //! a scenario file verifies whatever folder it is replayed from.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
 fn khitomer(dir: &Path, args: &[&str]) -> (i32, String) {
@@ -21,16 +23,7 @@ fn khitomer(dir: &Path, args: &[&str]) -> (i32, String) {
     )
 }
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{root, scratch};
 
 /// A small scenario; with `broken`, an event is set for a turn the scenario never reaches —
 /// an error only the whole-scenario checks find, not the parser or the resolver.
@@ -69,7 +62,7 @@ fn every_command_refuses_a_scenario_that_check_finds_errors_in() {
     let file = dir.join("mini.ron");
     std::fs::write(&file, scenario("mini", true)).unwrap();
     let s = file.to_str().unwrap();
-    let (code, checked) = khitomer(&root(), &["check", s]);
+    let (code, checked) = khitomer(root(), &["check", s]);
     assert_eq!(code, 1, "{checked}");
     assert!(checked.contains(DIAGNOSTIC), "{checked}");
     let at = "mini.ron:18:32";
@@ -92,7 +85,7 @@ fn every_command_refuses_a_scenario_that_check_finds_errors_in() {
     #[cfg(feature = "gui")]
     commands.push(vec!["play", s, "--as", "klingon"]);
     for args in &commands {
-        let (code, err) = khitomer(&root(), args);
+        let (code, err) = khitomer(root(), args);
         assert_eq!(code, 2, "{args:?}: {err}");
         assert!(err.contains(DIAGNOSTIC), "{args:?}: {err}");
         assert!(err.contains(at), "{args:?}: {err}");
@@ -133,7 +126,7 @@ fn every_command_refuses_a_scenario_that_check_finds_errors_in() {
     std::fs::write(&sound, scenario("sound", false)).unwrap();
     let replay = dir.join("sound.replay.ron");
     let (code, err) = khitomer(
-        &root(),
+        root(),
         &[
             "run",
             sound.to_str().unwrap(),
@@ -143,7 +136,7 @@ fn every_command_refuses_a_scenario_that_check_finds_errors_in() {
     );
     assert_eq!(code, 0, "{err}");
     std::fs::write(&sound, scenario("sound", true)).unwrap();
-    let (code, err) = khitomer(&root(), &["replay", replay.to_str().unwrap()]);
+    let (code, err) = khitomer(root(), &["replay", replay.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains(DIAGNOSTIC), "{err}");
 }
@@ -157,7 +150,7 @@ fn warnings_are_told_and_play_goes_on() {
         r#"effects: [SetFlag("noted")]"#,
     );
     std::fs::write(&file, text).unwrap();
-    let (code, err) = khitomer(&root(), &["run", file.to_str().unwrap()]);
+    let (code, err) = khitomer(root(), &["run", file.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(
         err.contains("warning: flag `noted` is set but never read"),
@@ -191,7 +184,7 @@ fn a_replay_of_a_scenario_file_verifies_from_another_folder() {
         text.contains("play: \"../mine/mini.ron\""),
         "recorded beside the replay: {text}"
     );
-    for cwd in [elsewhere.as_path(), root().as_path(), made_in.as_path()] {
+    for cwd in [elsewhere.as_path(), root(), made_in.as_path()] {
         let (code, err) = khitomer(cwd, &["replay", replay.to_str().unwrap()]);
         assert_eq!(code, 0, "from {}: {err}", cwd.display());
     }
