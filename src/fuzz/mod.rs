@@ -139,7 +139,7 @@ impl Corpus {
             let world = build_world(&base, scenario_index(&base, id)?, Some(7))
                 .map_err(|_| format!("the scenario `{id}` does not build"))?;
             let start = world.clone();
-            let mut driver = Driver::new(Session::single(world), Seats::ai(Policy::Baseline));
+            let mut driver = Driver::new(Session::single(world), Seats::ai(Policy::Strategic));
             for _ in 0..turns {
                 let _ = driver.resolve();
             }
@@ -159,7 +159,7 @@ impl Corpus {
         }
         let opened = crate::cli::find::open_session(&mut base.clone(), "surface_tension", Some(5))
             .map_err(|_| "the scenario `surface_tension` does not open".to_owned())?;
-        let mut seats = Seats::ai(Policy::Baseline);
+        let mut seats = Seats::ai(Policy::Strategic);
         seats.taken.insert(
             "federation".into(),
             crate::core::seat::Seat::Ai(Policy::Historical),
