@@ -8,20 +8,41 @@
 
 use bevy::prelude::*;
 
-use super::canonical::{self, Bytes, Changing, Fixed};
+use super::canonical::{self, Changing, Fixed, Part, Sink};
 use super::state::{StateHash, WorldState};
 use super::turn::TurnSystems;
 
+/// A sink that streams every part, tag then value in postcard's encoding, straight into
+/// BLAKE3: the same bytes as [`canonical::Bytes`] gathers, hashed as they come, so a large
+/// world is never held twice in memory to be hashed.
+#[derive(Default)]
+struct Streamed {
+    hasher: blake3::Hasher,
+    scratch: Vec<u8>,
+}
+
+impl Sink for Streamed {
+    fn part<T: serde::Serialize + ?Sized>(&mut self, part: Part, value: &T) {
+        let mut buf = std::mem::take(&mut self.scratch);
+        buf.clear();
+        let buf = postcard::to_extend(&part, buf).expect("serialising into memory cannot fail");
+        let buf = postcard::to_extend(value, buf).expect("serialising into memory cannot fail");
+        self.hasher.update(&buf);
+        self.scratch = buf;
+    }
+}
+
 fn fixed_of(fixed: &Fixed) -> [u8; 32] {
-    let mut bytes = Bytes::default();
-    fixed.visit(&mut bytes);
-    *blake3::hash(&bytes.0).as_bytes()
+    let mut sink = Streamed::default();
+    fixed.visit(&mut sink);
+    *sink.hasher.finalize().as_bytes()
 }
 
 fn combine(fixed: &[u8; 32], changing: &Changing) -> StateHash {
-    let mut bytes = Bytes(fixed.to_vec());
-    changing.visit(&mut bytes);
-    StateHash(*blake3::hash(&bytes.0).as_bytes())
+    let mut sink = Streamed::default();
+    sink.hasher.update(fixed);
+    changing.visit(&mut sink);
+    StateHash(*sink.hasher.finalize().as_bytes())
 }
 
 /// The digest of the fixed half of a world state.
