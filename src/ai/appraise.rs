@@ -80,8 +80,9 @@ pub fn common_threat(
 ) -> Option<FactionId> {
     let d = &view.diplomacy;
     let (sa, sb) = (situation.strength[a.index()], situation.strength[b.index()]);
-    (0..situation.faction_count())
-        .map(FactionId::from_index)
+    situation.enemies[a.index()]
+        .iter()
+        .copied()
         .filter(|&t| t != a && t != b && !situation.defeated[t.index()])
         .filter(|&t| d.at_war(a, t) && d.at_war(b, t))
         .filter(|&t| {

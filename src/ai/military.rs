@@ -199,7 +199,7 @@ pub fn orders(
     // no one holds. The field then leads every fleet to the nearest of them.
     let is_objective = |s: SectorId| match sit.owners[s.index()] {
         Some(o) => Some(o) == target && d.hostile_in(faction, o, g.block_of(s)),
-        None => !g.place(s).outside,
+        None => !g.outside(s),
     };
     let mut key_sectors: Vec<SectorId> = sit.owned[faction.index()]
         .iter()

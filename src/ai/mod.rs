@@ -76,13 +76,20 @@ fn plan_system(
 ) -> Vec<(FactionId, Vec<Order>)> {
     let mut situation = Situation::read(&view);
     let mut scratch = military::Scratch::default();
-    let playing: Vec<(FactionId, Policy)> = factions
+    let mut playing: Vec<(usize, FactionId, Policy)> = factions
         .into_iter()
         .filter(|(f, _)| f.index() < situation.faction_count() && !situation.defeated[f.index()])
+        .enumerate()
+        .map(|(k, (f, policy))| (k, f, policy))
         .collect();
-    playing
+    // The plans are made in the order of where the factions stand on the map: one faction's
+    // searches start among sectors the last one's left in the caches, and a faction counts the
+    // moves of the friends planned before it (neighbours, mostly). The plans are handed back
+    // in the order asked for.
+    playing.sort_by_key(|&(k, f, _)| (map_order(&view, &situation, f), k));
+    let mut plans: Vec<(usize, FactionId, Vec<Order>)> = playing
         .into_iter()
-        .map(|(f, policy)| {
+        .map(|(k, f, policy)| {
             let (mut orders, settled) = match policy {
                 Policy::Strategic => statecraft::answers(&view, &situation, f),
                 _ => (diplomacy::answers(&view, &situation, f), Vec::new()),
@@ -120,9 +127,42 @@ fn plan_system(
             ));
             situation.enemies[f.index()] = enemies;
             situation.commit(&orders);
-            (f, orders)
+            (k, f, orders)
         })
+        .collect();
+    plans.sort_unstable_by_key(|p| p.0);
+    plans
+        .into_iter()
+        .map(|(_, f, orders)| (f, orders))
         .collect()
+}
+
+/// Where a faction stands, as a place on a curve that keeps near places near: its capital,
+/// else its first sector, else its first fleet; a faction with none of these comes last.
+fn map_order(view: &WorldView, situation: &Situation, faction: FactionId) -> u64 {
+    let i = faction.index();
+    let anchor = situation.capital[i]
+        .or_else(|| situation.owned[i].first().copied())
+        .or_else(|| {
+            situation.fleets_of[i]
+                .first()
+                .map(|&k| situation.fleets[k].at)
+        });
+    let Some(at) = anchor.filter(|&s| view.galaxy.contains(s)) else {
+        return u64::MAX;
+    };
+    let hex = view.galaxy.place(at).hex;
+    // Each coordinate's bits, interleaved (a Z-order curve); the sign bit flipped so that
+    // negative coordinates sort before positive ones.
+    let spread = |v: i32| -> u64 {
+        let mut v = u64::from((v as u32) ^ 0x8000_0000);
+        v = (v | (v << 16)) & 0x0000_ffff_0000_ffff;
+        v = (v | (v << 8)) & 0x00ff_00ff_00ff_00ff;
+        v = (v | (v << 4)) & 0x0f0f_0f0f_0f0f_0f0f;
+        v = (v | (v << 2)) & 0x3333_3333_3333_3333;
+        (v | (v << 1)) & 0x5555_5555_5555_5555
+    };
+    spread(hex.x) | (spread(hex.y) << 1)
 }
 
 /// What a proposal is worth to `faction` by the strategic AI's reckoning, read from a live

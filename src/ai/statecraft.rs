@@ -43,11 +43,15 @@ pub fn prize_blocks(
     if rel.stance != Stance::War || rel.ceasefire_blocks.is_empty() {
         return Vec::new();
     }
+    // The fleets within two steps on the grid, read from the sectors there rather than from
+    // every fleet on the map.
     let near = |s: SectorId, side: &dyn Fn(FactionId) -> bool| -> u64 {
-        situation
-            .fleets
-            .iter()
-            .filter(|f| side(f.side.owner) && g.grid_distance(f.at, s) <= 2)
+        g.place(s)
+            .hex
+            .range(2)
+            .filter_map(|h| g.sector_at(h))
+            .flat_map(|t| situation.fleets_at(t))
+            .filter(|f| side(f.side.owner))
             .map(|f| u64::from(f.strength))
             .sum()
     };
@@ -194,6 +198,11 @@ pub fn overtures(
 
     if matches!(me.archetype, Archetype::Aggressive | Archetype::Opportunist) {
         for &enemy in others.iter().filter(|&&e| !offered.contains(&e)) {
+            // Only a war with cease-fires in it has a cease-fire to end.
+            let rel = d.relation(faction, enemy);
+            if rel.stance != Stance::War || rel.ceasefire_blocks.is_empty() {
+                continue;
+            }
             // An opportunist breaks faith only with a power no alliance will avenge.
             if me.archetype == Archetype::Opportunist && d.alliances_of(enemy).next().is_some() {
                 continue;
@@ -223,13 +232,20 @@ pub fn overtures(
         }
     }
 
-    if let Some(ally) = others.iter().copied().find(|&o| {
-        !d.friendly(faction, o)
+    // A partner at war with one of its enemies: found among those enemies' own enemies, the
+    // first by id, rather than by asking every faction about every enemy.
+    let mut fronts: Vec<FactionId> = situation.enemies[faction.index()]
+        .iter()
+        .flat_map(|e| situation.enemies[e.index()].iter().copied())
+        .collect();
+    fronts.sort_unstable();
+    fronts.dedup();
+    if let Some(ally) = fronts.into_iter().find(|&o| {
+        o != faction
+            && !situation.defeated[o.index()]
+            && !d.friendly(faction, o)
             && !d.at_war(faction, o)
             && !pending(situation, faction, o)
-            && situation.enemies[faction.index()]
-                .iter()
-                .any(|&e| d.at_war(o, e))
     }) {
         let clause = match d.alliances_of(faction).next() {
             Some(alliance) => Clause::JoinAlliance { alliance },

@@ -17,7 +17,7 @@ use super::galaxy::Galaxy;
 use super::ids::{FactionId, FleetId, SectorId};
 use super::orders::{Order, TurnOrders};
 use super::rules::Rules;
-use super::sector::{Industry, Occupation, Owner, Sector, SectorIndex};
+use super::sector::{Industry, Occupation, Owner, Sector};
 use super::turn::{Turn, TurnSystems};
 use super::view::WorldView;
 
@@ -217,12 +217,19 @@ fn supply_lines(
     galaxy: Res<Galaxy>,
     diplomacy: Res<Diplomacy>,
     rules: Res<Rules>,
-    sector_index: Res<SectorIndex>,
-    owners: Query<&Owner, With<Sector>>,
+    owners: Query<(&Sector, &Owner)>,
     mut fleets: Query<(&Fleet, &Location, &mut Strength, Option<&Assignment>)>,
     mut log: ResMut<TurnLog>,
 ) {
-    let owner_of = |s: SectorId| owners.get(sector_index.entity(s)).ok().and_then(|o| o.0);
+    // Every owner read in one pass over the sectors: the searches below then look each one
+    // up in a flat table instead of going to the sector's entity, wherever it lies in memory.
+    let mut owner_at = vec![None; galaxy.sector_count()];
+    for (sector, owner) in &owners {
+        if let Some(slot) = owner_at.get_mut(sector.0.index()) {
+            *slot = owner.0;
+        }
+    }
+    let owner_of = |s: SectorId| owner_at.get(s.index()).copied().flatten();
     let mut losses: Vec<(FleetId, SectorId, u32, u32)> = Vec::new();
     for (fleet, location, mut strength, assignment) in &mut fleets {
         if strength.0 == 0 {

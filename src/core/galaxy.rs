@@ -91,6 +91,68 @@ pub enum NoRoute {
     LinkClosed(LinkId),
 }
 
+/// Where a search over the map has been and from where: one cell per sector, stamped with the
+/// search that wrote it, so that a search costs what it visits and not the size of the map.
+#[derive(Default)]
+struct Trail {
+    /// (search that reached the sector, the sector it was reached from).
+    cells: Vec<(u32, u32)>,
+    search: u32,
+}
+
+impl Trail {
+    /// Forgets the last search, for a map of `n` sectors.
+    fn start(&mut self, n: usize) {
+        if self.cells.len() != n {
+            self.cells = vec![(0, 0); n];
+            self.search = 0;
+        }
+        self.search = self.search.wrapping_add(1);
+        if self.search == 0 {
+            self.cells.fill((0, 0));
+            self.search = 1;
+        }
+    }
+
+    fn mark(&mut self, s: SectorId, from: SectorId) {
+        self.cells[s.index()] = (self.search, from.0);
+    }
+
+    /// The sector this search reached `s` from (`s` itself for where it began), if it did.
+    fn came_from(&self, s: SectorId) -> Option<SectorId> {
+        let (search, from) = self.cells[s.index()];
+        (search == self.search).then_some(SectorId(from))
+    }
+}
+
+thread_local! {
+    static TRAIL: std::cell::RefCell<Trail> = std::cell::RefCell::default();
+}
+
+/// Runs a search with this thread's trail, cleared; a search started from inside another
+/// (from a condition it tests) gets a trail of its own.
+fn with_trail<R>(n: usize, search: impl FnOnce(&mut Trail) -> R) -> R {
+    TRAIL.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut trail) => {
+            trail.start(n);
+            search(&mut trail)
+        }
+        Err(_) => {
+            let mut trail = Trail::default();
+            trail.start(n);
+            search(&mut trail)
+        }
+    })
+}
+
+/// A sector's place on the map, as the searches read it.
+#[derive(Clone, Copy, Debug)]
+struct Spot {
+    hex: Hex,
+    block: BlockId,
+    outside: bool,
+}
+
 /// The map's geography.
 #[derive(Resource, Clone, Debug)]
 pub struct Galaxy {
@@ -104,6 +166,9 @@ pub struct Galaxy {
     /// `link_ids[link_offsets[i]..link_offsets[i + 1]]` are the links touching sector `i`.
     link_offsets: Vec<u32>,
     link_ids: Vec<LinkId>,
+    /// What the searches ask of a sector on every step, copied out of `places` so that a
+    /// sector's answer is a quarter of a cache line rather than the whole of one.
+    spots: Vec<Spot>,
 }
 
 impl Galaxy {
@@ -145,6 +210,14 @@ impl Galaxy {
             link_offsets.push(k as u32);
         }
         let link_ids = links_at.into_iter().map(|(_, l)| l).collect();
+        let spots = places
+            .iter()
+            .map(|p| Spot {
+                hex: p.hex,
+                block: p.block,
+                outside: p.outside,
+            })
+            .collect();
         Self {
             blocks,
             places,
@@ -154,6 +227,7 @@ impl Galaxy {
             neighbours,
             link_offsets,
             link_ids,
+            spots,
         }
     }
 
@@ -182,6 +256,12 @@ impl Galaxy {
         &self.places[sector.index()]
     }
 
+    /// Whether the sector is held by a power outside the scenario (see [`SectorPlace`]).
+    #[inline]
+    pub fn outside(&self, sector: SectorId) -> bool {
+        self.spots[sector.index()].outside
+    }
+
     /// One block.
     pub fn block(&self, block: BlockId) -> &SectorBlock {
         &self.blocks[block.index()]
@@ -190,7 +270,7 @@ impl Galaxy {
     /// The block a sector belongs to.
     #[inline]
     pub fn block_of(&self, sector: SectorId) -> BlockId {
-        self.places[sector.index()].block
+        self.spots[sector.index()].block
     }
 
     /// One link.
@@ -272,9 +352,9 @@ impl Galaxy {
 
     /// Steps on the grid between two sectors, ignoring links.
     pub fn grid_distance(&self, a: SectorId, b: SectorId) -> u32 {
-        self.places[a.index()]
+        self.spots[a.index()]
             .hex
-            .unsigned_distance_to(self.places[b.index()].hex)
+            .unsigned_distance_to(self.spots[b.index()].hex)
     }
 
     /// The shortest route from `from` to `to`, without `from` and ending with `to`. Among
@@ -308,33 +388,34 @@ impl Galaxy {
         if from == to {
             return Some(Vec::new());
         }
-        let mut came_from: HashMap<SectorId, SectorId> = HashMap::default();
-        came_from.insert(from, from);
-        let mut frontier = vec![from];
-        for _ in 0..limit {
-            let mut next_frontier = Vec::new();
-            for &at in &frontier {
-                for next in self.exits(at) {
-                    if came_from.contains_key(&next) {
-                        continue;
-                    }
-                    came_from.insert(next, at);
-                    if next == to {
-                        let mut route = vec![to];
-                        let mut step = at;
-                        while step != from {
-                            route.push(step);
-                            step = came_from[&step];
+        with_trail(self.places.len(), |trail| {
+            trail.mark(from, from);
+            let mut frontier = vec![from];
+            for _ in 0..limit {
+                let mut next_frontier = Vec::new();
+                for &at in &frontier {
+                    for next in self.exits(at) {
+                        if trail.came_from(next).is_some() {
+                            continue;
                         }
-                        route.reverse();
-                        return Some(route);
+                        trail.mark(next, at);
+                        if next == to {
+                            let mut route = vec![to];
+                            let mut step = at;
+                            while step != from {
+                                route.push(step);
+                                step = trail.came_from(step)?;
+                            }
+                            route.reverse();
+                            return Some(route);
+                        }
+                        next_frontier.push(next);
                     }
-                    next_frontier.push(next);
                 }
+                frontier = next_frontier;
             }
-            frontier = next_frontier;
-        }
-        None
+            None
+        })
     }
 
     fn bfs_route(
@@ -343,39 +424,40 @@ impl Galaxy {
         to: SectorId,
         through_closed: bool,
     ) -> Option<Vec<SectorId>> {
-        let mut came_from = vec![u32::MAX; self.places.len()];
-        came_from[from.index()] = from.0;
-        let mut queue = VecDeque::from([from]);
-        while let Some(at) = queue.pop_front() {
-            if at == to {
-                break;
-            }
-            let link_exits = self.links_at(at).filter_map(|l| {
-                let link = &self.links[l.index()];
-                if link.open || through_closed {
-                    link.other_end(at)
-                } else {
-                    None
+        with_trail(self.places.len(), |trail| {
+            trail.mark(from, from);
+            let mut queue = VecDeque::from([from]);
+            while let Some(at) = queue.pop_front() {
+                if at == to {
+                    break;
                 }
-            });
-            for next in self.neighbours(at).iter().copied().chain(link_exits) {
-                if came_from[next.index()] == u32::MAX {
-                    came_from[next.index()] = at.0;
-                    queue.push_back(next);
+                let link_exits = self.links_at(at).filter_map(|l| {
+                    let link = &self.links[l.index()];
+                    if link.open || through_closed {
+                        link.other_end(at)
+                    } else {
+                        None
+                    }
+                });
+                for next in self.neighbours(at).iter().copied().chain(link_exits) {
+                    if trail.came_from(next).is_none() {
+                        trail.mark(next, at);
+                        queue.push_back(next);
+                    }
                 }
             }
-        }
-        if came_from[to.index()] == u32::MAX {
-            return None;
-        }
-        let mut route = vec![to];
-        let mut at = to;
-        while came_from[at.index()] != from.0 {
-            at = SectorId(came_from[at.index()]);
-            route.push(at);
-        }
-        route.reverse();
-        Some(route)
+            trail.came_from(to)?;
+            let mut route = vec![to];
+            let mut at = to;
+            while let Some(prev) = trail.came_from(at)
+                && prev != from
+            {
+                at = prev;
+                route.push(at);
+            }
+            route.reverse();
+            Some(route)
+        })
     }
 
     /// The route to the nearest sector (by steps; among equals, the first found in the
@@ -385,28 +467,29 @@ impl Galaxy {
         from: SectorId,
         wanted: impl Fn(SectorId) -> bool,
     ) -> Option<Vec<SectorId>> {
-        let mut came_from = vec![u32::MAX; self.places.len()];
-        came_from[from.index()] = from.0;
-        let mut queue = VecDeque::from([from]);
-        while let Some(at) = queue.pop_front() {
-            if wanted(at) {
-                let mut route = Vec::new();
-                let mut step = at;
-                while step != from {
-                    route.push(step);
-                    step = SectorId(came_from[step.index()]);
+        with_trail(self.places.len(), |trail| {
+            trail.mark(from, from);
+            let mut queue = VecDeque::from([from]);
+            while let Some(at) = queue.pop_front() {
+                if wanted(at) {
+                    let mut route = Vec::new();
+                    let mut step = at;
+                    while step != from {
+                        route.push(step);
+                        step = trail.came_from(step)?;
+                    }
+                    route.reverse();
+                    return Some(route);
                 }
-                route.reverse();
-                return Some(route);
-            }
-            for next in self.exits(at) {
-                if came_from[next.index()] == u32::MAX {
-                    came_from[next.index()] = at.0;
-                    queue.push_back(next);
+                for next in self.exits(at) {
+                    if trail.came_from(next).is_none() {
+                        trail.mark(next, at);
+                        queue.push_back(next);
+                    }
                 }
             }
-        }
-        None
+            None
+        })
     }
 
     /// Whether some sector within `range` steps of `from` (itself included) satisfies `wanted`.

@@ -8,20 +8,53 @@
 
 use bevy::prelude::*;
 
-use super::canonical::{self, Bytes, Changing, Fixed};
+use super::canonical::{self, Changing, Fixed, Part, Sink};
 use super::state::{StateHash, WorldState};
 use super::turn::TurnSystems;
 
+/// A sink that streams every part, tag then value in postcard's encoding, into BLAKE3: the
+/// same bytes as [`canonical::Bytes`] gathers, handed over in pieces large enough for BLAKE3
+/// to hash many chunks at once, so a large world is never held twice in memory to be hashed.
+#[derive(Default)]
+struct Streamed {
+    hasher: blake3::Hasher,
+    pending: Vec<u8>,
+}
+
+impl Streamed {
+    /// Bytes gathered before they are hashed: enough for every SIMD width BLAKE3 uses.
+    const PIECE: usize = 64 * 1024;
+
+    fn finish(mut self) -> [u8; 32] {
+        self.hasher.update(&self.pending);
+        *self.hasher.finalize().as_bytes()
+    }
+}
+
+impl Sink for Streamed {
+    fn part<T: serde::Serialize + ?Sized>(&mut self, part: Part, value: &T) {
+        let buf = std::mem::take(&mut self.pending);
+        let buf = postcard::to_extend(&part, buf).expect("serialising into memory cannot fail");
+        let mut buf = postcard::to_extend(value, buf).expect("serialising into memory cannot fail");
+        if buf.len() >= Self::PIECE {
+            self.hasher.update(&buf);
+            buf.clear();
+        }
+        self.pending = buf;
+    }
+}
+
 fn fixed_of(fixed: &Fixed) -> [u8; 32] {
-    let mut bytes = Bytes::default();
-    fixed.visit(&mut bytes);
-    *blake3::hash(&bytes.0).as_bytes()
+    let mut sink = Streamed::default();
+    fixed.visit(&mut sink);
+    sink.finish()
 }
 
 fn combine(fixed: &[u8; 32], changing: &Changing) -> StateHash {
-    let mut bytes = Bytes(fixed.to_vec());
-    changing.visit(&mut bytes);
-    StateHash(*blake3::hash(&bytes.0).as_bytes())
+    let mut sink = Streamed::default();
+    sink.pending.extend_from_slice(fixed);
+    changing.visit(&mut sink);
+    StateHash(sink.finish())
 }
 
 /// The digest of the fixed half of a world state.
