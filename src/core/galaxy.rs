@@ -123,6 +123,19 @@ impl Trail {
         let (search, from) = self.cells[s.index()];
         (search == self.search).then_some(SectorId(from))
     }
+
+    /// The route this search found from `from` to `to`, `from` left out: the trail walked
+    /// back from `to`.
+    fn route(&self, from: SectorId, to: SectorId) -> Option<Vec<SectorId>> {
+        let mut route = Vec::new();
+        let mut step = to;
+        while step != from {
+            route.push(step);
+            step = self.came_from(step)?;
+        }
+        route.reverse();
+        Some(route)
+    }
 }
 
 thread_local! {
@@ -400,14 +413,7 @@ impl Galaxy {
                         }
                         trail.mark(next, at);
                         if next == to {
-                            let mut route = vec![to];
-                            let mut step = at;
-                            while step != from {
-                                route.push(step);
-                                step = trail.came_from(step)?;
-                            }
-                            route.reverse();
-                            return Some(route);
+                            return trail.route(from, to);
                         }
                         next_frontier.push(next);
                     }
@@ -472,14 +478,7 @@ impl Galaxy {
             let mut queue = VecDeque::from([from]);
             while let Some(at) = queue.pop_front() {
                 if wanted(at) {
-                    let mut route = Vec::new();
-                    let mut step = at;
-                    while step != from {
-                        route.push(step);
-                        step = trail.came_from(step)?;
-                    }
-                    route.reverse();
-                    return Some(route);
+                    return trail.route(from, at);
                 }
                 for next in self.exits(at) {
                     if trail.came_from(next).is_none() {
