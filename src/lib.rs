@@ -21,4 +21,5 @@ pub mod picture;
 pub mod record;
 pub mod session;
 pub mod spelling;
+pub mod stats;
 pub mod terminal;

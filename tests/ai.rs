@@ -250,11 +250,13 @@ fn strategic_against_baseline_in_every_seat() {
     }
     eprintln!("all seats: strategic {wins}/{games}, baseline {base_wins}/{games}");
     eprintln!("games only one of them won: strategic {only_strategic}, baseline {only_baseline}");
-    let n = (only_strategic + only_baseline) as f64;
-    let p = only_strategic as f64 / n;
-    let z = 1.96f64;
-    let low = (p + z * z / (2.0 * n) - z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt())
-        / (1.0 + z * z / n);
+    let share = khitomer::stats::Rate {
+        wins: only_strategic as u32,
+        games: (only_strategic + only_baseline) as u32,
+    }
+    .interval()
+    .expect("some games only one of them won");
+    let (p, low) = (share.rate, share.low);
     eprintln!(
         "strategic's share: {:.0}%, 95% interval from {:.0}%",
         p * 100.0,

@@ -13,6 +13,7 @@ use khitomer::content::{ContentPaths, Library, build_world};
 use khitomer::core::seat::{Policy, Seats};
 use khitomer::driver::Driver;
 use khitomer::session::Session;
+use khitomer::stats::Rate;
 
 /// Seeds per scenario.
 const GAMES: u64 = 200;
@@ -100,16 +101,14 @@ fn tally(lib: &Library, index: usize) -> Tally {
 
 /// The 95% Wilson interval of `wins` out of `n`, in whole percent.
 fn wilson(wins: u64, n: u64) -> (u64, u64) {
-    let (w, n) = (wins as f64, n as f64);
-    let z = 1.959_963_984_540_054_f64;
-    let p = w / n;
-    let centre = p + z * z / (2.0 * n);
-    let spread = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-    let denom = 1.0 + z * z / n;
-    (
-        ((centre - spread) / denom * 100.0).round().max(0.0) as u64,
-        ((centre + spread) / denom * 100.0).round().min(100.0) as u64,
-    )
+    let i = Rate {
+        wins: wins as u32,
+        games: n as u32,
+    }
+    .interval()
+    .expect("games were played");
+    let whole = |x: f64| (x * 100.0).round() as u64;
+    (whole(i.low), whole(i.high))
 }
 
 fn percent(wins: u64) -> u64 {

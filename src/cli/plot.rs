@@ -11,8 +11,8 @@ use plotters::style::FontStyle;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::Failure;
-use super::autoplay::Rate;
 use crate::content::display_path;
+use crate::stats::Rate;
 
 /// The picture's size in pixels.
 const SIZE: (u32, u32) = (1000, 820);

@@ -33,6 +33,18 @@ struct Draft {
     alliance_key: String,
     alliance_name: String,
     join: Option<AllianceId>,
+    /// The last forecast of the answers, and what it was worked out for.
+    foretold: Option<(Foretold, Vec<(FactionId, Appraisal)>)>,
+}
+
+/// What a forecast of the answers to a draft depends on.
+#[derive(Clone, Debug, PartialEq)]
+struct Foretold {
+    generation: u64,
+    turn: u32,
+    me: FactionId,
+    to: Vec<FactionId>,
+    clauses: Vec<Clause>,
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -69,13 +81,28 @@ fn window(
     };
     // How the AI's seats would answer the draft now; reading the world to appraise it changes
     // nothing in the game.
-    let forecast = if draft.to.is_empty() || draft.clauses.is_empty() {
-        Vec::new()
-    } else {
-        let to: Vec<FactionId> = draft.to.iter().copied().collect();
-        playing
-            .bypass_change_detection()
-            .forecast(me, &to, &draft.clauses)
+    // It is worked out again only when the draft, the seat or the world has changed.
+    let to: Vec<FactionId> = draft.to.iter().copied().collect();
+    let key = Foretold {
+        generation: playing.generation,
+        turn: playing.driver().map_or(0, |d| d.game().turn()),
+        me,
+        to,
+        clauses: draft.clauses.clone(),
+    };
+    let forecast = match &draft.foretold {
+        Some((k, forecast)) if *k == key => forecast.clone(),
+        _ => {
+            let forecast = if key.to.is_empty() || key.clauses.is_empty() {
+                Vec::new()
+            } else {
+                playing
+                    .bypass_change_detection()
+                    .forecast(me, &key.to, &key.clauses)
+            };
+            draft.foretold = Some((key, forecast.clone()));
+            forecast
+        }
     };
     let playing = playing.into_inner();
     let (Some(snapshot), Some(driver)) = (snapshot, playing.driver()) else {
