@@ -44,6 +44,13 @@ pub enum Step {
     TakeHelm(String),
     /// From a branch, back to the replay it was taken from.
     BackToReplay,
+    /// Open the diplomacy screen with a treaty drafted, as its buttons draft one.
+    Draft {
+        /// The factions it is addressed to, by id.
+        to: Vec<String>,
+        /// Its clauses.
+        clauses: Vec<crate::core::diplomacy::Clause>,
+    },
     /// Wait this many frames.
     Frames(u32),
     /// Move the mouse to a sector's centre on the screen and click it (the right button
@@ -202,6 +209,25 @@ fn run(
         }
         Step::BackToReplay => {
             next.set(Screen::Viewer);
+            true
+        }
+        Step::Draft { to, clauses } => {
+            let Some(snapshot) = snapshot.as_deref() else {
+                return;
+            };
+            let to: Vec<_> = to
+                .iter()
+                .filter_map(|key| {
+                    let found = snapshot.state.factions.iter().position(|f| &f.key == key);
+                    if found.is_none() {
+                        eprintln!("autopilot: no faction `{key}`");
+                        exit.write(AppExit::error());
+                    }
+                    found.map(crate::core::ids::FactionId::from_index)
+                })
+                .collect();
+            commands
+                .queue(move |world: &mut World| super::diplomacy::open_with(world, to, clauses));
             true
         }
         Step::Frames(n) => frames >= n,

@@ -56,6 +56,14 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
+/// Opens the diplomacy screen with a treaty to these factions of these clauses drafted.
+pub(super) fn open_with(world: &mut World, to: Vec<FactionId>, clauses: Vec<Clause>) {
+    world.resource_mut::<DiplomacyOpen>().0 = true;
+    let mut draft = world.resource_mut::<Draft>();
+    draft.to = to.into_iter().collect();
+    draft.clauses = clauses;
+}
+
 fn stance_word(s: Stance) -> &'static str {
     match s {
         Stance::War => "at war",
@@ -115,7 +123,7 @@ fn window(
     let mut still_open = true;
     egui::Window::new(format!("Diplomacy — {}", snapshot.faction_name(me)))
         .open(&mut still_open)
-        .default_size([620.0, 560.0])
+        .default_size([620.0, 720.0])
         .show(ctx, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 ui.heading("Powers");
@@ -214,8 +222,9 @@ fn window(
                     ui.small("none");
                 }
                 ui.separator();
-                propose(ui, me, &snapshot, &chronicle, &mut draft, &mut out);
-                foresee(ui, &snapshot, &chronicle, &forecast);
+                propose(
+                    ui, me, &snapshot, &chronicle, &forecast, &mut draft, &mut out,
+                );
             });
         });
     open.0 = still_open;
@@ -252,6 +261,7 @@ fn propose(
     me: FactionId,
     snapshot: &Snapshot,
     chronicle: &Chronicle<'_>,
+    forecast: &[(FactionId, Appraisal)],
     draft: &mut Draft,
     out: &mut MessageWriter<Command>,
 ) {
@@ -349,6 +359,7 @@ fn propose(
             draft.clauses.push(Clause::JoinAlliance { alliance });
         }
     });
+    foresee(ui, snapshot, chronicle, forecast);
     let ready = !draft.to.is_empty() && !draft.clauses.is_empty();
     if ui
         .add_enabled(ready, egui::Button::new("Propose"))
