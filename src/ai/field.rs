@@ -6,14 +6,13 @@ use std::collections::VecDeque;
 
 use crate::core::galaxy::Galaxy;
 use crate::core::ids::SectorId;
+use crate::core::stamped::Stamped;
 
 /// Distances from a set of sources, valid for the sectors the last search reached.
 #[derive(Default)]
 pub struct Field {
-    /// (generation of the search that reached the sector, its distance), side by side so
-    /// that one cache line answers both.
-    cells: Vec<(u32, u32)>,
-    generation: u32,
+    /// The distance of each sector the search reached.
+    cells: Stamped<u32>,
     queue: VecDeque<SectorId>,
     reached: Vec<SectorId>,
 }
@@ -28,31 +27,24 @@ impl Field {
         limit: u32,
         allowed: impl Fn(SectorId) -> bool,
     ) {
-        let n = galaxy.sector_count();
-        if self.cells.len() != n {
-            self.cells = vec![(0, u32::MAX); n];
-            self.generation = 0;
-        }
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.cells.fill((0, u32::MAX));
-            self.generation = 1;
-        }
+        self.cells.start(galaxy.sector_count());
         self.queue.clear();
         self.reached.clear();
         for s in sources {
-            if self.cells[s.index()].0 != self.generation {
+            if self.cells.get(s).is_none() {
                 self.mark(s, 0);
                 self.queue.push_back(s);
             }
         }
         while let Some(at) = self.queue.pop_front() {
-            let d = self.cells[at.index()].1;
+            let Some(d) = self.cells.get(at) else {
+                continue;
+            };
             if d >= limit {
                 continue;
             }
             for next in galaxy.exits(at) {
-                if self.cells[next.index()].0 != self.generation && allowed(next) {
+                if self.cells.get(next).is_none() && allowed(next) {
                     self.mark(next, d + 1);
                     self.queue.push_back(next);
                 }
@@ -61,16 +53,13 @@ impl Field {
     }
 
     fn mark(&mut self, s: SectorId, d: u32) {
-        self.cells[s.index()] = (self.generation, d);
+        self.cells.set(s, d);
         self.reached.push(s);
     }
 
     /// Steps from the nearest source, if the last search reached `s`.
     pub fn distance(&self, s: SectorId) -> Option<u32> {
-        match self.cells.get(s.index()) {
-            Some(&(generation, d)) if generation == self.generation => Some(d),
-            _ => None,
-        }
+        self.cells.get(s)
     }
 
     /// The sectors the last search reached, nearest first.

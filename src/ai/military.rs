@@ -10,6 +10,7 @@ use crate::core::diplomacy::FleetSide;
 use crate::core::faction::Archetype;
 use crate::core::ids::{FactionId, SectorId};
 use crate::core::orders::Order;
+use crate::core::stamped::Stamped;
 use crate::core::view::WorldView;
 
 use super::Situation;
@@ -31,40 +32,22 @@ pub struct Scratch {
 /// Strength per sector, written for one faction and read in constant time: what a fleet
 /// would run into on entering a sector, without going through every hostile fleet near.
 #[derive(Default)]
-struct Presence {
-    /// (generation that wrote the sector, strength there).
-    cells: Vec<(u32, u64)>,
-    generation: u32,
-}
+struct Presence(Stamped<u64>);
 
 impl Presence {
     /// Forgets every strength written, for a map of `n` sectors.
     fn clear(&mut self, n: usize) {
-        if self.cells.len() != n {
-            self.cells = vec![(0, 0); n];
-            self.generation = 0;
-        }
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.cells.fill((0, 0));
-            self.generation = 1;
-        }
+        self.0.start(n);
     }
 
     fn add(&mut self, s: SectorId, strength: u32) {
-        let cell = &mut self.cells[s.index()];
-        if cell.0 != self.generation {
-            *cell = (self.generation, 0);
-        }
-        cell.1 += u64::from(strength);
+        let before = self.0.get(s).unwrap_or(0);
+        self.0.set(s, before + u64::from(strength));
     }
 
     /// The strength written for `s` since the last clear.
     fn at(&self, s: SectorId) -> u64 {
-        match self.cells.get(s.index()) {
-            Some(&(generation, strength)) if generation == self.generation => strength,
-            _ => 0,
-        }
+        self.0.get(s).unwrap_or(0)
     }
 }
 

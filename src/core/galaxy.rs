@@ -15,6 +15,7 @@ use hexx::Hex;
 use serde::{Deserialize, Serialize};
 
 use super::ids::{BlockId, LinkId, SectorId};
+use super::stamped::Stamped;
 
 /// A named region of sectors. Cease-fires are agreed per block.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,34 +95,21 @@ pub enum NoRoute {
 /// Where a search over the map has been and from where: one cell per sector, stamped with the
 /// search that wrote it, so that a search costs what it visits and not the size of the map.
 #[derive(Default)]
-struct Trail {
-    /// (search that reached the sector, the sector it was reached from).
-    cells: Vec<(u32, u32)>,
-    search: u32,
-}
+struct Trail(Stamped<u32>);
 
 impl Trail {
     /// Forgets the last search, for a map of `n` sectors.
     fn start(&mut self, n: usize) {
-        if self.cells.len() != n {
-            self.cells = vec![(0, 0); n];
-            self.search = 0;
-        }
-        self.search = self.search.wrapping_add(1);
-        if self.search == 0 {
-            self.cells.fill((0, 0));
-            self.search = 1;
-        }
+        self.0.start(n);
     }
 
     fn mark(&mut self, s: SectorId, from: SectorId) {
-        self.cells[s.index()] = (self.search, from.0);
+        self.0.set(s, from.0);
     }
 
     /// The sector this search reached `s` from (`s` itself for where it began), if it did.
     fn came_from(&self, s: SectorId) -> Option<SectorId> {
-        let (search, from) = self.cells[s.index()];
-        (search == self.search).then_some(SectorId(from))
+        self.0.get(s).map(SectorId)
     }
 
     /// The route this search found from `from` to `to`, `from` left out: the trail walked

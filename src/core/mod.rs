@@ -25,6 +25,7 @@ pub mod scenario;
 pub mod script;
 pub mod seat;
 pub mod sector;
+pub mod stamped;
 pub mod state;
 pub mod testing;
 pub mod turn;
