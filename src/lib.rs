@@ -7,6 +7,13 @@
 
 #![forbid(unsafe_code)]
 
+/// The game's allocator, for every program built on the library: a turn makes and drops
+/// many small lists (orders, routes, events), and on a large map its per-sector tables span
+/// more memory than the processor's page cache covers; mimalloc serves the first from
+/// per-thread free lists and backs the second with large pages where the system allows.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod ai;
 pub mod chronicle;
 pub mod cli;

@@ -412,7 +412,7 @@ pub fn orders(
             let coming: u64 = sit
                 .incoming_to(next)
                 .filter(|(side, _)| side.owner != faction && d.fleets_friendly(f.side, *side))
-                .map(|(_, strength)| u64::from(*strength))
+                .map(|(_, strength)| u64::from(strength))
                 .sum();
             there + coming
         };

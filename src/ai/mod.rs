@@ -126,7 +126,7 @@ fn plan_system(
                 &goals,
             ));
             situation.enemies[f.index()] = enemies;
-            situation.commit(&orders);
+            situation.commit(f, &orders);
             (k, f, orders)
         })
         .collect();

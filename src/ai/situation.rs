@@ -66,9 +66,15 @@ pub struct Situation {
     /// The turns of every breach of a treaty by each faction, in treaty order.
     pub breaches_by: Vec<Vec<u32>>,
     /// Fleets already ordered this turn into each sector, by the factions planned before:
-    /// a fleet that joins a fight counts the friends on their way to it.
-    incoming: BTreeMap<SectorId, Vec<(FleetSide, u32)>>,
+    /// a fleet that joins a fight counts the friends on their way to it. Each is (its side,
+    /// its strength, the next one bound for the same sector); `incoming_first[s]` is the
+    /// last one noted for sector `s`, and `NONE` ends a list.
+    incoming: Vec<(FleetSide, u32, u32)>,
+    incoming_first: Vec<u32>,
 }
+
+/// The end of a list of fleets bound for a sector.
+const NONE: u32 = u32::MAX;
 
 /// The fleets (indexes into `fleets`, which is in id order) bucketed by sector in one pass,
 /// so that finding a sector's fleets costs what is there, whatever the size of the map.
@@ -190,7 +196,8 @@ impl Situation {
             }
         }
         Self {
-            incoming: BTreeMap::new(),
+            incoming: Vec::new(),
+            incoming_first: vec![NONE; n_sectors],
             proposed,
             waiting,
             breaches_by,
@@ -224,15 +231,26 @@ impl Situation {
         self.in_sector[start..end].iter().map(|&k| &self.fleets[k])
     }
 
+    /// A living fleet, by id.
+    fn fleet(&self, id: FleetId) -> Option<&FleetInfo> {
+        self.fleets
+            .binary_search_by_key(&id, |f| f.id)
+            .ok()
+            .map(|k| &self.fleets[k])
+    }
+
     /// Notes where a faction's orders send its fleets: the end of a move, the sector of an
     /// attack's target.
-    pub fn commit(&mut self, orders: &[crate::core::orders::Order]) {
+    pub fn commit(&mut self, faction: FactionId, orders: &[crate::core::orders::Order]) {
         use crate::core::orders::Order;
-        let fleet = |id: FleetId| {
-            self.fleets
-                .binary_search_by_key(&id, |f| f.id)
+        let own: &[usize] = self
+            .fleets_of
+            .get(faction.index())
+            .map_or(&[], Vec::as_slice);
+        let own_fleet = |id: FleetId| {
+            own.binary_search_by_key(&id, |&k| self.fleets[k].id)
                 .ok()
-                .map(|i| self.fleets[i])
+                .map(|k| &self.fleets[own[k]])
         };
         let mut noted = Vec::new();
         for order in orders {
@@ -241,24 +259,41 @@ impl Situation {
                     Some(&to) => (*fleet, to),
                     None => continue,
                 },
-                Order::Attack { fleet: f, target } => match fleet(*target) {
-                    Some(t) => (*f, t.at),
+                Order::Attack { fleet, target } => match self.fleet(*target) {
+                    Some(t) => (*fleet, t.at),
                     None => continue,
                 },
                 _ => continue,
             };
-            if let Some(f) = fleet(id) {
+            if let Some(f) = own_fleet(id) {
                 noted.push((to, f.side, f.strength));
             }
         }
         for (to, side, strength) in noted {
-            self.incoming.entry(to).or_default().push((side, strength));
+            let Some(first) = self.incoming_first.get_mut(to.index()) else {
+                continue;
+            };
+            self.incoming.push((side, strength, *first));
+            *first = (self.incoming.len() - 1) as u32;
         }
     }
 
-    /// The fleets ordered into `sector` this turn by the factions planned so far.
-    pub fn incoming_to(&self, sector: SectorId) -> impl Iterator<Item = &(FleetSide, u32)> + '_ {
-        self.incoming.get(&sector).into_iter().flatten()
+    /// The fleets ordered into `sector` this turn by the factions planned so far: side and
+    /// strength, the last noted first.
+    pub fn incoming_to(&self, sector: SectorId) -> impl Iterator<Item = (FleetSide, u32)> + '_ {
+        let first = self
+            .incoming_first
+            .get(sector.index())
+            .copied()
+            .unwrap_or(NONE);
+        std::iter::successors((first != NONE).then_some(first), |&k| {
+            let next = self.incoming[k as usize].2;
+            (next != NONE).then_some(next)
+        })
+        .map(|k| {
+            let (side, strength, _) = self.incoming[k as usize];
+            (side, strength)
+        })
     }
 
     /// Whether `from` has a proposal to `to` waiting.

@@ -78,14 +78,60 @@ pub enum Task {
     Withdraw,
 }
 
-/// Fleet entities by id, kept by the [`Fleet`] component's hooks.
+/// Fleet entities by id, kept by the [`Fleet`] component's hooks. Ids are given out in
+/// order, so the living fleets' ids are dense: they index a table, read in one step whatever
+/// the number of fleets. An id past what a table should hold (a save may give any up to the
+/// limit) is kept in a tree instead.
 #[derive(Resource, Clone, Debug, Default)]
-pub struct FleetIndex(pub BTreeMap<FleetId, Entity>);
+pub struct FleetIndex {
+    dense: Vec<Option<Entity>>,
+    sparse: BTreeMap<FleetId, Entity>,
+}
 
 impl FleetIndex {
+    /// Ids below this are kept in the table.
+    const DENSE: usize = 1 << 20;
+
     /// The entity of a living fleet.
+    #[inline]
     pub fn get(&self, fleet: FleetId) -> Option<Entity> {
-        self.0.get(&fleet).copied()
+        if fleet.index() < Self::DENSE {
+            self.dense.get(fleet.index()).copied().flatten()
+        } else {
+            self.sparse.get(&fleet).copied()
+        }
+    }
+
+    fn insert(&mut self, fleet: FleetId, entity: Entity) {
+        let i = fleet.index();
+        if i < Self::DENSE {
+            if self.dense.len() <= i {
+                self.dense.resize(i + 1, None);
+            }
+            self.dense[i] = Some(entity);
+        } else {
+            self.sparse.insert(fleet, entity);
+        }
+    }
+
+    fn remove(&mut self, fleet: FleetId) {
+        let i = fleet.index();
+        if i < Self::DENSE {
+            if let Some(slot) = self.dense.get_mut(i) {
+                *slot = None;
+            }
+        } else {
+            self.sparse.remove(&fleet);
+        }
+    }
+
+    /// Every living fleet and its entity, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (FleetId, Entity)> + '_ {
+        self.dense
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| e.map(|e| (FleetId::from_index(i), e)))
+            .chain(self.sparse.iter().map(|(&id, &e)| (id, e)))
     }
 }
 
@@ -110,21 +156,23 @@ pub struct RollEntry {
 pub struct NextFleetId(pub u32);
 
 fn index_fleet(mut world: DeferredWorld, ctx: HookContext) {
-    let Some(fleet) = world.get::<Fleet>(ctx.entity).cloned() else {
+    let Some((id, entry)) = world.get::<Fleet>(ctx.entity).map(|fleet| {
+        (
+            fleet.id,
+            RollEntry {
+                key: fleet.key.clone(),
+                name: fleet.name.clone(),
+                owner: fleet.owner,
+            },
+        )
+    }) else {
         return;
     };
     if let Some(mut index) = world.get_resource_mut::<FleetIndex>() {
-        index.0.insert(fleet.id, ctx.entity);
+        index.insert(id, ctx.entity);
     }
     if let Some(mut roll) = world.get_resource_mut::<FleetRoll>() {
-        roll.0.insert(
-            fleet.id,
-            RollEntry {
-                key: fleet.key,
-                name: fleet.name,
-                owner: fleet.owner,
-            },
-        );
+        roll.0.insert(id, entry);
     }
 }
 
@@ -133,6 +181,6 @@ fn unindex_fleet(mut world: DeferredWorld, ctx: HookContext) {
         return;
     };
     if let Some(mut index) = world.get_resource_mut::<FleetIndex>() {
-        index.0.remove(&id);
+        index.remove(id);
     }
 }

@@ -161,9 +161,12 @@ pub struct Galaxy {
     places: Vec<SectorPlace>,
     links: Vec<Link>,
     by_hex: HashMap<Hex, SectorId>,
-    /// `neighbours[offsets[i]..offsets[i + 1]]` are the grid neighbours of sector `i`.
+    /// `exits[offsets[i]..offsets[i + 1]]` are the sectors one step from sector `i`: its
+    /// grid neighbours (the first `grid[i]`), then the far ends of its open links. A search
+    /// reads a sector's ways on in one place; opening or closing a link lays them out again.
     offsets: Vec<u32>,
-    neighbours: Vec<SectorId>,
+    grid: Vec<u8>,
+    exits: Vec<SectorId>,
     /// `link_ids[link_offsets[i]..link_offsets[i + 1]]` are the links touching sector `i`.
     link_offsets: Vec<u32>,
     link_ids: Vec<LinkId>,
@@ -182,16 +185,19 @@ impl Galaxy {
             .map(|(i, p)| (p.hex, SectorId::from_index(i)))
             .collect();
         let mut offsets = Vec::with_capacity(places.len() + 1);
-        let mut neighbours = Vec::with_capacity(places.len() * 6);
+        let mut grid = Vec::with_capacity(places.len());
+        let mut exits = Vec::with_capacity(places.len() * 6);
         offsets.push(0);
         for place in &places {
             // `all_neighbors` has a fixed direction order, so neighbour lists are stable.
+            let before = exits.len();
             for hex in place.hex.all_neighbors() {
                 if let Some(&id) = by_hex.get(&hex) {
-                    neighbours.push(id);
+                    exits.push(id);
                 }
             }
-            offsets.push(neighbours.len() as u32);
+            grid.push((exits.len() - before) as u8);
+            offsets.push(exits.len() as u32);
         }
         let mut links_at: Vec<(u32, LinkId)> = links
             .iter()
@@ -219,17 +225,38 @@ impl Galaxy {
                 outside: p.outside,
             })
             .collect();
-        Self {
+        let mut galaxy = Self {
             blocks,
             places,
             links,
             by_hex,
             offsets,
-            neighbours,
+            grid,
+            exits,
             link_offsets,
             link_ids,
             spots,
+        };
+        galaxy.lay_out_exits();
+        galaxy
+    }
+
+    /// Lays out every sector's exits again: its grid neighbours, then the far ends of its
+    /// open links in the order of their ids.
+    fn lay_out_exits(&mut self) {
+        let n = self.places.len();
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut exits = Vec::with_capacity(self.exits.len());
+        offsets.push(0);
+        for i in 0..n {
+            let start = self.offsets[i] as usize;
+            exits.extend_from_slice(&self.exits[start..start + usize::from(self.grid[i])]);
+            let sector = SectorId::from_index(i);
+            exits.extend(self.open_link_exits(sector));
+            offsets.push(exits.len() as u32);
         }
+        self.offsets = offsets;
+        self.exits = exits;
     }
 
     /// All sector blocks.
@@ -284,6 +311,9 @@ impl Galaxy {
         let l = &mut self.links[link.index()];
         let changed = l.open != open;
         l.open = open;
+        if changed {
+            self.lay_out_exits();
+        }
         changed
     }
 
@@ -301,7 +331,8 @@ impl Galaxy {
     #[inline]
     pub fn neighbours(&self, sector: SectorId) -> &[SectorId] {
         let i = sector.index();
-        &self.neighbours[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+        let start = self.offsets[i] as usize;
+        &self.exits[start..start + usize::from(self.grid[i])]
     }
 
     /// Links touching a sector, open or not.
@@ -315,10 +346,10 @@ impl Galaxy {
     /// The sectors one step away: grid neighbours, then the far ends of open links.
     #[inline]
     pub fn exits(&self, sector: SectorId) -> impl Iterator<Item = SectorId> + '_ {
-        self.neighbours(sector)
+        let i = sector.index();
+        self.exits[self.offsets[i] as usize..self.offsets[i + 1] as usize]
             .iter()
             .copied()
-            .chain(self.open_link_exits(sector))
     }
 
     fn open_link_exits(&self, sector: SectorId) -> impl Iterator<Item = SectorId> + '_ {

@@ -67,9 +67,24 @@ pub fn generate(params: GalaxyParams) -> WorldState {
         })
         .collect();
 
+    // Sectors are numbered tile by tile (8 by 8), as a scenario lists its sectors region by
+    // region: sectors near on the map are near in every per-sector table.
+    const TILE: usize = 8;
+    let tiles_across = width.div_ceil(TILE);
+    let cells: Vec<(usize, usize)> = (0..)
+        .map(|k: usize| {
+            let (tile, within) = (k / (TILE * TILE), k % (TILE * TILE));
+            (
+                (tile % tiles_across) * TILE + within % TILE,
+                (tile / tiles_across) * TILE + within / TILE,
+            )
+        })
+        .filter(|&(col, row)| col < width && row < height.div_ceil(TILE) * TILE)
+        .take(n)
+        .collect();
     let places: Vec<SectorPlace> = (0..n)
         .map(|i| {
-            let (col, row) = (i % width, i / width);
+            let (col, row) = cells[i];
             // Offset rows so the map is a rectangle on screen, not a rhombus.
             let hex = Hex::new(col as i32 - (row as i32) / 2, row as i32);
             let block = (row / BLOCK_SIDE) * blocks_across + col / BLOCK_SIDE;
@@ -229,9 +244,12 @@ pub fn generate(params: GalaxyParams) -> WorldState {
             owned[o.index()].push(SectorId::from_index(i));
         }
     }
+    // Each faction's fleets are listed together, as a scenario lists a power's fleets, and
+    // its first fleet is commanded by its leader.
+    let owner_of = |i: usize| FactionId::from_index(i * nf / params.fleets.max(1));
     let fleets: Vec<FleetState> = (0..params.fleets)
         .map(|i| {
-            let owner = FactionId::from_index(i % nf);
+            let owner = owner_of(i);
             let home = &owned[owner.index()];
             let sector = if home.is_empty() {
                 SectorId::from_index(rng.random_range(0..n))
@@ -246,7 +264,8 @@ pub fn generate(params: GalaxyParams) -> WorldState {
                 sector,
                 strength: rng.random_range(10..=60),
                 speed: rng.random_range(1..=3),
-                commander: (i < nf).then(|| CharacterId::from_index(i)),
+                commander: (i == 0 || owner_of(i - 1) != owner)
+                    .then(|| CharacterId::from_index(owner.index())),
                 task: Task::Hold,
                 assignment: None,
             }

@@ -43,11 +43,11 @@ fn apply_fleet_orders(
             }
             match view.check_fleet_order(faction, order) {
                 Ok(()) => {
-                    let fleet = order
+                    let entity = order
                         .fleet()
-                        .and_then(|id| view.fleet(id))
+                        .and_then(|id| view.fleet_entity(id))
                         .expect("checked");
-                    accepted.push((fleet.entity, order.clone()));
+                    accepted.push((entity, order.clone()));
                 }
                 Err(reason) => {
                     log.write(GameEvent::OrderRefused {
@@ -82,6 +82,42 @@ fn apply_fleet_orders(
         if let Ok(mut t) = tasks.get_mut(entity) {
             *t = task;
         }
+    }
+}
+
+/// Items grouped by sector in one counting pass: the items in sector `s` are
+/// `items[first[s]..first[s + 1]]`, each in the order given. What it costs grows with the
+/// items and the map, and never with a sort.
+struct Buckets {
+    first: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Buckets {
+    fn new(sectors: usize, at: impl Iterator<Item = SectorId> + Clone) -> Self {
+        let mut first = vec![0u32; sectors + 1];
+        for s in at.clone() {
+            first[s.index() + 1] += 1;
+        }
+        for i in 0..sectors {
+            first[i + 1] += first[i];
+        }
+        let mut next = first[..sectors].to_vec();
+        let mut items = vec![0; first[sectors] as usize];
+        for (k, s) in at.enumerate() {
+            let slot = &mut next[s.index()];
+            items[*slot as usize] = k as u32;
+            *slot += 1;
+        }
+        Self { first, items }
+    }
+
+    /// The items in a sector.
+    fn get(&self, s: SectorId) -> impl Iterator<Item = usize> + '_ {
+        let (start, end) = (self.first[s.index()], self.first[s.index() + 1]);
+        self.items[start as usize..end as usize]
+            .iter()
+            .map(|&k| k as usize)
     }
 }
 
@@ -215,21 +251,15 @@ fn move_fleets(
         if intents.is_empty() {
             break;
         }
-        // Moves by the edge they take, to find fleets passing each other.
-        let mut by_edge: Vec<((SectorId, SectorId), usize)> = intents
-            .iter()
-            .enumerate()
-            .map(|(k, &(i, to))| ((movers[i].at, to), k))
-            .collect();
-        by_edge.sort_unstable();
+        // Moves by the sector they leave, to find fleets passing each other.
+        let leaving = Buckets::new(
+            galaxy.sector_count(),
+            intents.iter().map(|&(i, _)| movers[i].at),
+        );
         let mut held = vec![false; intents.len()];
         for (k, &(i, to)) in intents.iter().enumerate() {
             let from = movers[i].at;
-            let first = by_edge.partition_point(|e| e.0 < (to, from));
-            let opposite = by_edge[first..]
-                .iter()
-                .take_while(|e| e.0 == (to, from))
-                .map(|e| e.1);
+            let opposite = leaving.get(to).filter(|&l| intents[l].1 == from);
             for l in opposite {
                 let j = intents[l].0;
                 let hostile =
@@ -260,17 +290,13 @@ fn move_fleets(
             moved_now.push(i);
         }
         // Who is where now, to find the fleets that ran into enemies.
-        let mut occupants: Vec<(SectorId, usize)> =
-            movers.iter().enumerate().map(|(j, m)| (m.at, j)).collect();
-        occupants.sort_unstable();
+        let occupants = Buckets::new(galaxy.sector_count(), movers.iter().map(|m| m.at));
         for i in moved_now {
             let at = movers[i].at;
             let block = galaxy.block_of(at);
-            let first = occupants.partition_point(|o| o.0 < at);
-            let contact = occupants[first..]
-                .iter()
-                .take_while(|o| o.0 == at)
-                .any(|&(_, j)| diplomacy.fleets_hostile(movers[i].side, movers[j].side, block));
+            let contact = occupants
+                .get(at)
+                .any(|j| diplomacy.fleets_hostile(movers[i].side, movers[j].side, block));
             if contact {
                 movers[i].stopped = true;
                 movers[i].intercepted = true;

@@ -95,7 +95,12 @@ impl<'w, 's> WorldView<'w, 's> {
         self.faction_index.len()
     }
 
-    /// A living fleet.
+    /// A living fleet's entity, by id.
+    pub fn fleet_entity(&self, id: FleetId) -> Option<Entity> {
+        self.fleet_index.get(id)
+    }
+
+    /// A living fleet's state, by id.
     pub fn fleet(&self, id: FleetId) -> Option<FleetDataItem<'_, 's>> {
         self.fleet_index
             .get(id)

@@ -134,12 +134,50 @@ pub struct Alliance {
     pub keeps_wars: bool,
 }
 
+/// A pair's stance and whether it lists block cease-fires, in one byte: what the hot checks
+/// (is this fleet hostile, is that faction an ally) ask of a pair, from a table small enough
+/// to stay in the caches on a map of hundreds of factions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Standing(u8);
+
+impl Standing {
+    const BLOCKS: u8 = 4;
+
+    fn of(relation: &Relation) -> Self {
+        let stance = relation.stance as u8;
+        let blocks = if relation.ceasefire_blocks.is_empty() {
+            0
+        } else {
+            Self::BLOCKS
+        };
+        Self(stance | blocks)
+    }
+
+    #[inline]
+    fn stance(self) -> Stance {
+        match self.0 & 3 {
+            0 => Stance::War,
+            1 => Stance::CeaseFire,
+            2 => Stance::Peace,
+            _ => Stance::Alliance,
+        }
+    }
+
+    #[inline]
+    fn blocks(self) -> bool {
+        self.0 & Self::BLOCKS != 0
+    }
+}
+
 /// All relations between factions.
-#[derive(Resource, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Resource, Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diplomacy {
     factions: usize,
     /// `relations[a * factions + b]`, kept symmetric.
     relations: Vec<Relation>,
+    /// `standings[a * factions + b]`: each relation's [`Standing`], kept with it.
+    #[serde(skip)]
+    standings: Vec<Standing>,
     /// `opinions[holder * factions + of]`: what `holder` thinks of `of`.
     opinions: Vec<Vec<OpinionModifier>>,
     /// Every treaty signed, in force or broken, by id.
@@ -151,12 +189,50 @@ pub struct Diplomacy {
     next_proposal: u32,
 }
 
+/// [`Diplomacy`] as saves hold it: everything but what is worked out from the rest.
+#[derive(Deserialize)]
+#[serde(rename = "Diplomacy")]
+struct Stored {
+    factions: usize,
+    relations: Vec<Relation>,
+    opinions: Vec<Vec<OpinionModifier>>,
+    treaties: Vec<Treaty>,
+    alliances: Vec<Alliance>,
+    proposals: Vec<Proposal>,
+    next_proposal: u32,
+}
+
+impl<'de> Deserialize<'de> for Diplomacy {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let Stored {
+            factions,
+            relations,
+            opinions,
+            treaties,
+            alliances,
+            proposals,
+            next_proposal,
+        } = Stored::deserialize(deserializer)?;
+        Ok(Self {
+            factions,
+            standings: relations.iter().map(Standing::of).collect(),
+            relations,
+            opinions,
+            treaties,
+            alliances,
+            proposals,
+            next_proposal,
+        })
+    }
+}
+
 impl Diplomacy {
     /// Everyone at peace with everyone, no opinions, no treaties.
     pub fn new(factions: usize) -> Self {
         Self {
             factions,
             relations: vec![Relation::default(); factions * factions],
+            standings: vec![Standing::of(&Relation::default()); factions * factions],
             opinions: vec![Vec::new(); factions * factions],
             treaties: Vec::new(),
             alliances: Vec::new(),
@@ -183,6 +259,7 @@ impl Diplomacy {
         let Diplomacy {
             factions,
             relations,
+            standings: _,
             opinions,
             treaties,
             alliances,
@@ -237,12 +314,20 @@ impl Diplomacy {
         if a == b {
             Stance::Alliance
         } else {
-            self.relation(a, b).stance
+            self.standing(a, b).stance()
         }
+    }
+
+    #[inline]
+    fn standing(&self, a: FactionId, b: FactionId) -> Standing {
+        self.standings[self.cell(a, b)]
     }
 
     fn set_relation(&mut self, a: FactionId, b: FactionId, relation: Relation) {
         let (ab, ba) = (self.cell(a, b), self.cell(b, a));
+        let standing = Standing::of(&relation);
+        self.standings[ab] = standing;
+        self.standings[ba] = standing;
         self.relations[ab] = relation.clone();
         self.relations[ba] = relation;
     }
@@ -266,7 +351,7 @@ impl Diplomacy {
     /// Whether two factions are at war (block cease-fires or not).
     #[inline]
     pub fn at_war(&self, a: FactionId, b: FactionId) -> bool {
-        a != b && self.relation(a, b).stance == Stance::War
+        a != b && self.standing(a, b).stance() == Stance::War
     }
 
     /// Whether two factions fight and take ground from each other in a block: at war, and
@@ -276,16 +361,29 @@ impl Diplomacy {
         if a == b {
             return false;
         }
-        let rel = self.relation(a, b);
-        rel.stance == Stance::War && rel.ceasefire_blocks.binary_search(&block).is_err()
+        let standing = self.standing(a, b);
+        standing.stance() == Stance::War
+            && (!standing.blocks()
+                || self
+                    .relation(a, b)
+                    .ceasefire_blocks
+                    .binary_search(&block)
+                    .is_err())
     }
 
     /// Whether a cease-fire between the two holds in this block.
     pub fn ceasefire_in(&self, a: FactionId, b: FactionId, block: BlockId) -> bool {
-        let rel = self.relation(a, b);
+        let standing = self.standing(a, b);
         a != b
-            && match rel.stance {
-                Stance::War => rel.ceasefire_blocks.binary_search(&block).is_ok(),
+            && match standing.stance() {
+                Stance::War => {
+                    standing.blocks()
+                        && self
+                            .relation(a, b)
+                            .ceasefire_blocks
+                            .binary_search(&block)
+                            .is_ok()
+                }
                 Stance::CeaseFire => true,
                 _ => false,
             }
@@ -294,7 +392,7 @@ impl Diplomacy {
     /// Whether the two share sectors and fight on one side: the same faction or allied.
     #[inline]
     pub fn friendly(&self, a: FactionId, b: FactionId) -> bool {
-        a == b || self.relation(a, b).stance == Stance::Alliance
+        a == b || self.standing(a, b).stance() == Stance::Alliance
     }
 
     /// Whether two fleets, given their owners and joint commands, fight each other in a

@@ -214,9 +214,8 @@ impl<'w> Names<'w> {
     fn living_fleets(&self) -> Vec<(FleetId, &'w Fleet)> {
         let index = self.world.resource::<FleetIndex>();
         index
-            .0
             .iter()
-            .filter_map(|(&id, &e)| self.world.get::<Fleet>(e).map(|f| (id, f)))
+            .filter_map(|(id, e)| self.world.get::<Fleet>(e).map(|f| (id, f)))
             .collect()
     }
 
