@@ -805,10 +805,9 @@ fn world_effects_change_sectors_fleets_links_and_characters() {
     let w = game.world();
     let lukara = w
         .resource::<FleetIndex>()
-        .0
-        .values()
-        .find(|&&e| w.get::<Fleet>(e).unwrap().key == "lukara")
-        .copied()
+        .iter()
+        .map(|(_, e)| e)
+        .find(|&e| w.get::<Fleet>(e).unwrap().key == "lukara")
         .expect("spawned");
     assert_eq!(w.get::<Location>(lukara).unwrap().0, s(3));
     assert!(!w.resource::<Galaxy>().link(gate).open);

@@ -2,8 +2,6 @@
 //! buffers: a search costs what it visits, not the size of the map. Planning for hundreds of
 //! factions on a huge map stays linear because each faction only searches around its fleets.
 
-use std::collections::VecDeque;
-
 use crate::core::galaxy::Galaxy;
 use crate::core::ids::SectorId;
 use crate::core::stamped::Stamped;
@@ -13,7 +11,6 @@ use crate::core::stamped::Stamped;
 pub struct Field {
     /// The distance of each sector the search reached.
     cells: Stamped<u32>,
-    queue: VecDeque<SectorId>,
     reached: Vec<SectorId>,
 }
 
@@ -28,25 +25,25 @@ impl Field {
         allowed: impl Fn(SectorId) -> bool,
     ) {
         self.cells.start(galaxy.sector_count());
-        self.queue.clear();
         self.reached.clear();
         for s in sources {
             if self.cells.get(s).is_none() {
                 self.mark(s, 0);
-                self.queue.push_back(s);
             }
         }
-        while let Some(at) = self.queue.pop_front() {
-            let Some(d) = self.cells.get(at) else {
-                continue;
-            };
+        // The sectors reached, in the order reached, are the search's queue: what is left of
+        // the list past `next` is still to be searched from. They come nearest first, so the
+        // first at the limit ends the search.
+        let mut next = 0;
+        while let Some(&at) = self.reached.get(next) {
+            next += 1;
+            let d = self.cells.get(at).unwrap_or(limit);
             if d >= limit {
-                continue;
+                break;
             }
-            for next in galaxy.exits(at) {
-                if self.cells.get(next).is_none() && allowed(next) {
-                    self.mark(next, d + 1);
-                    self.queue.push_back(next);
+            for step in galaxy.exits(at) {
+                if self.cells.get(step).is_none() && allowed(step) {
+                    self.mark(step, d + 1);
                 }
             }
         }

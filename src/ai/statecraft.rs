@@ -197,10 +197,12 @@ pub fn overtures(
     }
 
     if matches!(me.archetype, Archetype::Aggressive | Archetype::Opportunist) {
-        for &enemy in others.iter().filter(|&&e| !offered.contains(&e)) {
+        for &enemy in others
+            .iter()
+            .filter(|&&e| d.at_war(faction, e) && !offered.contains(&e))
+        {
             // Only a war with cease-fires in it has a cease-fire to end.
-            let rel = d.relation(faction, enemy);
-            if rel.stance != Stance::War || rel.ceasefire_blocks.is_empty() {
+            if d.relation(faction, enemy).ceasefire_blocks.is_empty() {
                 continue;
             }
             // An opportunist breaks faith only with a power no alliance will avenge.

@@ -184,3 +184,30 @@ fn unindex_fleet(mut world: DeferredWorld, ctx: HookContext) {
         index.remove(id);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_finds_dense_and_far_ids_and_lists_them_in_order() {
+        let mut index = FleetIndex::default();
+        let e = |n: u32| Entity::from_raw_u32(n).expect("a valid index");
+        let far = FleetId((FleetIndex::DENSE as u32) + 7);
+        index.insert(far, e(1));
+        index.insert(FleetId(3), e(2));
+        index.insert(FleetId(0), e(3));
+        assert_eq!(index.get(FleetId(3)), Some(e(2)));
+        assert_eq!(index.get(far), Some(e(1)));
+        assert_eq!(index.get(FleetId(1)), None);
+        assert_eq!(index.get(FleetId(9)), None, "past the table");
+        assert_eq!(
+            index.iter().collect::<Vec<_>>(),
+            vec![(FleetId(0), e(3)), (FleetId(3), e(2)), (far, e(1))]
+        );
+        index.remove(FleetId(3));
+        index.remove(far);
+        index.remove(FleetId(500));
+        assert_eq!(index.iter().collect::<Vec<_>>(), vec![(FleetId(0), e(3))]);
+    }
+}

@@ -607,6 +607,37 @@ mod tests {
     }
 
     #[test]
+    fn exits_follow_links_as_they_open_and_close() {
+        let mut g = strip(6);
+        g.links = vec![Link {
+            key: "gate".into(),
+            name: "Gate".into(),
+            kind: LinkKind::Gateway,
+            ends: [SectorId(0), SectorId(5)],
+            open: false,
+        }];
+        g = Galaxy::new(g.blocks.clone(), g.places.clone(), g.links.clone());
+        let exits = |g: &Galaxy, s: u32| g.exits(SectorId(s)).collect::<Vec<_>>();
+        assert_eq!(
+            exits(&g, 0),
+            vec![SectorId(1)],
+            "a closed link is no way on"
+        );
+        assert!(g.set_link_open(LinkId(0), true));
+        assert_eq!(exits(&g, 0), vec![SectorId(1), SectorId(5)]);
+        assert_eq!(exits(&g, 5), vec![SectorId(4), SectorId(0)]);
+        assert_eq!(
+            g.neighbours(SectorId(5)),
+            &[SectorId(4)],
+            "neighbours stay the grid's"
+        );
+        assert_eq!(exits(&g, 2), vec![SectorId(3), SectorId(1)]);
+        assert!(g.set_link_open(LinkId(0), false));
+        assert_eq!(exits(&g, 5), vec![SectorId(4)]);
+        assert!(!g.set_link_open(LinkId(0), false), "no change");
+    }
+
+    #[test]
     fn distances_from_many_sources() {
         let g = strip(7);
         let mut d = Vec::new();

@@ -754,3 +754,32 @@ impl Diplomacy {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_loaded_table_answers_as_the_one_saved() {
+        let (a, b, c) = (FactionId(0), FactionId(1), FactionId(2));
+        let mut d = Diplomacy::new(3);
+        d.set_stance(a, b, Stance::War, 1);
+        d.add_ceasefire_blocks(a, b, &[BlockId(4)]);
+        d.set_stance(b, c, Stance::Alliance, 2);
+        let text = ron::to_string(&d).expect("serialises");
+        let loaded: Diplomacy = ron::from_str(&text).expect("reads back");
+        assert_eq!(loaded, d);
+        for x in [&d, &loaded] {
+            assert!(x.hostile_in(a, b, BlockId(3)));
+            assert!(
+                !x.hostile_in(b, a, BlockId(4)),
+                "the cease-fire holds there"
+            );
+            assert!(x.ceasefire_in(a, b, BlockId(4)));
+            assert!(x.friendly(c, b) && !x.friendly(a, c));
+            assert_eq!(x.stance(a, c), Stance::Peace);
+        }
+        d.set_stance(a, b, Stance::Peace, 3);
+        assert!(!d.hostile_in(a, b, BlockId(3)) && !d.ceasefire_in(a, b, BlockId(4)));
+    }
+}
