@@ -1,7 +1,8 @@
 //! Where a turn's time goes on generated galaxies: the AI's planning for every seat, each
 //! phase of the turn, and the state hash, as medians over many turns from the same world
 //! (three turns into the game, as the `turn` benchmark measures). The sizes grow tenfold, and
-//! each part's growth is printed beside it.
+//! each part's growth is printed beside it. The sizes are timed in turn, one turn of each per
+//! run, so that their ratios hold on a machine whose speed drifts.
 //!
 //! ```sh
 //! cargo run --release --no-default-features --example turn_parts -- 30
@@ -14,6 +15,7 @@ use bevy::prelude::*;
 use khitomer::ai;
 use khitomer::core::generate::{GalaxyParams, generate};
 use khitomer::core::seat::{Policy, Seats};
+use khitomer::core::state::WorldState;
 use khitomer::core::turn::{PhaseEnd, Turn, TurnSystems};
 use khitomer::driver::Driver;
 use khitomer::session::Session;
@@ -40,6 +42,47 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
+/// One turn from `state`: the AI's planning, each phase, then the hash.
+fn time_a_turn(state: WorldState) -> Vec<Duration> {
+    let mut driver = Driver::new(Session::single(state), Seats::ai(Policy::Strategic));
+    let marks = Marks::default();
+    let world = driver.game_mut().world_mut();
+    world.insert_resource(marks.clone());
+    world.schedule_scope(Turn, |_, schedule| {
+        for phase in TurnSystems::ALL {
+            schedule.add_systems(
+                (|m: Res<Marks>| m.0.lock().unwrap().push(Instant::now()))
+                    .in_set(PhaseEnd(phase))
+                    .ambiguous_with_all(),
+            );
+        }
+    });
+    let seats: Vec<_> = driver
+        .game()
+        .factions()
+        .map(|f| (f, Policy::Strategic))
+        .collect();
+    perf("enable");
+    let t0 = Instant::now();
+    let orders = ai::plan_seats(driver.game_mut().world_mut(), &seats);
+    let t1 = Instant::now();
+    for (f, o) in orders {
+        driver.game_mut().give_orders(f, o);
+    }
+    let t2 = Instant::now();
+    driver.game_mut().play_turn().expect("the game goes on");
+    let t3 = Instant::now();
+    perf("disable");
+    let mut parts = vec![t1 - t0];
+    let mut last = t2;
+    for &end in marks.0.lock().unwrap().iter() {
+        parts.push(end - last);
+        last = end;
+    }
+    parts.push(t3 - last);
+    parts
+}
+
 fn main() {
     let runs: usize = std::env::args()
         .nth(1)
@@ -55,7 +98,6 @@ fn main() {
         "end checks",
         "hash",
     ];
-    let mut rows: Vec<(usize, Vec<Duration>)> = Vec::new();
     let sizes: Vec<usize> = std::env::args()
         .nth(2)
         .map_or(vec![1_000, 10_000, 100_000], |s| {
@@ -63,60 +105,36 @@ fn main() {
                 .map(|n| n.parse().expect("sizes: numbers"))
                 .collect()
         });
-    for &sectors in &sizes {
-        let mut params = GalaxyParams::proportional(sectors, 2409);
-        params.turns = 1_000;
-        let mut game = Driver::new(
-            Session::single(generate(params)),
-            Seats::ai(Policy::Strategic),
-        );
-        for _ in 0..3 {
-            game.resolve().expect("the game goes on");
-        }
-        let warm = game.game().state();
-        let mut times: Vec<Vec<Duration>> = vec![Vec::new(); parts.len()];
-        for _ in 0..runs {
-            let mut driver =
-                Driver::new(Session::single(warm.clone()), Seats::ai(Policy::Strategic));
-            let marks = Marks::default();
-            let world = driver.game_mut().world_mut();
-            world.insert_resource(marks.clone());
-            world.schedule_scope(Turn, |_, schedule| {
-                for phase in TurnSystems::ALL {
-                    schedule.add_systems(
-                        (|m: Res<Marks>| m.0.lock().unwrap().push(Instant::now()))
-                            .in_set(PhaseEnd(phase))
-                            .ambiguous_with_all(),
-                    );
-                }
-            });
-            let seats: Vec<_> = driver
-                .game()
-                .factions()
-                .map(|f| (f, Policy::Strategic))
-                .collect();
-            perf("enable");
-            let t0 = Instant::now();
-            let orders = ai::plan_seats(driver.game_mut().world_mut(), &seats);
-            let t1 = Instant::now();
-            for (f, o) in orders {
-                driver.game_mut().give_orders(f, o);
+    let warm: Vec<_> = sizes
+        .iter()
+        .map(|&sectors| {
+            let mut params = GalaxyParams::proportional(sectors, 2409);
+            params.turns = 1_000;
+            let mut game = Driver::new(
+                Session::single(generate(params)),
+                Seats::ai(Policy::Strategic),
+            );
+            for _ in 0..3 {
+                game.resolve().expect("the game goes on");
             }
-            let t2 = Instant::now();
-            driver.game_mut().play_turn().expect("the game goes on");
-            let t3 = Instant::now();
-            perf("disable");
-            times[0].push(t1 - t0);
-            let ends = marks.0.lock().unwrap().clone();
-            let mut last = t2;
-            for (k, &end) in ends.iter().enumerate() {
-                times[1 + k].push(end - last);
-                last = end;
+            game.game().state()
+        })
+        .collect();
+    // The sizes take turns, run by run, so that a machine that speeds up or slows down
+    // while this runs does so for every size alike and the growth stays true.
+    let mut times: Vec<Vec<Vec<Duration>>> = vec![vec![Vec::new(); parts.len()]; sizes.len()];
+    for _ in 0..runs {
+        for (k, state) in warm.iter().enumerate() {
+            for (part, took) in time_a_turn(state.clone()).into_iter().enumerate() {
+                times[k][part].push(took);
             }
-            times[8].push(t3 - last);
         }
-        rows.push((sectors, times.into_iter().map(median).collect()));
     }
+    let rows: Vec<(usize, Vec<Duration>)> = sizes
+        .iter()
+        .zip(times)
+        .map(|(&s, t)| (s, t.into_iter().map(median).collect()))
+        .collect();
     print!("{:>12}", "part");
     for (s, _) in &rows {
         print!("{:>12}", s);

@@ -73,9 +73,12 @@ fn plan_system(
     view: WorldView,
     script: Res<Script>,
     scenario: Res<ScenarioInfo>,
+    // The search tables, kept with the game from one turn to the next: each search forgets
+    // the last in a step, so a table the size of the map is made once, not every turn.
+    mut scratch: Local<military::Scratch>,
 ) -> Vec<(FactionId, Vec<Order>)> {
     let mut situation = Situation::read(&view);
-    let mut scratch = military::Scratch::default();
+    let scratch = &mut *scratch;
     let mut playing: Vec<(usize, FactionId, Policy)> = factions
         .into_iter()
         .filter(|(f, _)| f.index() < situation.faction_count() && !situation.defeated[f.index()])
@@ -118,12 +121,7 @@ fn plan_system(
                 }
             };
             orders.extend(military::orders(
-                &view,
-                &situation,
-                f,
-                &mut scratch,
-                doctrine,
-                &goals,
+                &view, &situation, f, scratch, doctrine, &goals,
             ));
             situation.enemies[f.index()] = enemies;
             situation.commit(f, &orders);

@@ -139,7 +139,9 @@ impl Situation {
             defeated[i] = f.defeated.is_some();
             personality[i] = *f.personality;
         }
-        let mut borders: BTreeMap<(FactionId, FactionId), Vec<BlockId>> = BTreeMap::new();
+        // Every (pair, block) where two factions' sectors touch, gathered in one pass, then
+        // sorted and grouped by pair.
+        let mut touching: Vec<((FactionId, FactionId), BlockId)> = Vec::new();
         for i in 0..n_sectors {
             let s = SectorId::from_index(i);
             let Some(a) = owners[i] else { continue };
@@ -148,14 +150,16 @@ impl Situation {
                     && a != b
                 {
                     let key = if a < b { (a, b) } else { (b, a) };
-                    let blocks = borders.entry(key).or_default();
-                    for block in [view.galaxy.block_of(s), view.galaxy.block_of(t)] {
-                        if let Err(at) = blocks.binary_search(&block) {
-                            blocks.insert(at, block);
-                        }
-                    }
+                    touching.push((key, view.galaxy.block_of(s)));
+                    touching.push((key, view.galaxy.block_of(t)));
                 }
             }
+        }
+        touching.sort_unstable();
+        touching.dedup();
+        let mut borders: BTreeMap<(FactionId, FactionId), Vec<BlockId>> = BTreeMap::new();
+        for chunk in touching.chunk_by(|x, y| x.0 == y.0) {
+            borders.insert(chunk[0].0, chunk.iter().map(|&(_, block)| block).collect());
         }
         let mut owned = vec![Vec::new(); n_factions];
         for (i, o) in owners.iter().enumerate() {
