@@ -10,13 +10,13 @@ use crate::core::stamped::Stamped;
 #[derive(Default)]
 pub struct Field {
     /// The distance of each sector the search reached.
-    cells: Stamped<u32>,
+    cells: Stamped<u16>,
     reached: Vec<SectorId>,
 }
 
 impl Field {
-    /// Searches from `sources` out to `limit` steps, entering only sectors for which `allowed`
-    /// holds (sources always count). Replaces the previous search.
+    /// Searches from `sources` out to `limit` steps (at most 65,534), entering only sectors
+    /// for which `allowed` holds (sources always count). Replaces the previous search.
     pub fn search(
         &mut self,
         galaxy: &Galaxy,
@@ -24,6 +24,9 @@ impl Field {
         limit: u32,
         allowed: impl Fn(SectorId) -> bool,
     ) {
+        let limit = u16::try_from(limit)
+            .unwrap_or(u16::MAX - 1)
+            .min(u16::MAX - 1);
         self.cells.start(galaxy.sector_count());
         self.reached.clear();
         for s in sources {
@@ -49,14 +52,14 @@ impl Field {
         }
     }
 
-    fn mark(&mut self, s: SectorId, d: u32) {
+    fn mark(&mut self, s: SectorId, d: u16) {
         self.cells.set(s, d);
         self.reached.push(s);
     }
 
     /// Steps from the nearest source, if the last search reached `s`.
     pub fn distance(&self, s: SectorId) -> Option<u32> {
-        self.cells.get(s)
+        self.cells.get(s).map(u32::from)
     }
 
     /// The sectors the last search reached, nearest first.

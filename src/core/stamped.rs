@@ -8,9 +8,10 @@ use super::ids::SectorId;
 #[derive(Clone, Debug, Default)]
 pub struct Stamped<T> {
     /// (the pass that wrote the sector, its value), side by side so that one cache line
-    /// answers both.
-    cells: Vec<(u32, T)>,
-    stamp: u32,
+    /// answers both. The stamp is two bytes, so that a table of small values packs twice as
+    /// many sectors to a cache line; every 65,535 passes the table is cleared once.
+    cells: Vec<(u16, T)>,
+    stamp: u16,
 }
 
 impl<T: Copy + Default> Stamped<T> {
@@ -40,5 +41,29 @@ impl<T: Copy + Default> Stamped<T> {
     #[inline]
     pub fn set(&mut self, s: SectorId, value: T) {
         self.cells[s.index()] = (self.stamp, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pass_forgets_the_last_even_when_the_stamps_come_round_again() {
+        let mut t: Stamped<u16> = Stamped::default();
+        t.start(4);
+        t.set(SectorId(2), 7);
+        assert_eq!(t.get(SectorId(2)), Some(7));
+        assert_eq!(t.get(SectorId(1)), None);
+        // Every stamp is used once more, the first of them last: a cell written in the first
+        // pass must not read as written now.
+        for _ in 0..u16::MAX {
+            t.start(4);
+            assert_eq!(t.get(SectorId(2)), None);
+        }
+        t.set(SectorId(3), 1);
+        assert_eq!(t.get(SectorId(3)), Some(1));
+        t.start(5);
+        assert_eq!(t.get(SectorId(3)), None, "a new size starts afresh");
     }
 }
