@@ -9,7 +9,9 @@
 //! After the group it prints each size's median turn and how the cost grew from one size to
 //! the next beside how the map grew: a ratio of times no greater than the ratio of sizes is
 //! linear or better. The medians are of every turn timed at that size (warm-up included),
-//! measured here rather than read back from criterion's files.
+//! measured here rather than read back from criterion's files; then again from rounds that
+//! time one turn of each size in turn, so that a machine whose speed drifts while the group
+//! runs skews no ratio (the growth to read).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -64,6 +66,7 @@ fn turns(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(6));
     let mut medians = Vec::new();
+    let mut warm_worlds = Vec::new();
     for sectors in [1_000, 10_000, 100_000] {
         let mut params = GalaxyParams::proportional(sectors, 2409);
         params.turns = 1_000;
@@ -73,6 +76,7 @@ fn turns(c: &mut Criterion) {
             whole_turn(&mut game);
         }
         let warm = game.game().state();
+        warm_worlds.push((sectors, warm.clone()));
         let label = format!(
             "{sectors}_sectors_{}_factions_{}_fleets",
             params.factions, params.fleets
@@ -101,6 +105,26 @@ fn turns(c: &mut Criterion) {
         }
     }
     group.finish();
+    println!("in criterion's runs, one size after another:");
+    print_growth(&medians);
+    // The machine's speed may drift between one size's runs and the next's; timed in turn,
+    // a turn of each size per round, the sizes share whatever drift there is.
+    let rounds = 15;
+    let mut interleaved: Vec<Vec<Duration>> = vec![Vec::new(); warm_worlds.len()];
+    for _ in 0..rounds {
+        for (k, (_, warm)) in warm_worlds.iter().enumerate() {
+            let mut game = ai_game(warm.clone());
+            let started = Instant::now();
+            whole_turn(&mut game);
+            interleaved[k].push(started.elapsed());
+        }
+    }
+    let medians: Vec<(usize, Duration)> = warm_worlds
+        .iter()
+        .zip(interleaved)
+        .map(|((sectors, _), mut times)| (*sectors, median(&mut times)))
+        .collect();
+    println!("timed in turn, {rounds} rounds of one turn of each size:");
     print_growth(&medians);
 }
 
