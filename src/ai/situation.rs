@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::core::buckets::Buckets;
 use crate::core::diplomacy::FleetSide;
 use crate::core::faction::Personality;
 use crate::core::fleet::Task;
@@ -36,11 +37,8 @@ pub struct Situation {
     pub shipyard: Vec<bool>,
     /// Living fleets by id.
     pub fleets: Vec<FleetInfo>,
-    /// Indexes into `fleets`, by sector and then id: the fleets of sector `s` are
-    /// `in_sector[first_in[s]..first_in[s + 1]]`.
-    in_sector: Vec<usize>,
-    /// Where each sector's fleets start in `in_sector`, with one more entry for the end.
-    first_in: Vec<u32>,
+    /// Indexes into `fleets`, by sector and then id.
+    in_sector: Buckets,
     /// Total fleet strength per faction.
     pub strength: Vec<u64>,
     /// Treasury per faction.
@@ -76,26 +74,6 @@ pub struct Situation {
 /// The end of a list of fleets bound for a sector.
 const NONE: u32 = u32::MAX;
 
-/// The fleets (indexes into `fleets`, which is in id order) bucketed by sector in one pass,
-/// so that finding a sector's fleets costs what is there, whatever the size of the map.
-fn bucket_by_sector(fleets: &[FleetInfo], n_sectors: usize) -> (Vec<usize>, Vec<u32>) {
-    let mut first_in = vec![0u32; n_sectors + 1];
-    for f in fleets {
-        first_in[f.at.index() + 1] += 1;
-    }
-    for i in 0..n_sectors {
-        first_in[i + 1] += first_in[i];
-    }
-    let mut next: Vec<u32> = first_in[..n_sectors].to_vec();
-    let mut in_sector = vec![0; fleets.len()];
-    for (k, f) in fleets.iter().enumerate() {
-        let slot = &mut next[f.at.index()];
-        in_sector[*slot as usize] = k;
-        *slot += 1;
-    }
-    (in_sector, first_in)
-}
-
 impl Situation {
     /// Reads the world.
     pub fn read(view: &WorldView) -> Self {
@@ -123,7 +101,9 @@ impl Situation {
             })
             .collect();
         fleets.sort_unstable_by_key(|f| f.id);
-        let (in_sector, first_in) = bucket_by_sector(&fleets, n_sectors);
+        // The fleets (indexes into `fleets`, which is in id order) grouped by sector, so that
+        // finding a sector's fleets costs what is there, whatever the size of the map.
+        let in_sector = Buckets::new(n_sectors, fleets.iter().map(|f| f.at));
         let mut strength = vec![0u64; n_factions];
         for f in &fleets {
             strength[f.side.owner.index()] += u64::from(f.strength);
@@ -213,7 +193,6 @@ impl Situation {
             shipyard,
             fleets,
             in_sector,
-            first_in,
             strength,
             treasury,
             capital,
@@ -230,9 +209,7 @@ impl Situation {
 
     /// The fleets in a sector, in id order.
     pub fn fleets_at(&self, sector: SectorId) -> impl Iterator<Item = &FleetInfo> + '_ {
-        let i = sector.index();
-        let (start, end) = (self.first_in[i] as usize, self.first_in[i + 1] as usize);
-        self.in_sector[start..end].iter().map(|&k| &self.fleets[k])
+        self.in_sector.get(sector).map(|k| &self.fleets[k])
     }
 
     /// A living fleet, by id.

@@ -2,6 +2,7 @@
 //! renderer, no clock, no environment: every plugin here runs headless, and the same world,
 //! seed and orders always give the same turn.
 
+pub mod buckets;
 pub mod calendar;
 pub mod canonical;
 pub mod character;

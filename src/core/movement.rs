@@ -6,6 +6,7 @@
 
 use bevy::prelude::*;
 
+use super::buckets::Buckets;
 use super::diplomacy::{Diplomacy, FleetSide};
 use super::events::{GameEvent, TurnLog};
 use super::fleet::{Assignment, Fleet, Location, Speed, Task};
@@ -82,42 +83,6 @@ fn apply_fleet_orders(
         if let Ok(mut t) = tasks.get_mut(entity) {
             *t = task;
         }
-    }
-}
-
-/// Items grouped by sector in one counting pass: the items in sector `s` are
-/// `items[first[s]..first[s + 1]]`, each in the order given. What it costs grows with the
-/// items and the map, and never with a sort.
-struct Buckets {
-    first: Vec<u32>,
-    items: Vec<u32>,
-}
-
-impl Buckets {
-    fn new(sectors: usize, at: impl Iterator<Item = SectorId> + Clone) -> Self {
-        let mut first = vec![0u32; sectors + 1];
-        for s in at.clone() {
-            first[s.index() + 1] += 1;
-        }
-        for i in 0..sectors {
-            first[i + 1] += first[i];
-        }
-        let mut next = first[..sectors].to_vec();
-        let mut items = vec![0; first[sectors] as usize];
-        for (k, s) in at.enumerate() {
-            let slot = &mut next[s.index()];
-            items[*slot as usize] = k as u32;
-            *slot += 1;
-        }
-        Self { first, items }
-    }
-
-    /// The items in a sector.
-    fn get(&self, s: SectorId) -> impl Iterator<Item = usize> + '_ {
-        let (start, end) = (self.first[s.index()], self.first[s.index() + 1]);
-        self.items[start as usize..end as usize]
-            .iter()
-            .map(|&k| k as usize)
     }
 }
 
