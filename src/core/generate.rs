@@ -58,15 +58,6 @@ pub fn generate(params: GalaxyParams) -> WorldState {
     let n = params.sectors.max(1);
     let width = (n as f64).sqrt().ceil() as usize;
     let height = n.div_ceil(width);
-    let blocks_across = width.div_ceil(BLOCK_SIDE);
-    let block_rows = height.div_ceil(BLOCK_SIDE);
-    let blocks: Vec<SectorBlock> = (0..blocks_across * block_rows)
-        .map(|i| SectorBlock {
-            key: format!("block_{i}"),
-            name: format!("Block {i}"),
-        })
-        .collect();
-
     // Sectors are numbered tile by tile (8 by 8), as a scenario lists its sectors region by
     // region: sectors near on the map are near in every per-sector table.
     const TILE: usize = 8;
@@ -81,6 +72,16 @@ pub fn generate(params: GalaxyParams) -> WorldState {
         })
         .filter(|&(col, row)| col < width && row < height.div_ceil(TILE) * TILE)
         .take(n)
+        .collect();
+    // The last band of tiles may reach below `height` rows: the blocks cover every row used.
+    let rows = cells.iter().map(|&(_, row)| row + 1).max().unwrap_or(1);
+    let blocks_across = width.div_ceil(BLOCK_SIDE);
+    let block_rows = rows.div_ceil(BLOCK_SIDE);
+    let blocks: Vec<SectorBlock> = (0..blocks_across * block_rows)
+        .map(|i| SectorBlock {
+            key: format!("block_{i}"),
+            name: format!("Block {i}"),
+        })
         .collect();
     let places: Vec<SectorPlace> = (0..n)
         .map(|i| {
@@ -302,5 +303,27 @@ pub fn generate(params: GalaxyParams) -> WorldState {
         fleets,
         diplomacy,
         script: Default::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every size makes a world the loader's own checks accept: every sector in a block that
+    /// exists, fleets in order, owners and commanders that exist.
+    #[test]
+    fn generated_worlds_are_valid_at_every_size() {
+        for sectors in [1, 2, 7, 64, 65, 1_000, 10_000, 12_345] {
+            let world = generate(GalaxyParams::proportional(sectors, 5));
+            assert_eq!(world.sectors.len(), sectors);
+            if let Err(why) = super::super::validate::validate(&world) {
+                panic!("{sectors} sectors: {why}");
+            }
+            let mut hexes: Vec<_> = world.sectors.iter().map(|s| s.place.hex).collect();
+            hexes.sort_unstable_by_key(|h| (h.x, h.y));
+            hexes.dedup();
+            assert_eq!(hexes.len(), sectors, "one sector to a hex");
+        }
     }
 }
