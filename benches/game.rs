@@ -86,8 +86,8 @@ fn main() {
         } = game(Policy::Strategic);
         let last_ten = turns[TURNS - 10..].iter().sum::<Duration>() / 10;
         let total: Duration = turns.iter().sum();
-        turns.sort_unstable();
-        let median = (turns[TURNS / 2 - 1] + turns[TURNS / 2]) / 2;
+        // Sorts the turns: the slowest is the last.
+        let median = khitomer::stats::median(&mut turns);
         println!(
             "game {k}: median {:.2} ms, last ten {:.2} ms (mean), slowest {:.2} ms, \
              whole game {:.2} s; resident {} at the start, {} at the end ({}), peak {}",

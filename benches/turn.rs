@@ -22,21 +22,11 @@ use khitomer::core::seat::{Policy, Seats};
 use khitomer::core::state::WorldState;
 use khitomer::driver::Driver;
 use khitomer::session::Session;
+use khitomer::stats::median;
 
 /// A game of this world with the strategic AI in every seat.
 fn ai_game(world: WorldState) -> Driver {
     Driver::new(Session::single(world), Seats::ai(Policy::Strategic))
-}
-
-/// The median of some durations (sorts them).
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort_unstable();
-    let n = times.len();
-    if n % 2 == 1 {
-        times[n / 2]
-    } else {
-        (times[n / 2 - 1] + times[n / 2]) / 2
-    }
 }
 
 /// Each size's median turn, and the growth from each size to the next.

@@ -19,6 +19,7 @@ use khitomer::core::state::WorldState;
 use khitomer::core::turn::{PhaseEnd, Turn, TurnSystems};
 use khitomer::driver::Driver;
 use khitomer::session::Session;
+use khitomer::stats::median;
 
 /// The moments the last turn's phases ended, in order.
 #[derive(Resource, Clone, Default)]
@@ -35,11 +36,6 @@ fn perf(command: &str) {
             .expect("perf's fifo");
         writeln!(fifo, "{command}").expect("perf reads its fifo");
     }
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort_unstable();
-    v[v.len() / 2]
 }
 
 /// One turn from `state`: the AI's planning, each phase, then the hash.
@@ -133,7 +129,7 @@ fn main() {
     let rows: Vec<(usize, Vec<Duration>)> = sizes
         .iter()
         .zip(times)
-        .map(|(&s, t)| (s, t.into_iter().map(median).collect()))
+        .map(|(&s, t)| (s, t.into_iter().map(|mut v| median(&mut v)).collect()))
         .collect();
     print!("{:>12}", "part");
     for (s, _) in &rows {

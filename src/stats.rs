@@ -1,5 +1,5 @@
 //! Win rates and their 95% Wilson score intervals, shared by `autoplay` and the tests that
-//! hold the AI to its figures.
+//! hold the AI to its figures; the median the benchmarks report their times by.
 
 /// The number of successes out of a number of tries, as a rate with its 95% interval.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -41,5 +41,31 @@ impl Rate {
             low: (centre - half).clamp(0.0, p),
             high: (centre + half).clamp(p, 1.0),
         })
+    }
+}
+
+/// The median of some durations (sorts them): the middle one, or the mean of the two middle
+/// ones. The benchmarks and the turn's breakdown report their times with it.
+pub fn median(times: &mut [std::time::Duration]) -> std::time::Duration {
+    times.sort_unstable();
+    let n = times.len();
+    match n {
+        0 => std::time::Duration::ZERO,
+        _ if n % 2 == 1 => times[n / 2],
+        _ => (times[n / 2 - 1] + times[n / 2]) / 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn the_median_is_the_middle_or_the_mean_of_the_two_middles() {
+        let ms = Duration::from_millis;
+        assert_eq!(median(&mut [ms(9), ms(1), ms(4)]), ms(4));
+        assert_eq!(median(&mut [ms(9), ms(1), ms(4), ms(2)]), ms(3));
+        assert_eq!(median(&mut []), Duration::ZERO);
     }
 }
