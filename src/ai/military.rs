@@ -8,7 +8,7 @@
 
 use crate::core::diplomacy::FleetSide;
 use crate::core::faction::Archetype;
-use crate::core::ids::{FactionId, SectorId};
+use crate::core::ids::{FactionId, FleetId, SectorId};
 use crate::core::orders::Order;
 use crate::core::stamped::Stamped;
 use crate::core::view::WorldView;
@@ -137,7 +137,7 @@ impl Doctrine {
 /// How far (in steps) from its fleets the AI looks for objectives.
 const HORIZON: u32 = 8;
 /// Below this strength a fleet goes home to rebuild.
-const CRIPPLED: u32 = 6;
+pub(super) const CRIPPLED: u32 = 6;
 
 /// The fleet orders and builds of one faction.
 pub fn orders(
@@ -147,6 +147,7 @@ pub fn orders(
     scratch: &mut Scratch,
     doctrine: Doctrine,
     goals: &[SectorId],
+    taken: &[FleetId],
 ) -> Vec<Order> {
     let conquer = doctrine.conquer;
     let d = &view.diplomacy;
@@ -312,6 +313,10 @@ pub fn orders(
     }
 
     for f in my_fleets.iter().copied() {
+        // A fleet its joint command sends into a strike has its order.
+        if taken.binary_search(&f.id).is_ok() {
+            continue;
+        }
         let speed = u32::from(f.speed);
         // A crippled fleet goes home, if a friendly shipyard is near enough.
         if f.strength < CRIPPLED {

@@ -1,16 +1,21 @@
-//! The baseline AI: orders for every faction not played by a person, given through the same
-//! [`Order`]s a player gives and refused by the same checks.
+//! The AI: orders for every faction not played by a person, given through the same
+//! [`Order`]s a player gives and refused by the same checks, by one of three policies (the
+//! strategic one is the game's; the baseline is kept to measure it against; the historical
+//! one leaves the story to the scenario's events).
 //!
-//! Each turn it reads the world once into a [`Situation`], then for each faction in id order:
-//! answers the proposals waiting for it ([`diplomacy::judge`]), takes diplomatic initiatives
-//! (cease-fires when losing, alliances against a common enemy, war on a weak neighbour when
-//! its personality leans that way), and moves its fleets: defend what is threatened, strike
-//! weaker fleets in reach, march on the weakest reachable enemy, never fight or take ground
-//! where a cease-fire holds. Everything it does is a pure function of the world.
+//! Each turn it reads the world once into a [`Situation`]; then each faction answers the
+//! proposals waiting for it and takes its diplomatic initiatives (cease-fires when losing,
+//! alliances against a common enemy, war on a weak neighbour when its character leans that
+//! way); then each joint command's fleets under the strategic AI strike together where none
+//! could alone ([`joint`]); then each faction moves its other fleets: defend what is
+//! threatened, strike weaker fleets in reach, march on the weakest reachable enemy, never
+//! fight or take ground where a cease-fire holds. Everything it does is a pure function of
+//! the world.
 
 pub mod appraise;
 pub mod diplomacy;
 mod field;
+mod joint;
 mod military;
 mod situation;
 mod statecraft;
@@ -90,13 +95,17 @@ fn plan_system(
     // moves of the friends planned before it (neighbours, mostly). The plans are handed back
     // in the order asked for.
     playing.sort_by_key(|&(k, f, _)| (map_order(&view, &situation, f), k));
+    // First every faction's diplomacy: its answers, its choices and its overtures, and the
+    // wars it agreed this turn to stop.
+    let mut settled = vec![Vec::new(); situation.faction_count()];
     let mut plans: Vec<(usize, FactionId, Vec<Order>)> = playing
-        .into_iter()
-        .map(|(k, f, policy)| {
-            let (mut orders, settled) = match policy {
+        .iter()
+        .map(|&(k, f, policy)| {
+            let (mut orders, stopped) = match policy {
                 Policy::Strategic => statecraft::answers(&view, &situation, f),
                 _ => (diplomacy::answers(&view, &situation, f), Vec::new()),
             };
+            settled[f.index()] = stopped;
             orders.extend(choices(&script, f));
             let goals = goal_sectors(&scenario, f);
             match policy {
@@ -106,28 +115,55 @@ fn plan_system(
                 }
                 Policy::Historical => {}
             }
-            // A war it agreed to stop this turn will have stopped when its fleets move: it
-            // plans no campaign against that enemy.
-            let enemies = situation.enemies[f.index()].clone();
-            situation.enemies[f.index()].retain(|e| !settled.contains(e));
-            let doctrine = match policy {
-                Policy::Baseline => military::Doctrine::BASELINE,
-                Policy::Historical => military::Doctrine {
-                    conquer: false,
-                    ..military::Doctrine::BASELINE
-                },
-                Policy::Strategic => {
-                    military::Doctrine::strategic(situation.personality[f.index()].archetype)
-                }
-            };
-            orders.extend(military::orders(
-                &view, &situation, f, scratch, doctrine, &goals,
-            ));
-            situation.enemies[f.index()] = enemies;
-            situation.commit(f, &orders);
             (k, f, orders)
         })
         .collect();
+    // Then the joint commands' strikes, planned as one across the factions the strategic AI
+    // plays, and noted as on their way before any faction plans the rest of its fleets.
+    let mut strategic: Vec<FactionId> = playing
+        .iter()
+        .filter(|p| p.2 == Policy::Strategic)
+        .map(|p| p.1)
+        .collect();
+    strategic.sort_unstable();
+    let strikes = joint::strikes(&view, &situation, &strategic, &settled, |f, s| {
+        goal_sectors(&scenario, f).contains(&s)
+    });
+    for (f, orders) in &strikes.orders {
+        situation.commit(*f, orders);
+    }
+    // Then each faction's fleets.
+    for ((_, f, policy), (_, _, orders)) in playing.iter().zip(&mut plans) {
+        let (f, policy) = (*f, *policy);
+        let goals = goal_sectors(&scenario, f);
+        // A war it agreed to stop this turn will have stopped when its fleets move: it
+        // plans no campaign against that enemy.
+        let enemies = situation.enemies[f.index()].clone();
+        situation.enemies[f.index()].retain(|e| !settled[f.index()].contains(e));
+        let doctrine = match policy {
+            Policy::Baseline => military::Doctrine::BASELINE,
+            Policy::Historical => military::Doctrine {
+                conquer: false,
+                ..military::Doctrine::BASELINE
+            },
+            Policy::Strategic => {
+                military::Doctrine::strategic(situation.personality[f.index()].archetype)
+            }
+        };
+        let fleets = military::orders(
+            &view,
+            &situation,
+            f,
+            scratch,
+            doctrine,
+            &goals,
+            &strikes.taken,
+        );
+        situation.enemies[f.index()] = enemies;
+        orders.extend(fleets);
+        situation.commit(f, orders);
+        orders.extend(strikes.of(f).iter().cloned());
+    }
     plans.sort_unstable_by_key(|p| p.0);
     plans
         .into_iter()

@@ -517,7 +517,28 @@ impl Galaxy {
         range: u32,
         wanted: impl Fn(SectorId) -> bool,
     ) -> bool {
-        if wanted(from) {
+        self.visit_within(from, range, wanted)
+    }
+
+    /// The sectors within `range` steps of `from`, itself first, nearest first.
+    pub fn within(&self, from: SectorId, range: u32) -> Vec<SectorId> {
+        let mut out = Vec::new();
+        self.visit_within(from, range, |s| {
+            out.push(s);
+            false
+        });
+        out
+    }
+
+    /// Visits the sectors within `range` steps of `from`, nearest first, until `stop` says so;
+    /// whether it did.
+    fn visit_within(
+        &self,
+        from: SectorId,
+        range: u32,
+        mut stop: impl FnMut(SectorId) -> bool,
+    ) -> bool {
+        if stop(from) {
             return true;
         }
         let mut seen = vec![from];
@@ -527,7 +548,7 @@ impl Galaxy {
             for &at in &frontier {
                 for next in self.exits(at) {
                     if !seen.contains(&next) {
-                        if wanted(next) {
+                        if stop(next) {
                             return true;
                         }
                         seen.push(next);
@@ -593,6 +614,16 @@ mod tests {
             })
             .collect();
         Galaxy::new(blocks, places, vec![])
+    }
+
+    #[test]
+    fn the_sectors_within_a_range_come_nearest_first() {
+        let g = strip(6);
+        let at = |i: u32| SectorId(i);
+        assert_eq!(g.within(at(2), 2), [at(2), at(3), at(1), at(4), at(0)]);
+        assert_eq!(g.within(at(5), 0), [at(5)]);
+        assert!(g.any_within(at(0), 3, |s| s == at(3)));
+        assert!(!g.any_within(at(0), 2, |s| s == at(3)));
     }
 
     #[test]
