@@ -1,10 +1,14 @@
 //! Fleet orders and shipbuilding for one AI faction.
 //!
-//! Priorities, per fleet in id order: a crippled fleet falls back to a shipyard; a fleet near
-//! a threatened shipyard or capital goes to defend it; a fleet with a weaker enemy fleet in
+//! Priorities, per fleet in id order: a fleet its joint command sends into a strike goes (see
+//! `joint`); a crippled fleet falls back to a shipyard, escorted by the nearest free fleet
+//! when it would stop beside hostile fleets; a fleet near a threatened shipyard or capital
+//! goes to defend it; a fleet with a weaker enemy fleet in
 //! reach attacks it; the rest advance on the weakest enemy within reach (or unclaimed space)
 //! along a distance field computed once for the faction, around its own fleets. Nothing
 //! targets a sector or fleet where a cease-fire with its owner holds.
+
+use std::collections::BTreeMap;
 
 use crate::core::diplomacy::FleetSide;
 use crate::core::faction::Archetype;
@@ -15,6 +19,7 @@ use crate::core::view::WorldView;
 
 use super::Situation;
 use super::field::Field;
+use super::situation::FleetInfo;
 
 /// Buffers reused across factions and turns.
 #[derive(Default)]
@@ -73,6 +78,8 @@ pub struct Doctrine {
     pub aid_allies: bool,
     /// Whether a fleet advancing into a fight counts the friendly fleets already there.
     pub join_friends: bool,
+    /// Whether a crippled fleet falling back past hostile fleets gets an escort.
+    pub escort: bool,
 }
 
 impl Doctrine {
@@ -87,6 +94,7 @@ impl Doctrine {
         retreat_tenths: None,
         aid_allies: false,
         join_friends: false,
+        escort: false,
     };
 
     /// The strategic AI's, for a faction of this character. The balanced one spends down to
@@ -103,6 +111,7 @@ impl Doctrine {
             retreat_tenths: None,
             aid_allies: false,
             join_friends: true,
+            escort: true,
         };
         match character {
             Archetype::Balanced => balanced,
@@ -267,14 +276,13 @@ pub fn orders(
         scratch.hostile.add(t.at, t.strength);
     }
     let hostile_at = &scratch.hostile;
-    let strength_near =
-        |fleets: &[&super::situation::FleetInfo], sector: SectorId, radius: u32| -> u64 {
-            fleets
-                .iter()
-                .filter(|f| g.grid_distance(f.at, sector) <= radius)
-                .map(|f| u64::from(f.strength))
-                .sum()
-        };
+    let strength_near = |fleets: &[&FleetInfo], sector: SectorId, radius: u32| -> u64 {
+        fleets
+            .iter()
+            .filter(|f| g.grid_distance(f.at, sector) <= radius)
+            .map(|f| u64::from(f.strength))
+            .sum()
+    };
 
     // Key sectors under threat: own shipyards and the capital with more hostile strength near
     // them than own strength on them; with a doctrine of aid, an ally's too, within the
@@ -312,20 +320,87 @@ pub fn orders(
         }
     }
 
+    // The weaker hostile fleet a fleet would strike this turn, if one is in reach.
+    let prey_of = |f: &FleetInfo| {
+        let speed = u32::from(f.speed);
+        hostile_near
+            .iter()
+            .filter(|t| {
+                g.grid_distance(f.at, t.at) <= speed
+                    && d.fleets_hostile(f.side, t.side, g.block_of(t.at))
+                    && u64::from(t.strength) * 10 < u64::from(f.strength) * doctrine.strike_tenths
+            })
+            .min_by_key(|t| (t.strength, t.id))
+            .copied()
+            .filter(|t| g.route_within(f.at, t.at, speed).is_some())
+    };
+    // A fleet free to escort: sound, able to move, and with nothing more pressing where it
+    // is - no joint strike, no sector of the scenario's to see through, no threatened key
+    // sector in reach to defend, no weaker enemy in reach to strike.
+    let free = |f: &FleetInfo| {
+        let speed = u32::from(f.speed);
+        f.strength >= CRIPPLED
+            && speed > 0
+            && taken.binary_search(&f.id).is_err()
+            && !goal(f.at)
+            && !threatened
+                .iter()
+                .any(|&(s, need)| need > 0 && g.grid_distance(f.at, s) <= speed + 1)
+            && prey_of(f).is_none()
+    };
+    // Crippled fleets go home, if a friendly shipyard is near enough. One that will stop this
+    // turn within a step of hostile fleets gets an escort: the nearest free fleet that can be
+    // there this turn and, with it, would not be much weaker than they are. (Each fleet's
+    // order is handed out in its turn below, so the orders keep the fleets' order.)
+    let mut set: BTreeMap<FleetId, Option<Order>> = BTreeMap::new();
+    for f in my_fleets.iter().copied().filter(|f| f.strength < CRIPPLED) {
+        if taken.binary_search(&f.id).is_ok() {
+            continue;
+        }
+        let route = descend(home, g, f.at, u32::MAX, |_| true);
+        let Some(&stop) = route.get(usize::from(f.speed).min(route.len()).wrapping_sub(1)) else {
+            continue;
+        };
+        set.insert(f.id, Some(Order::Move { fleet: f.id, route }));
+        let danger = strength_near(&hostile_near, stop, 1);
+        if !doctrine.escort || danger == 0 {
+            continue;
+        }
+        let escort = my_fleets
+            .iter()
+            .copied()
+            .filter(|e| {
+                !set.contains_key(&e.id)
+                    && (u64::from(e.strength) + u64::from(f.strength)) * doctrine.advance_percent
+                        >= danger * 100
+                    && free(e)
+            })
+            .filter_map(|e| {
+                g.route_within(e.at, stop, u32::from(e.speed))
+                    .map(|route| (e, route))
+            })
+            .min_by_key(|(e, route)| (route.len(), e.id));
+        if let Some((e, route)) = escort {
+            let order = if !route.is_empty() {
+                Some(Order::Move { fleet: e.id, route })
+            } else {
+                (!e.holding).then_some(Order::Hold { fleet: e.id })
+            };
+            set.insert(e.id, order);
+        }
+    }
+
     for f in my_fleets.iter().copied() {
         // A fleet its joint command sends into a strike has its order.
         if taken.binary_search(&f.id).is_ok() {
             continue;
         }
-        let speed = u32::from(f.speed);
-        // A crippled fleet goes home, if a friendly shipyard is near enough.
-        if f.strength < CRIPPLED {
-            let route = descend(home, g, f.at, u32::MAX, |_| true);
-            if !route.is_empty() {
-                out.push(Order::Move { fleet: f.id, route });
-                continue;
-            }
+        // So has a crippled fleet on its way home, and its escort.
+        if let Some(order) = set.remove(&f.id) {
+            out.extend(order);
+            continue;
         }
+        let speed = u32::from(f.speed);
         if speed == 0 {
             continue;
         }
@@ -378,17 +453,7 @@ pub fn orders(
             continue;
         }
         // Strike a weaker hostile fleet within reach this turn.
-        let prey = hostile_near
-            .iter()
-            .filter(|t| {
-                g.grid_distance(f.at, t.at) <= speed
-                    && d.fleets_hostile(f.side, t.side, g.block_of(t.at))
-                    && u64::from(t.strength) * 10 < u64::from(f.strength) * doctrine.strike_tenths
-            })
-            .min_by_key(|t| (t.strength, t.id));
-        if let Some(t) = prey
-            && g.route_within(f.at, t.at, speed).is_some()
-        {
+        if let Some(t) = prey_of(f) {
             out.push(Order::Attack {
                 fleet: f.id,
                 target: t.id,
