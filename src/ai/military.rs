@@ -5,14 +5,15 @@
 //! when it would stop beside hostile fleets; a fleet near a threatened shipyard or capital
 //! goes to defend it; a fleet with a weaker enemy fleet in
 //! reach attacks it; the rest advance on the weakest enemy within reach (or unclaimed space)
-//! along a distance field computed once for the faction, around its own fleets. Nothing
+//! along a distance field computed once for the faction, around its own fleets, leaving for
+//! later the sector blocks where the enemy has massed beyond what it could bring. Nothing
 //! targets a sector or fleet where a cease-fire with its owner holds.
 
 use std::collections::BTreeMap;
 
 use crate::core::diplomacy::FleetSide;
 use crate::core::faction::Archetype;
-use crate::core::ids::{FactionId, FleetId, SectorId};
+use crate::core::ids::{BlockId, FactionId, FleetId, SectorId};
 use crate::core::orders::Order;
 use crate::core::stamped::Stamped;
 use crate::core::view::WorldView;
@@ -56,6 +57,58 @@ impl Presence {
     }
 }
 
+/// Threat per sector block, as one faction sees its region: the strength of the fleets
+/// hostile to it in each block, whether its side has a fleet there, and the strength its side
+/// has in the whole region (what it could bring to any one block).
+struct Blocks {
+    /// (block, hostile strength there, whether a fleet of its side is there), by block.
+    blocks: Vec<(BlockId, u64, bool)>,
+    /// The strength of the faction's and its friends' fleets in the region.
+    side: u64,
+}
+
+impl Blocks {
+    fn read(view: &WorldView, sit: &Situation, region: &[SectorId], me: FleetSide) -> Self {
+        let d = &view.diplomacy;
+        let g = &view.galaxy;
+        let mut side = 0;
+        let mut seen: Vec<(BlockId, u64, bool)> = Vec::new();
+        for t in region.iter().flat_map(|&s| sit.fleets_at(s)) {
+            let block = g.block_of(t.at);
+            if d.fleets_hostile(me, t.side, block) {
+                seen.push((block, u64::from(t.strength), false));
+            } else if d.fleets_friendly(me, t.side) {
+                side += u64::from(t.strength);
+                seen.push((block, 0, true));
+            }
+        }
+        seen.sort_unstable_by_key(|b| b.0);
+        let mut blocks: Vec<(BlockId, u64, bool)> = Vec::new();
+        for (block, threat, ours) in seen {
+            match blocks.last_mut() {
+                Some(last) if last.0 == block => {
+                    last.1 += threat;
+                    last.2 |= ours;
+                }
+                _ => blocks.push((block, threat, ours)),
+            }
+        }
+        Self { blocks, side }
+    }
+
+    /// Whether `block` is a new front not worth opening: no fleet of the faction's side is
+    /// there, and the hostile fleets there are stronger than `percent` percent of all its
+    /// side could bring.
+    fn outmatched(&self, block: BlockId, percent: u64) -> bool {
+        self.blocks
+            .binary_search_by_key(&block, |b| b.0)
+            .is_ok_and(|k| {
+                let (_, threat, ours) = self.blocks[k];
+                !ours && threat * 100 > self.side * percent
+            })
+    }
+}
+
 /// How a policy fights: the same priorities, weighed differently.
 #[derive(Clone, Copy, Debug)]
 pub struct Doctrine {
@@ -80,6 +133,9 @@ pub struct Doctrine {
     pub join_friends: bool,
     /// Whether a crippled fleet falling back past hostile fleets gets an escort.
     pub escort: bool,
+    /// Whether fleets leave for later the ground in sector blocks where the hostile fleets
+    /// outmatch all the faction's side around could bring (see [`Blocks`]).
+    pub weigh_blocks: bool,
 }
 
 impl Doctrine {
@@ -95,6 +151,7 @@ impl Doctrine {
         aid_allies: false,
         join_friends: false,
         escort: false,
+        weigh_blocks: false,
     };
 
     /// The strategic AI's, for a faction of this character. The balanced one spends down to
@@ -112,6 +169,7 @@ impl Doctrine {
             aid_allies: false,
             join_friends: true,
             escort: true,
+            weigh_blocks: true,
         };
         match character {
             Archetype::Balanced => balanced,
@@ -226,6 +284,15 @@ pub fn orders(
                 .any(|t| d.fleets_hostile(me, t.side, g.block_of(s))))
     };
     let reached = scratch.region.reached();
+    // Hostile fleets around ours and our key sectors: the only ones worth a look.
+    let hostile_near: Vec<_> = reached
+        .iter()
+        .flat_map(|&s| sit.fleets_at(s))
+        .filter(|t| d.fleets_hostile(me, t.side, g.block_of(t.at)))
+        .collect();
+    let blocks = doctrine
+        .weigh_blocks
+        .then(|| Blocks::read(view, sit, reached, me));
     let mut objectives: Vec<SectorId> = if reached.iter().any(|&s| goal(s)) {
         reached.iter().copied().filter(|&s| goal(s)).collect()
     } else {
@@ -238,6 +305,16 @@ pub fn orders(
             .copied()
             .filter(|&s| is_objective(s))
             .collect();
+        // Ground in blocks where none of the faction's side stands yet and the enemy has
+        // massed more than all its side around could bring waits, while there is ground to
+        // take elsewhere: fleets open no front they cannot hold, rather than trickle into the
+        // enemy's strength.
+        if let Some(blocks) = &blocks {
+            let open = |s: &SectorId| !blocks.outmatched(g.block_of(*s), doctrine.advance_percent);
+            if objectives.iter().any(open) {
+                objectives.retain(open);
+            }
+        }
     }
     let region = &scratch.region;
     scratch
@@ -264,13 +341,6 @@ pub fn orders(
         .home
         .search(g, friendly_yards, HORIZON, |s| region.distance(s).is_some());
     let home = &scratch.home;
-    // Hostile fleets around ours and our key sectors: the only ones worth a look.
-    let hostile_near: Vec<_> = region
-        .reached()
-        .iter()
-        .flat_map(|&s| sit.fleets_at(s))
-        .filter(|t| d.fleets_hostile(me, t.side, g.block_of(t.at)))
-        .collect();
     scratch.hostile.clear(g.sector_count());
     for t in &hostile_near {
         scratch.hostile.add(t.at, t.strength);
