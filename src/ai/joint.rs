@@ -153,7 +153,7 @@ fn best_strike(
     }
     sectors.sort_unstable();
     sectors.dedup();
-    let mut best: Option<(u64, SectorId, FleetId, Vec<usize>)> = None;
+    let mut best: Option<(u64, FleetId, Vec<usize>)> = None;
     for s in sectors {
         let block = g.block_of(s);
         // The fleets there that fight anyone of the command; a member goes only if it is
@@ -184,7 +184,7 @@ fn best_strike(
                         && !settled.get(them.index()).is_some_and(|s| s.contains(&us))
                 })
             })
-            .filter(|(_, m)| clear_route(view, sit, m, s).is_some())
+            .filter(|(_, m)| clear_route(view, sit, m, s))
             .map(|(k, _)| k)
             .collect();
         if going.len() < 2 {
@@ -203,22 +203,23 @@ fn best_strike(
             continue;
         }
         if best.as_ref().is_none_or(|b| enemy > b.0) {
-            best = Some((enemy, s, target.id, going));
+            best = Some((enemy, target.id, going));
         }
     }
-    best.map(|(_, _, target, going)| (target, going))
+    best.map(|(_, target, going)| (target, going))
 }
 
-/// The member's route to `to` within its speed this turn, through no sector where a fleet
-/// hostile to it would stop it short.
-fn clear_route(view: &WorldView, sit: &Situation, m: &Member, to: SectorId) -> Option<()> {
+/// Whether the member reaches `to` this turn, through no sector where a fleet hostile to it
+/// would stop it short.
+fn clear_route(view: &WorldView, sit: &Situation, m: &Member, to: SectorId) -> bool {
     let d = &view.diplomacy;
     let g = &view.galaxy;
-    let route = g.route_within(m.at, to, m.speed)?;
-    let blocked = route[..route.len().saturating_sub(1)].iter().any(|&s| {
+    let Some(route) = g.route_within(m.at, to, m.speed) else {
+        return false;
+    };
+    !route[..route.len().saturating_sub(1)].iter().any(|&s| {
         let block = g.block_of(s);
         sit.fleets_at(s)
             .any(|t| d.fleets_hostile(m.side, t.side, block))
-    });
-    (!blocked).then_some(())
+    })
 }
