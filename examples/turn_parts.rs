@@ -44,7 +44,7 @@ fn time_a_turn(state: WorldState) -> Vec<Duration> {
     let marks = Marks::default();
     let world = driver.game_mut().world_mut();
     world.insert_resource(marks.clone());
-    world.schedule_scope(Turn, |_, schedule| {
+    world.schedule_scope(Turn, |world, schedule| {
         for phase in TurnSystems::ALL {
             schedule.add_systems(
                 (|m: Res<Marks>| m.0.lock().unwrap().push(Instant::now()))
@@ -52,6 +52,10 @@ fn time_a_turn(state: WorldState) -> Vec<Duration> {
                     .ambiguous_with_all(),
             );
         }
+        // Built again with the marks, before the timed turn, as a game builds it as it starts.
+        schedule
+            .initialize(world)
+            .expect("the schedule with the marks builds");
     });
     let seats: Vec<_> = driver
         .game()

@@ -52,6 +52,13 @@ impl Game {
         app.add_plugins(RulesPlugin);
         let mut world = std::mem::take(app.world_mut());
         state.install(&mut world);
+        // The turn's schedule is built once, as the game starts, rather than in its first
+        // turn: the order of the systems, their state and the executor.
+        world.schedule_scope(Turn, |world, schedule| {
+            schedule
+                .initialize(world)
+                .unwrap_or_else(|e| panic!("the rules' schedule cannot be built: {e:?}"));
+        });
         Self { world }
     }
 
