@@ -2,7 +2,8 @@
 //!
 //! - a joint command's fleets are planned as one: two fleets of different powers, each weaker
 //!   than the enemy before them but together stronger, strike it in the same turn under one
-//!   command, and hold back when they serve no command together;
+//!   command (the stronger of two such enemies), and hold back when they serve no command
+//!   together;
 //! - a crippled fleet falling back past hostile fleets is escorted: the nearest sound fleet
 //!   with nothing more pressing goes to where the crippled one will stop, and stands with it;
 //! - threat per sector block: it opens no front in a block where the enemy has massed more
@@ -49,8 +50,9 @@ fn strength_of(state: &WorldState, fleet: FleetId) -> u32 {
 /// A row of eight sectors: the first power's shipyard at s0, the enemy's space from s5 (its
 /// fleet in supply, so only a battle lowers its strength), its shipyard at s7. A fleet of 12
 /// of each of two powers at s2 and s3, an enemy fleet of 18 at s4; with `joint`, the two
-/// fleets serve in one joint command of the two powers.
-fn front(joint: bool) -> (WorldState, [FleetId; 2], FleetId, FactionId) {
+/// fleets serve in one joint command of the two powers; with `lesser`, a second enemy fleet,
+/// of 14, waits at s1, also in both fleets' reach and also too strong for either alone.
+fn front(joint: bool, lesser: bool) -> (WorldState, [FleetId; 2], FleetId, FactionId) {
     let mut s = Sandbox::row(&["a", "a", "a", "a", "a", "a", "a", "a"]);
     let fed = s.faction("fed");
     let kdf = s.faction("kdf");
@@ -66,6 +68,9 @@ fn front(joint: bool) -> (WorldState, [FleetId; 2], FleetId, FactionId) {
     let a = s.fleet(fed, 2, 12);
     let b = s.fleet(kdf, 3, 12);
     let enemy = s.fleet(foe, 4, 18);
+    if lesser {
+        s.fleet(foe, 1, 14);
+    }
     if joint {
         let command = s.joint_command(&[fed, kdf]);
         s.assign(a, command, 0).assign(b, command, 0);
@@ -75,7 +80,7 @@ fn front(joint: bool) -> (WorldState, [FleetId; 2], FleetId, FactionId) {
 
 #[test]
 fn a_joint_command_strikes_together_what_neither_of_its_fleets_would_alone() {
-    let (state, ours, enemy, foe) = front(true);
+    let (state, ours, enemy, foe) = front(true, false);
     let there = sector_of(&state, enemy).expect("the enemy fleet");
     let after = one_turn(state, foe);
     for fleet in ours {
@@ -93,8 +98,22 @@ fn a_joint_command_strikes_together_what_neither_of_its_fleets_would_alone() {
 }
 
 #[test]
+fn of_two_enemies_it_could_beat_together_a_joint_command_strikes_the_stronger() {
+    let (state, ours, enemy, foe) = front(true, true);
+    let there = sector_of(&state, enemy).expect("the stronger enemy fleet");
+    let after = one_turn(state, foe);
+    for fleet in ours {
+        assert_eq!(sector_of(&after, fleet), Some(there), "fleet {fleet:?}");
+    }
+    assert!(
+        strength_of(&after, enemy) < 18,
+        "the stronger enemy was fought"
+    );
+}
+
+#[test]
 fn without_a_command_in_common_each_fleet_holds_back_from_a_stronger_enemy() {
-    let (state, ours, enemy, foe) = front(false);
+    let (state, ours, enemy, foe) = front(false, false);
     let there = sector_of(&state, enemy).expect("the enemy fleet");
     let after = one_turn(state, foe);
     for fleet in ours {

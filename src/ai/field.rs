@@ -24,9 +24,7 @@ impl Field {
         limit: u32,
         allowed: impl Fn(SectorId) -> bool,
     ) {
-        let limit = u16::try_from(limit)
-            .unwrap_or(u16::MAX - 1)
-            .min(u16::MAX - 1);
+        let limit = limit.min(u32::from(u16::MAX - 1)) as u16;
         self.cells.start(galaxy.sector_count());
         self.reached.clear();
         for s in sources {

@@ -21,10 +21,9 @@ use super::Situation;
 use super::military::{CRIPPLED, Doctrine};
 
 /// The orders of the joint strikes, by faction, and the fleets they take (sorted).
-#[derive(Default)]
 pub struct Strikes {
     /// Each faction's orders for its fleets in the strikes.
-    pub orders: Vec<(FactionId, Vec<Order>)>,
+    pub orders: BTreeMap<FactionId, Vec<Order>>,
     /// Every fleet sent, in id order: its faction plans no other order for it.
     pub taken: Vec<FleetId>,
 }
@@ -32,10 +31,7 @@ pub struct Strikes {
 impl Strikes {
     /// The strike orders given to `faction`'s fleets.
     pub fn of(&self, faction: FactionId) -> &[Order] {
-        self.orders
-            .iter()
-            .find(|(f, _)| *f == faction)
-            .map_or(&[], |(_, o)| o.as_slice())
+        self.orders.get(&faction).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -120,10 +116,7 @@ pub fn strikes(
         }
     }
     taken.sort_unstable();
-    Strikes {
-        orders: orders.into_iter().collect(),
-        taken,
-    }
+    Strikes { orders, taken }
 }
 
 /// The strike the members make together, if any: the fleet to attack (the strongest hostile

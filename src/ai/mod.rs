@@ -98,6 +98,7 @@ fn plan_system(
     // First every faction's diplomacy: its answers, its choices and its overtures, and the
     // wars it agreed this turn to stop.
     let mut settled = vec![Vec::new(); situation.faction_count()];
+    let mut goals = vec![Vec::new(); situation.faction_count()];
     let mut plans: Vec<(usize, FactionId, Vec<Order>)> = playing
         .iter()
         .map(|&(k, f, policy)| {
@@ -106,13 +107,16 @@ fn plan_system(
                 _ => (diplomacy::answers(&view, &situation, f), Vec::new()),
             };
             settled[f.index()] = stopped;
+            goals[f.index()] = goal_sectors(&scenario, f);
             orders.extend(choices(&script, f));
-            let goals = goal_sectors(&scenario, f);
             match policy {
                 Policy::Baseline => orders.extend(diplomacy::initiatives(&view, &situation, f)),
-                Policy::Strategic => {
-                    orders.extend(statecraft::overtures(&view, &situation, f, &goals))
-                }
+                Policy::Strategic => orders.extend(statecraft::overtures(
+                    &view,
+                    &situation,
+                    f,
+                    &goals[f.index()],
+                )),
                 Policy::Historical => {}
             }
             (k, f, orders)
@@ -127,7 +131,7 @@ fn plan_system(
         .collect();
     strategic.sort_unstable();
     let strikes = joint::strikes(&view, &situation, &strategic, &settled, |f, s| {
-        goal_sectors(&scenario, f).contains(&s)
+        goals[f.index()].contains(&s)
     });
     for (f, orders) in &strikes.orders {
         situation.commit(*f, orders);
@@ -135,7 +139,6 @@ fn plan_system(
     // Then each faction's fleets.
     for ((_, f, policy), (_, _, orders)) in playing.iter().zip(&mut plans) {
         let (f, policy) = (*f, *policy);
-        let goals = goal_sectors(&scenario, f);
         // A war it agreed to stop this turn will have stopped when its fleets move: it
         // plans no campaign against that enemy.
         let enemies = situation.enemies[f.index()].clone();
@@ -156,7 +159,7 @@ fn plan_system(
             f,
             scratch,
             doctrine,
-            &goals,
+            &goals[f.index()],
             &strikes.taken,
         );
         situation.enemies[f.index()] = enemies;
