@@ -147,10 +147,19 @@ fn alliance_value(
     against: &mut Vec<RefusalReason>,
 ) -> i32 {
     let d = &view.diplomacy;
-    let n = situation.faction_count();
     let mut shared = 0u64;
     for &p in partners {
-        for e in (0..n).map(FactionId::from_index) {
+        // Every term below asks that `faction` or `p` be at war with `e`: only their enemies
+        // are looked at, not every power of the galaxy.
+        let mut powers: Vec<FactionId> = [faction, p]
+            .iter()
+            .filter_map(|f| situation.enemies.get(f.index()))
+            .flatten()
+            .copied()
+            .collect();
+        powers.sort_unstable();
+        powers.dedup();
+        for e in powers {
             if e == faction || e == p || situation.defeated[e.index()] {
                 continue;
             }

@@ -120,18 +120,24 @@ impl Situation {
             personality[i] = *f.personality;
         }
         // Every (pair, block) where two factions' sectors touch, gathered in one pass, then
-        // sorted and grouped by pair.
+        // sorted and grouped by pair. Grid neighbours are mutual, so each side of a border
+        // notes its own sector's block; a sector whose last neighbour noted the same pair
+        // and block (its neighbours and the sectors before it are mostly in the same block)
+        // notes nothing new, so that what is sorted grows with the borders' blocks rather
+        // than with every sector along them.
         let mut touching: Vec<((FactionId, FactionId), BlockId)> = Vec::new();
         for i in 0..n_sectors {
             let s = SectorId::from_index(i);
             let Some(a) = owners[i] else { continue };
+            let block = view.galaxy.block_of(s);
             for &t in view.galaxy.neighbours(s) {
                 if let Some(b) = owners[t.index()]
                     && a != b
                 {
                     let key = if a < b { (a, b) } else { (b, a) };
-                    touching.push((key, view.galaxy.block_of(s)));
-                    touching.push((key, view.galaxy.block_of(t)));
+                    if touching.last() != Some(&(key, block)) {
+                        touching.push((key, block));
+                    }
                 }
             }
         }
