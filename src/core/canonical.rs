@@ -66,7 +66,9 @@ pub enum Part {
     Fleet(u32),
     /// The id the next fleet built gets.
     NextFleet,
-    /// The relation of a pair (lower id first) and each one's opinion of the other.
+    /// The relation of a pair (lower id first) and each one's opinion of the other; only for
+    /// a pair whose relation is not the default (peace since before the scenario, no
+    /// opinions).
     Relation(u32, u32),
     /// A treaty, by id.
     Treaty(u32),

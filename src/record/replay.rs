@@ -16,8 +16,10 @@ use crate::core::turn::TurnSystems;
 
 /// The replay format this build writes and reads. Format 2 records the seats, and which
 /// factions a person played in each turn; format 3 takes its hashes and digests over the
-/// world's canonical form, treaties, proposals, dice and calendar included.
-pub const REPLAY_FORMAT: u32 = 4;
+/// world's canonical form, treaties, proposals, dice and calendar included; format 4's cover
+/// each personality's archetype; format 5 leaves out of the form the pairs of factions whose
+/// relation is the default (peace since before the scenario, no opinions).
+pub const REPLAY_FORMAT: u32 = 5;
 
 /// A branch: a replay that shares its first turns with another and then goes its own way.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -253,7 +253,11 @@ impl Diplomacy {
     }
 
     /// Every part of the diplomacy tables in the world's canonical form, in order: each pair
-    /// once (lower id first) with both opinions, then treaties, alliances and proposals.
+    /// once (lower id first) with both opinions, then treaties, alliances and proposals. A
+    /// pair at peace since before the scenario, with no opinion of each other, is the
+    /// tables' default and is left out: the form grows with the relations that exist (wars,
+    /// treaties, alliances, opinions), not with the square of the factions, and `Tables`
+    /// gives the number of factions, so the pairs left out are known.
     pub fn visit(&self, sink: &mut impl super::canonical::Sink) {
         use super::canonical::Part;
         let Diplomacy {
@@ -268,15 +272,16 @@ impl Diplomacy {
         } = self;
         let n = *factions;
         let id = |i: usize| u32::try_from(i).expect("the limits keep factions far below u32::MAX");
+        let plain = Relation::default();
         for a in 0..n {
             for b in a + 1..n {
+                let (ab, ba) = (a * n + b, b * n + a);
+                if relations[ab] == plain && opinions[ab].is_empty() && opinions[ba].is_empty() {
+                    continue;
+                }
                 sink.part(
                     Part::Relation(id(a), id(b)),
-                    &(
-                        &relations[a * n + b],
-                        &opinions[a * n + b],
-                        &opinions[b * n + a],
-                    ),
+                    &(&relations[ab], &opinions[ab], &opinions[ba]),
                 );
             }
         }
@@ -781,5 +786,46 @@ mod tests {
         }
         d.set_stance(a, b, Stance::Peace, 3);
         assert!(!d.hostile_in(a, b, BlockId(3)) && !d.ceasefire_in(a, b, BlockId(4)));
+    }
+
+    /// The relations in the canonical form, as (pair, digest).
+    fn relation_parts(d: &Diplomacy) -> Vec<(String, [u8; 32])> {
+        let mut sink = crate::core::canonical::Digests::default();
+        d.visit(&mut sink);
+        sink.parts
+            .into_iter()
+            .filter(|(p, _)| matches!(p, crate::core::canonical::Part::Relation(..)))
+            .map(|(p, h)| (p.to_string(), h))
+            .collect()
+    }
+
+    #[test]
+    fn the_canonical_form_names_the_relations_that_differ_from_the_default() {
+        let (a, b, c, e) = (FactionId(0), FactionId(1), FactionId(2), FactionId(3));
+        let mut d = Diplomacy::new(4);
+        assert!(
+            relation_parts(&d).is_empty(),
+            "four powers at peace: no relation to name"
+        );
+        d.set_stance(a, c, Stance::War, 1);
+        let parts = relation_parts(&d);
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].0, "relation:0-2");
+        // One side's opinion alone brings a pair in, and changes what the form holds.
+        d.add_opinion(e, b, OpinionCause::CommonEnemy, 5);
+        let names: Vec<String> = relation_parts(&d).into_iter().map(|p| p.0).collect();
+        assert_eq!(names, ["relation:0-2", "relation:1-3"]);
+        // A peace made during the game is not the default: it began on a turn.
+        d.set_stance(a, c, Stance::Peace, 4);
+        let at_peace = relation_parts(&d);
+        assert_eq!(at_peace.len(), 2);
+        assert_ne!(at_peace[0].1, parts[0].1);
+        d.decay_opinions(5);
+        let names: Vec<String> = relation_parts(&d).into_iter().map(|p| p.0).collect();
+        assert_eq!(
+            names,
+            ["relation:0-2"],
+            "a spent opinion leaves the pair at the default"
+        );
     }
 }
