@@ -51,6 +51,8 @@ pub struct Situation {
     pub personality: Vec<Personality>,
     /// For each pair (a < b) whose sectors touch: the blocks where they do.
     pub borders: BTreeMap<(FactionId, FactionId), Vec<BlockId>>,
+    /// The factions whose sectors touch each faction's, in id order.
+    pub neighbours: Vec<Vec<FactionId>>,
     /// The sectors each faction holds, in id order.
     pub owned: Vec<Vec<SectorId>>,
     /// The factions each faction is at war with, in id order.
@@ -144,8 +146,15 @@ impl Situation {
         touching.sort_unstable();
         touching.dedup();
         let mut borders: BTreeMap<(FactionId, FactionId), Vec<BlockId>> = BTreeMap::new();
+        let mut neighbours = vec![Vec::new(); n_factions];
         for chunk in touching.chunk_by(|x, y| x.0 == y.0) {
-            borders.insert(chunk[0].0, chunk.iter().map(|&(_, block)| block).collect());
+            let (a, b) = chunk[0].0;
+            borders.insert((a, b), chunk.iter().map(|&(_, block)| block).collect());
+            neighbours[a.index()].push(b);
+            neighbours[b.index()].push(a);
+        }
+        for list in &mut neighbours {
+            list.sort_unstable();
         }
         let mut owned = vec![Vec::new(); n_factions];
         for (i, o) in owners.iter().enumerate() {
@@ -205,6 +214,7 @@ impl Situation {
             defeated,
             personality,
             borders,
+            neighbours,
         }
     }
 

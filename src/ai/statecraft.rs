@@ -172,14 +172,20 @@ pub fn overtures(
 ) -> Vec<Order> {
     let d = &view.diplomacy;
     let me = situation.personality[faction.index()];
-    let others: Vec<FactionId> = (0..situation.faction_count())
-        .map(FactionId::from_index)
-        .filter(|&f| f != faction && !situation.defeated[f.index()])
-        .collect();
+    // Its enemies and its neighbours, in id order: every move below concerns one or the
+    // other, so no faction looks at every power of the galaxy.
+    let standing = |list: &[FactionId]| -> Vec<FactionId> {
+        list.iter()
+            .copied()
+            .filter(|&f| f != faction && !situation.defeated[f.index()])
+            .collect()
+    };
+    let enemies = standing(&situation.enemies[faction.index()]);
+    let neighbours = standing(&situation.neighbours[faction.index()]);
     let mut orders = Vec::new();
 
     let mut offered = Vec::new();
-    for &enemy in others.iter().filter(|&&e| d.at_war(faction, e)) {
+    for &enemy in &enemies {
         if pending(situation, faction, enemy) {
             offered.push(enemy);
             continue;
@@ -197,10 +203,7 @@ pub fn overtures(
     }
 
     if matches!(me.archetype, Archetype::Aggressive | Archetype::Opportunist) {
-        for &enemy in others
-            .iter()
-            .filter(|&&e| d.at_war(faction, e) && !offered.contains(&e))
-        {
+        for &enemy in enemies.iter().filter(|&e| !offered.contains(e)) {
             // Only a war with cease-fires in it has a cease-fire to end.
             if d.relation(faction, enemy).ceasefire_blocks.is_empty() {
                 continue;
@@ -265,12 +268,11 @@ pub fn overtures(
     let wars = situation.enemies[faction.index()].len();
     if me.aggression >= 60 && wars * 40 < usize::from(me.aggression) {
         let my_strength = situation.strength[faction.index()];
-        let victim = others
+        let victim = neighbours
             .iter()
             .copied()
             .filter(|&o| {
                 matches!(d.stance(faction, o), Stance::Peace)
-                    && !situation.border_blocks(faction, o).is_empty()
                     && situation.strength[o.index()] * 5 < my_strength * 3
                     && d.opinion(faction, o) < 10
                     && d.treaties_between(faction, o).next().is_none()
