@@ -68,20 +68,10 @@ struct Blocks {
 }
 
 impl Blocks {
-    fn read(view: &WorldView, sit: &Situation, region: &[SectorId], me: FleetSide) -> Self {
-        let d = &view.diplomacy;
-        let g = &view.galaxy;
-        let mut side = 0;
-        let mut seen: Vec<(BlockId, u64, bool)> = Vec::new();
-        for t in region.iter().flat_map(|&s| sit.fleets_at(s)) {
-            let block = g.block_of(t.at);
-            if d.fleets_hostile(me, t.side, block) {
-                seen.push((block, u64::from(t.strength), false));
-            } else if d.fleets_friendly(me, t.side) {
-                side += u64::from(t.strength);
-                seen.push((block, 0, true));
-            }
-        }
+    /// The threat per block from the region's fleets as the faction sees them: for each,
+    /// its block, its strength if hostile, and whether it is of the faction's side; `side` is
+    /// the strength of those of its side.
+    fn gather(mut seen: Vec<(BlockId, u64, bool)>, side: u64) -> Self {
         seen.sort_unstable_by_key(|b| b.0);
         let mut blocks: Vec<(BlockId, u64, bool)> = Vec::new();
         for (block, threat, ours) in seen {
@@ -206,7 +196,13 @@ const HORIZON: u32 = 8;
 /// Below this strength a fleet goes home to rebuild.
 pub(super) const CRIPPLED: u32 = 6;
 
-/// The fleet orders and builds of one faction.
+/// The fleet orders and builds of one faction. `settled` are the enemies it agreed this turn
+/// to stop fighting: the war will have stopped when its fleets move, so it plans no campaign
+/// against them (their fleets still count as a danger where they are).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "what one faction's plan reads of the turn's planning so far"
+)]
 pub fn orders(
     view: &WorldView,
     sit: &Situation,
@@ -214,6 +210,7 @@ pub fn orders(
     scratch: &mut Scratch,
     doctrine: Doctrine,
     goals: &[SectorId],
+    settled: &[FactionId],
     taken: &[FleetId],
 ) -> Vec<Order> {
     let conquer = doctrine.conquer;
@@ -226,7 +223,12 @@ pub fn orders(
     let mut out = Vec::new();
 
     // The enemy to march on: the weakest one whose ground we can fight over.
-    let enemies: Vec<FactionId> = sit.enemies[faction.index()]
+    let at_war: Vec<FactionId> = sit.enemies[faction.index()]
+        .iter()
+        .copied()
+        .filter(|e| !settled.contains(e))
+        .collect();
+    let enemies: Vec<FactionId> = at_war
         .iter()
         .copied()
         .filter(|e| !sit.defeated[e.index()])
@@ -284,15 +286,23 @@ pub fn orders(
                 .any(|t| d.fleets_hostile(me, t.side, g.block_of(s))))
     };
     let reached = scratch.region.reached();
-    // Hostile fleets around ours and our key sectors: the only ones worth a look.
-    let hostile_near: Vec<_> = reached
-        .iter()
-        .flat_map(|&s| sit.fleets_at(s))
-        .filter(|t| d.fleets_hostile(me, t.side, g.block_of(t.at)))
-        .collect();
-    let blocks = doctrine
-        .weigh_blocks
-        .then(|| Blocks::read(view, sit, reached, me));
+    // Hostile fleets around ours and our key sectors: the only ones worth a look. In the same
+    // pass, with a doctrine that weighs blocks, each fleet's block and side.
+    let mut hostile_near: Vec<&FleetInfo> = Vec::new();
+    let (mut seen, mut side) = (Vec::new(), 0);
+    for t in reached.iter().flat_map(|&s| sit.fleets_at(s)) {
+        let block = g.block_of(t.at);
+        if d.fleets_hostile(me, t.side, block) {
+            hostile_near.push(t);
+            if doctrine.weigh_blocks {
+                seen.push((block, u64::from(t.strength), false));
+            }
+        } else if doctrine.weigh_blocks && d.fleets_friendly(me, t.side) {
+            side += u64::from(t.strength);
+            seen.push((block, 0, true));
+        }
+    }
+    let blocks = doctrine.weigh_blocks.then(|| Blocks::gather(seen, side));
     let mut objectives: Vec<SectorId> = if reached.iter().any(|&s| goal(s)) {
         reached.iter().copied().filter(|&s| goal(s)).collect()
     } else {
@@ -572,7 +582,7 @@ pub fn orders(
     let rules = &view.rules;
     let upkeep =
         sit.strength[faction.index()] as i64 / i64::from(rules.upkeep_strength_per_industry.max(1));
-    let at_war = usize::from(!sit.enemies[faction.index()].is_empty());
+    let at_war = usize::from(!at_war.is_empty());
     let spare = sit.treasury[faction.index()] - doctrine.reserve[at_war] * upkeep;
     let strength =
         (spare / i64::from(rules.ship_cost.max(1))).min(i64::from(rules.shipyard_capacity));

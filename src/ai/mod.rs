@@ -139,10 +139,6 @@ fn plan_system(
     // Then each faction's fleets.
     for ((_, f, policy), (_, _, orders)) in playing.iter().zip(&mut plans) {
         let (f, policy) = (*f, *policy);
-        // A war it agreed to stop this turn will have stopped when its fleets move: it
-        // plans no campaign against that enemy.
-        let enemies = situation.enemies[f.index()].clone();
-        situation.enemies[f.index()].retain(|e| !settled[f.index()].contains(e));
         let doctrine = match policy {
             Policy::Baseline => military::Doctrine::BASELINE,
             Policy::Historical => military::Doctrine {
@@ -160,9 +156,9 @@ fn plan_system(
             scratch,
             doctrine,
             &goals[f.index()],
+            &settled[f.index()],
             &strikes.taken,
         );
-        situation.enemies[f.index()] = enemies;
         orders.extend(fleets);
         situation.commit(f, orders);
         orders.extend(strikes.of(f).iter().cloned());
