@@ -7,9 +7,12 @@
 //! - a crippled fleet falling back past hostile fleets is escorted: the nearest sound fleet
 //!   with nothing more pressing goes to where the crippled one will stop, and stands with it;
 //! - threat per sector block: it opens no front in a block where the enemy has massed more
-//!   than all its fleets around could bring, while there is ground to take elsewhere.
+//!   than all its fleets around could bring, while there is ground to take elsewhere;
+//! - gateways: a fleet goes through an open gateway to ground the grid leaves out of its
+//!   reach, and never plans a way through a closed one.
 
 use hexx::Hex;
+use khitomer::core::events::GameEvent;
 use khitomer::core::ids::{FactionId, FleetId, SectorId};
 use khitomer::core::seat::{Policy, Seats};
 use khitomer::core::state::WorldState;
@@ -19,14 +22,19 @@ use khitomer::session::Session;
 
 /// One turn with the game's AI in every seat but the enemy's, a person's who gives no orders.
 fn one_turn(state: WorldState, foe: FactionId) -> WorldState {
+    played_turn(state, foe).0
+}
+
+/// [`one_turn`], with what happened in it.
+fn played_turn(state: WorldState, foe: FactionId) -> (WorldState, Vec<GameEvent>) {
     let key = state.factions[foe.index()].key.clone();
     let mut driver = Driver::new(
         Session::single(state),
         Seats::ai(Policy::Strategic).with_person(&key),
     );
     driver.end_turn(foe);
-    driver.resolve().expect("the turn is played");
-    driver.game().state()
+    let played = driver.resolve().expect("the turn is played");
+    (driver.game().state(), played.report.events)
 }
 
 fn sector_of(state: &WorldState, fleet: FleetId) -> Option<SectorId> {
@@ -211,5 +219,64 @@ fn against_a_weak_enemy_it_takes_the_nearest_ground() {
         sector_of(&after, fleet),
         Some(SectorId(2)),
         "it went west, to s2"
+    );
+}
+
+// Gateways.
+
+/// Fourteen sectors in a row: the first power's from s0 (its shipyard, where its fleet of 12
+/// waits) to s9, the enemy's from s10 to s13 (its shipyard at s13, a fleet of 3 there). A
+/// gateway, open or closed, joins s0 and s11. Along the grid the enemy's ground is ten steps
+/// off, beyond what the fleet plans for; through the gateway it is one.
+fn gateway(open: bool) -> (WorldState, FleetId, FactionId) {
+    let mut s = Sandbox::row(&["a"; 14]);
+    let me = s.faction("me");
+    let foe = s.faction("foe");
+    s.war(me, foe);
+    for k in 0..10 {
+        s.own(k, me);
+    }
+    for k in 10..14 {
+        s.own(k, foe);
+    }
+    s.shipyard(0).shipyard(13);
+    let fleet = s.fleet(me, 0, 12);
+    s.fleet(foe, 13, 3);
+    s.link(0, 11, open);
+    (s.state(), fleet, foe)
+}
+
+fn refused(events: &[GameEvent]) -> Vec<&GameEvent> {
+    events
+        .iter()
+        .filter(|e| matches!(e, GameEvent::OrderRefused { .. }))
+        .collect()
+}
+
+#[test]
+fn a_fleet_goes_through_an_open_gateway_to_the_enemy_beyond() {
+    let (state, fleet, foe) = gateway(true);
+    let (after, events) = played_turn(state, foe);
+    assert!(
+        sector_of(&after, fleet).is_some_and(|s| s.index() >= 10),
+        "it crossed into the enemy's space: {:?}",
+        sector_of(&after, fleet)
+    );
+    assert!(refused(&events).is_empty(), "{:?}", refused(&events));
+}
+
+#[test]
+fn a_fleet_plans_no_way_through_a_closed_gateway() {
+    let (state, fleet, foe) = gateway(false);
+    let (after, events) = played_turn(state, foe);
+    assert!(
+        sector_of(&after, fleet).is_some_and(|s| s.index() < 10),
+        "it stayed on its side: {:?}",
+        sector_of(&after, fleet)
+    );
+    assert!(
+        refused(&events).is_empty(),
+        "no order the rules refuse: {:?}",
+        refused(&events)
     );
 }
