@@ -2,7 +2,10 @@
 //! phase of the turn, and the state hash, as medians over many turns from the same world
 //! (three turns into the game, as the `turn` benchmark measures). The sizes grow tenfold, and
 //! each part's growth is printed beside it. The sizes are timed in turn, one turn of each per
-//! run, so that their ratios hold on a machine whose speed drifts.
+//! run, so that their ratios hold on a machine whose speed drifts. The planning is also split
+//! in two: `reading`, what it costs with no seat to plan for (timed in a game of its own), and
+//! `/faction`, the rest shared out among the factions. A third argument plans for only that
+//! many factions, the first by id (`-- 30 10000,100000 24`).
 //!
 //! ```sh
 //! cargo run --release --no-default-features --example turn_parts -- 30
@@ -38,8 +41,20 @@ fn perf(command: &str) {
     }
 }
 
+/// The AI's planning for no seat from `state`: what planning costs before any faction plans
+/// (reading the world into the AI's tables, the joint strikes' survey), timed in a game of its
+/// own so that it warms nothing for the turn timed after it.
+fn time_reading(state: WorldState) -> Duration {
+    let mut driver = Driver::new(Session::single(state), Seats::ai(Policy::Strategic));
+    let t0 = Instant::now();
+    let orders = ai::plan_seats(driver.game_mut().world_mut(), &[]);
+    let took = t0.elapsed();
+    assert!(orders.is_empty(), "no seat, no orders");
+    took
+}
+
 /// One turn from `state`: the AI's planning, each phase, then the hash.
-fn time_a_turn(state: WorldState) -> Vec<Duration> {
+fn time_a_turn(state: WorldState, seats: usize) -> Vec<Duration> {
     let mut driver = Driver::new(Session::single(state), Seats::ai(Policy::Strategic));
     let marks = Marks::default();
     let world = driver.game_mut().world_mut();
@@ -61,6 +76,7 @@ fn time_a_turn(state: WorldState) -> Vec<Duration> {
         .game()
         .factions()
         .map(|f| (f, Policy::Strategic))
+        .take(seats)
         .collect();
     perf("enable");
     let t0 = Instant::now();
@@ -105,6 +121,11 @@ fn main() {
                 .map(|n| n.parse().expect("sizes: numbers"))
                 .collect()
         });
+    // With a third argument, the AI plans only for that many factions (the first by id); the
+    // others give no orders.
+    let seats: usize = std::env::args()
+        .nth(3)
+        .map_or(usize::MAX, |n| n.parse().expect("seats: a number"));
     let warm: Vec<_> = sizes
         .iter()
         .map(|&sectors| {
@@ -123,13 +144,17 @@ fn main() {
     // The sizes take turns, run by run, so that a machine that speeds up or slows down
     // while this runs does so for every size alike and the growth stays true.
     let mut times: Vec<Vec<Vec<Duration>>> = vec![vec![Vec::new(); parts.len()]; sizes.len()];
+    let mut reading: Vec<Vec<Duration>> = vec![Vec::new(); sizes.len()];
     for _ in 0..runs {
         for (k, state) in warm.iter().enumerate() {
-            for (part, took) in time_a_turn(state.clone()).into_iter().enumerate() {
+            reading[k].push(time_reading(state.clone()));
+            for (part, took) in time_a_turn(state.clone(), seats).into_iter().enumerate() {
                 times[k][part].push(took);
             }
         }
     }
+    let reading: Vec<Duration> = reading.iter_mut().map(|t| median(t)).collect();
+    let factions: Vec<usize> = warm.iter().map(|s| s.factions.len().min(seats)).collect();
     let rows: Vec<(usize, Vec<Duration>)> = sizes
         .iter()
         .zip(times)
@@ -150,6 +175,24 @@ fn main() {
                 row.1[k].as_secs_f64() / rows[a].1[k].as_secs_f64()
             })
         };
+        println!("{:>10.1}{:>10.1}", r(0, 1), r(1, 2));
+    }
+    // The planning split in two: what it costs before any faction plans, and what each
+    // faction's own plan adds (the rest, shared out among the factions).
+    let read: Vec<f64> = reading.iter().map(|t| t.as_secs_f64() * 1e3).collect();
+    let per_faction: Vec<f64> = rows
+        .iter()
+        .enumerate()
+        .map(|(k, (_, t))| {
+            t[0].saturating_sub(reading[k]).as_secs_f64() * 1e3 / factions[k].max(1) as f64
+        })
+        .collect();
+    for (name, values) in [("  reading", &read), ("  /faction", &per_faction)] {
+        print!("{name:>12}");
+        for v in values {
+            print!("{v:>10.3}ms");
+        }
+        let r = |a: usize, b: usize| values.get(b).map_or(f64::NAN, |v| v / values[a]);
         println!("{:>10.1}{:>10.1}", r(0, 1), r(1, 2));
     }
     let total = |t: &Vec<Duration>| t.iter().sum::<Duration>().as_secs_f64() * 1e3;
