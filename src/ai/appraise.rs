@@ -148,18 +148,20 @@ fn alliance_value(
 ) -> i32 {
     let d = &view.diplomacy;
     let mut shared = 0u64;
+    let enemies_of = |f: FactionId| {
+        situation
+            .enemies
+            .get(f.index())
+            .map_or(&[][..], Vec::as_slice)
+    };
+    let our_enemies = enemies_of(faction);
     for &p in partners {
         // Every term below asks that `faction` or `p` be at war with `e`: only their enemies
-        // are looked at, not every power of the galaxy.
-        let mut powers: Vec<FactionId> = [faction, p]
+        // are looked at (each once), not every power of the galaxy.
+        let theirs = enemies_of(p)
             .iter()
-            .filter_map(|f| situation.enemies.get(f.index()))
-            .flatten()
-            .copied()
-            .collect();
-        powers.sort_unstable();
-        powers.dedup();
-        for e in powers {
+            .filter(|e| our_enemies.binary_search(e).is_err());
+        for &e in our_enemies.iter().chain(theirs) {
             if e == faction || e == p || situation.defeated[e.index()] {
                 continue;
             }

@@ -223,16 +223,13 @@ pub fn orders(
     let mut out = Vec::new();
 
     // The enemy to march on: the weakest one whose ground we can fight over.
-    let at_war: Vec<FactionId> = sit.enemies[faction.index()]
-        .iter()
-        .copied()
-        .filter(|e| !settled.contains(e))
-        .collect();
-    let enemies: Vec<FactionId> = at_war
-        .iter()
-        .copied()
-        .filter(|e| !sit.defeated[e.index()])
-        .collect();
+    let at_war = || {
+        sit.enemies[faction.index()]
+            .iter()
+            .copied()
+            .filter(|e| !settled.contains(e))
+    };
+    let enemies: Vec<FactionId> = at_war().filter(|e| !sit.defeated[e.index()]).collect();
     let fightable = |e: FactionId| {
         sit.border_blocks(faction, e)
             .iter()
@@ -582,7 +579,7 @@ pub fn orders(
     let rules = &view.rules;
     let upkeep =
         sit.strength[faction.index()] as i64 / i64::from(rules.upkeep_strength_per_industry.max(1));
-    let at_war = usize::from(!at_war.is_empty());
+    let at_war = usize::from(at_war().next().is_some());
     let spare = sit.treasury[faction.index()] - doctrine.reserve[at_war] * upkeep;
     let strength =
         (spare / i64::from(rules.ship_cost.max(1))).min(i64::from(rules.shipyard_capacity));
