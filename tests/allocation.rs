@@ -13,6 +13,7 @@
 
 use hexx::Hex;
 use khitomer::core::events::GameEvent;
+use khitomer::core::galaxy::LinkKind;
 use khitomer::core::ids::{FactionId, FleetId, SectorId};
 use khitomer::core::seat::{Policy, Seats};
 use khitomer::core::state::WorldState;
@@ -226,9 +227,10 @@ fn against_a_weak_enemy_it_takes_the_nearest_ground() {
 
 /// Fourteen sectors in a row: the first power's from s0 (its shipyard, where its fleet of 12
 /// waits) to s9, the enemy's from s10 to s13 (its shipyard at s13, a fleet of 3 there). A
-/// gateway, open or closed, joins s0 and s11. Along the grid the enemy's ground is ten steps
-/// off, beyond what the fleet plans for; through the gateway it is one.
-fn gateway(open: bool) -> (WorldState, FleetId, FactionId) {
+/// link of `kind` (a gateway, the wormhole, a conduit), open or closed, joins s0 and s11.
+/// Along the grid the enemy's ground is ten steps off, beyond what the fleet plans for;
+/// through the link it is one.
+fn gateway(open: bool, kind: LinkKind) -> (WorldState, FleetId, FactionId) {
     let mut s = Sandbox::row(&["a"; 14]);
     let me = s.faction("me");
     let foe = s.faction("foe");
@@ -243,7 +245,9 @@ fn gateway(open: bool) -> (WorldState, FleetId, FactionId) {
     let fleet = s.fleet(me, 0, 12);
     s.fleet(foe, 13, 3);
     s.link(0, 11, open);
-    (s.state(), fleet, foe)
+    let mut state = s.state();
+    state.links[0].kind = kind;
+    (state, fleet, foe)
 }
 
 fn refused(events: &[GameEvent]) -> Vec<&GameEvent> {
@@ -255,19 +259,25 @@ fn refused(events: &[GameEvent]) -> Vec<&GameEvent> {
 
 #[test]
 fn a_fleet_goes_through_an_open_gateway_to_the_enemy_beyond() {
-    let (state, fleet, foe) = gateway(true);
-    let (after, events) = played_turn(state, foe);
-    assert!(
-        sector_of(&after, fleet).is_some_and(|s| s.index() >= 10),
-        "it crossed into the enemy's space: {:?}",
-        sector_of(&after, fleet)
-    );
-    assert!(refused(&events).is_empty(), "{:?}", refused(&events));
+    for kind in [LinkKind::Gateway, LinkKind::Wormhole, LinkKind::Conduit] {
+        let (state, fleet, foe) = gateway(true, kind);
+        let (after, events) = played_turn(state, foe);
+        assert!(
+            sector_of(&after, fleet).is_some_and(|s| s.index() >= 10),
+            "{kind:?}: it crossed into the enemy's space: {:?}",
+            sector_of(&after, fleet)
+        );
+        assert!(
+            refused(&events).is_empty(),
+            "{kind:?}: {:?}",
+            refused(&events)
+        );
+    }
 }
 
 #[test]
 fn a_fleet_plans_no_way_through_a_closed_gateway() {
-    let (state, fleet, foe) = gateway(false);
+    let (state, fleet, foe) = gateway(false, LinkKind::Gateway);
     let (after, events) = played_turn(state, foe);
     assert!(
         sector_of(&after, fleet).is_some_and(|s| s.index() < 10),
