@@ -49,6 +49,10 @@ impl GalaxyParams {
     }
 }
 
+/// Wars each faction fights at the start, on average, at every size: about half the
+/// neighbours of a faction inland on a large map (one off the map's edge borders five or six).
+const WARS_PER_FACTION: f64 = 2.7;
+
 /// Side of the square of sectors that make one block.
 const BLOCK_SIDE: usize = 6;
 
@@ -156,7 +160,11 @@ pub fn generate(params: GalaxyParams) -> WorldState {
         })
         .collect();
 
-    // Relations: neighbours are at war half the time, with cease-fires in some shared blocks.
+    // Relations: some neighbours are at war, with cease-fires in some of the blocks they
+    // share. The wars are a fixed number per faction, drawn among the pairs that share a
+    // border: a small map has more of its factions on its edge, with fewer neighbours, so
+    // that neighbours at war by a fixed chance gave a map ten times as large more than ten
+    // times the wars (the 10,000-sector map 2.0 a faction, the 100,000-sector map 2.7).
     let mut diplomacy = Diplomacy::new(nf);
     let mut borders: Vec<(FactionId, FactionId, BlockId)> = Vec::new();
     for i in 0..n {
@@ -171,14 +179,14 @@ pub fn generate(params: GalaxyParams) -> WorldState {
     }
     borders.sort_unstable();
     borders.dedup();
-    let mut last_pair = None;
+    let mut pairs: Vec<(FactionId, FactionId)> = borders.iter().map(|&(a, b, _)| (a, b)).collect();
+    pairs.dedup();
+    let wars = ((nf as f64 * WARS_PER_FACTION / 2.0).round() as usize).min(pairs.len());
+    for k in rand::seq::index::sample(&mut rng, pairs.len(), wars) {
+        let (a, b) = pairs[k];
+        diplomacy.set_stance(a, b, Stance::War, 0);
+    }
     for &(a, b, block) in &borders {
-        if last_pair != Some((a, b)) {
-            last_pair = Some((a, b));
-            if rng.random_bool(0.5) {
-                diplomacy.set_stance(a, b, Stance::War, 0);
-            }
-        }
         if diplomacy.at_war(a, b) && rng.random_bool(0.2) {
             diplomacy.add_ceasefire_blocks(a, b, &[block]);
         }
@@ -324,6 +332,42 @@ mod tests {
             hexes.sort_unstable_by_key(|h| (h.x, h.y));
             hexes.dedup();
             assert_eq!(hexes.len(), sectors, "one sector to a hex");
+        }
+    }
+
+    /// A map ten times as large has ten times the wars, not more: the same number per faction
+    /// at every size, each between factions that share a border.
+    #[test]
+    fn every_size_has_as_many_wars_per_faction() {
+        for (sectors, seed) in [(2_000, 1), (10_000, 2409), (20_000, 3)] {
+            let world = generate(GalaxyParams::proportional(sectors, seed));
+            let galaxy = Galaxy::new(
+                world.blocks.clone(),
+                world.sectors.iter().map(|s| s.place.clone()).collect(),
+                Vec::new(),
+            );
+            let mut bordering = std::collections::BTreeSet::new();
+            for (i, s) in world.sectors.iter().enumerate() {
+                for &t in galaxy.neighbours(SectorId::from_index(i)) {
+                    if let (Some(a), Some(b)) = (s.owner, world.sectors[t.index()].owner)
+                        && a != b
+                    {
+                        bordering.insert((a.min(b), a.max(b)));
+                    }
+                }
+            }
+            let nf = world.factions.len();
+            let wars: Vec<_> = (0..nf)
+                .flat_map(|a| (a + 1..nf).map(move |b| (a, b)))
+                .map(|(a, b)| (FactionId::from_index(a), FactionId::from_index(b)))
+                .filter(|&(a, b)| world.diplomacy.at_war(a, b))
+                .collect();
+            let expected = (nf as f64 * WARS_PER_FACTION / 2.0).round() as usize;
+            assert_eq!(wars.len(), expected, "{sectors} sectors, {nf} factions");
+            assert!(
+                wars.iter().all(|pair| bordering.contains(pair)),
+                "{sectors} sectors: a war between factions with no border"
+            );
         }
     }
 }
