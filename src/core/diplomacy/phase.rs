@@ -30,39 +30,27 @@ pub(in crate::core) fn plugin(app: &mut App) {
 /// Opinions drift back toward neutral; factions fighting a common enemy warm to each other.
 fn refresh_opinions(mut diplomacy: ResMut<Diplomacy>, rules: Res<Rules>) {
     diplomacy.decay_opinions(rules.opinion_decay);
-    let n = diplomacy.faction_count();
-    // Enemies as bit sets, so finding a common enemy of a pair costs n/64 words, not n.
-    let words = n.div_ceil(64);
-    let mut enemies = vec![0u64; n * words];
-    for a in 0..n {
-        for b in 0..n {
-            if diplomacy.at_war(FactionId::from_index(a), FactionId::from_index(b)) {
-                enemies[a * words + b / 64] |= 1 << (b % 64);
-            }
+    // The pairs with a common enemy, found from each faction's enemies: what this costs is
+    // the wars (a faction's enemies, pair by pair), not every pair of factions.
+    let enemies: Vec<Vec<FactionId>> = (0..diplomacy.faction_count())
+        .map(|c| diplomacy.enemies(FactionId::from_index(c)).collect())
+        .collect();
+    let mut pairs: Vec<(FactionId, FactionId)> = Vec::new();
+    for list in &enemies {
+        for (i, &a) in list.iter().enumerate() {
+            pairs.extend(
+                list[i + 1..]
+                    .iter()
+                    .filter(|&&b| !diplomacy.at_war(a, b))
+                    .map(|&b| (a, b)),
+            );
         }
     }
-    for a in 0..n {
-        for b in a + 1..n {
-            let (fa, fb) = (FactionId::from_index(a), FactionId::from_index(b));
-            if diplomacy.at_war(fa, fb) {
-                continue;
-            }
-            let common = (0..words).any(|w| enemies[a * words + w] & enemies[b * words + w] != 0);
-            if common {
-                diplomacy.refresh_opinion(
-                    fa,
-                    fb,
-                    OpinionCause::CommonEnemy,
-                    rules.common_enemy_opinion,
-                );
-                diplomacy.refresh_opinion(
-                    fb,
-                    fa,
-                    OpinionCause::CommonEnemy,
-                    rules.common_enemy_opinion,
-                );
-            }
-        }
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (a, b) in pairs {
+        diplomacy.refresh_opinion(a, b, OpinionCause::CommonEnemy, rules.common_enemy_opinion);
+        diplomacy.refresh_opinion(b, a, OpinionCause::CommonEnemy, rules.common_enemy_opinion);
     }
 }
 
@@ -342,4 +330,49 @@ fn settle_proposals(
     }
     diplomacy.proposals = still_pending;
     log.write_batch(out);
+}
+
+#[cfg(test)]
+mod tests {
+    use bevy::ecs::system::RunSystemOnce;
+
+    use super::*;
+
+    fn f(i: usize) -> FactionId {
+        FactionId::from_index(i)
+    }
+
+    /// Two factions at peace with a common enemy warm to each other, both ways; a pair at war
+    /// with each other, or with no enemy in common, does not.
+    #[test]
+    fn a_common_enemy_warms_the_pairs_at_peace_that_share_it() {
+        let mut diplomacy = Diplomacy::new(6);
+        // 0 and 1 fight 2; 3 fights 2 and 0; 4 fights 5 alone.
+        for (a, b) in [(0, 2), (1, 2), (3, 2), (3, 0), (4, 5)] {
+            diplomacy.set_stance(f(a), f(b), Stance::War, 0);
+        }
+        let mut world = World::new();
+        world.insert_resource(diplomacy);
+        world.insert_resource(Rules::default());
+        world
+            .run_system_once(refresh_opinions)
+            .expect("the system runs");
+        let d = world.resource::<Diplomacy>();
+        let warmed = |a: usize, b: usize| {
+            d.opinion_modifiers(f(a), f(b))
+                .iter()
+                .any(|m| m.cause == OpinionCause::CommonEnemy)
+        };
+        let mut pairs = Vec::new();
+        for a in 0..6 {
+            for b in 0..6 {
+                if a != b && warmed(a, b) {
+                    pairs.push((a, b));
+                }
+            }
+        }
+        // 0-1 and 1-3 share 2; 0-3 share 2 but are at war; 4 and 5 share nothing.
+        assert_eq!(pairs, vec![(0, 1), (1, 0), (1, 3), (3, 1)]);
+        assert!(Rules::default().common_enemy_opinion > 0);
+    }
 }
