@@ -545,6 +545,37 @@ pub fn of_world(world: &World) -> Changing<'_> {
     }
 }
 
+/// Appends `value` to `out` in postcard's encoding: the same bytes as `postcard::to_extend`,
+/// written straight into the buffer rather than a byte at a time through `Extend`, which the
+/// state hash, taken every turn over every part of the world, would feel.
+pub(crate) fn encode<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    postcard::serialize_with_flavor(value, Appending(out))
+        .expect("serialising into memory cannot fail");
+}
+
+/// A postcard flavor that appends to a `Vec<u8>` it borrows.
+struct Appending<'a>(&'a mut Vec<u8>);
+
+impl postcard::ser_flavors::Flavor for Appending<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+        self.0.push(data);
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        self.0.extend_from_slice(data);
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<()> {
+        Ok(())
+    }
+}
+
 /// A sink that writes every part, tag then value, into one buffer in postcard's encoding:
 /// the bytes the state hash is taken over.
 #[derive(Default)]
@@ -552,9 +583,8 @@ pub struct Bytes(pub Vec<u8>);
 
 impl Sink for Bytes {
     fn part<T: Serialize + ?Sized>(&mut self, part: Part, value: &T) {
-        let buf = std::mem::take(&mut self.0);
-        let buf = postcard::to_extend(&part, buf).expect("serialising into memory cannot fail");
-        self.0 = postcard::to_extend(value, buf).expect("serialising into memory cannot fail");
+        encode(&mut self.0, &part);
+        encode(&mut self.0, value);
     }
 }
 
@@ -568,10 +598,9 @@ pub struct Digests {
 
 impl Sink for Digests {
     fn part<T: Serialize + ?Sized>(&mut self, part: Part, value: &T) {
-        let mut buf = std::mem::take(&mut self.scratch);
-        buf.clear();
-        let buf = postcard::to_extend(value, buf).expect("serialising into memory cannot fail");
-        self.parts.push((part, *blake3::hash(&buf).as_bytes()));
-        self.scratch = buf;
+        self.scratch.clear();
+        encode(&mut self.scratch, value);
+        self.parts
+            .push((part, *blake3::hash(&self.scratch).as_bytes()));
     }
 }

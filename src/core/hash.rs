@@ -33,14 +33,12 @@ impl Streamed {
 
 impl Sink for Streamed {
     fn part<T: serde::Serialize + ?Sized>(&mut self, part: Part, value: &T) {
-        let buf = std::mem::take(&mut self.pending);
-        let buf = postcard::to_extend(&part, buf).expect("serialising into memory cannot fail");
-        let mut buf = postcard::to_extend(value, buf).expect("serialising into memory cannot fail");
-        if buf.len() >= Self::PIECE {
-            self.hasher.update(&buf);
-            buf.clear();
+        canonical::encode(&mut self.pending, &part);
+        canonical::encode(&mut self.pending, value);
+        if self.pending.len() >= Self::PIECE {
+            self.hasher.update(&self.pending);
+            self.pending.clear();
         }
-        self.pending = buf;
     }
 }
 
