@@ -6,7 +6,6 @@
 
 use bevy::prelude::*;
 
-use super::buckets::Buckets;
 use super::diplomacy::{Diplomacy, FleetSide};
 use super::events::{GameEvent, TurnLog};
 use super::fleet::{Assignment, Fleet, Location, Speed, Task};
@@ -14,6 +13,7 @@ use super::galaxy::Galaxy;
 use super::ids::{FactionId, FleetId, SectorId};
 use super::orders::{Order, OrderRefusal, TurnOrders};
 use super::sector::{Owner, SectorIndex, Shipyard};
+use super::stamped::Stamped;
 use super::turn::{Turn, TurnSystems};
 use super::view::WorldView;
 
@@ -86,6 +86,41 @@ fn apply_fleet_orders(
     }
 }
 
+/// Items by the sector they are in, each sector's a list threaded through the items: the
+/// sector's first item in a table stamped afresh for each grouping, so that grouping costs
+/// the items and not the map, however often a phase groups them again.
+#[derive(Default)]
+struct ByPlace {
+    first: Stamped<u32>,
+    next: Vec<u32>,
+}
+
+impl ByPlace {
+    const END: u32 = u32::MAX;
+
+    /// Groups the items anew, given the sector of each in order, on a map of `sectors`.
+    fn group(&mut self, sectors: usize, at: impl Iterator<Item = SectorId>) {
+        self.first.start(sectors);
+        self.next.clear();
+        for (k, s) in at.enumerate() {
+            self.next.push(self.first.get(s).unwrap_or(Self::END));
+            self.first.set(s, k as u32);
+        }
+    }
+
+    /// The items in a sector, in no particular order.
+    fn get(&self, s: SectorId) -> impl Iterator<Item = usize> + '_ {
+        let mut k = self.first.get(s).unwrap_or(Self::END);
+        std::iter::from_fn(move || {
+            (k != Self::END).then(|| {
+                let item = k as usize;
+                k = self.next[item];
+                item
+            })
+        })
+    }
+}
+
 struct Mover {
     entity: Entity,
     id: FleetId,
@@ -120,7 +155,7 @@ fn move_fleets(
     )>,
     mut log: ResMut<TurnLog>,
 ) {
-    let mut movers: Vec<Mover> = fleets
+    let movers: Vec<Mover> = fleets
         .iter()
         .map(|(entity, fleet, location, speed, _, assignment)| Mover {
             entity,
@@ -139,7 +174,19 @@ fn move_fleets(
             blocked: None,
         })
         .collect();
-    movers.sort_unstable_by_key(|m| m.id);
+    // In id order, sorted by a list of (id, place): a mover is too large a record to move
+    // about in a sort.
+    let mut order: Vec<(FleetId, u32)> = movers
+        .iter()
+        .enumerate()
+        .map(|(k, m)| (m.id, k as u32))
+        .collect();
+    order.sort_unstable();
+    let mut unsorted: Vec<Option<Mover>> = movers.into_iter().map(Some).collect();
+    let mut movers: Vec<Mover> = order
+        .into_iter()
+        .map(|(_, k)| unsorted[k as usize].take().expect("each place once"))
+        .collect();
     let position = |id: FleetId| {
         movers
             .binary_search_by_key(&id, |m| m.id)
@@ -154,11 +201,17 @@ fn move_fleets(
             .expect("every sector has an entity");
         shipyard && owner.0.is_some_and(|o| diplomacy.friendly(o, faction))
     };
+    // Each fleet's route, last sector first (its plan is taken from the end): a standing
+    // route is copied out reversed, a route searched for is reversed where it lies.
+    let reversed = |mut route: Vec<SectorId>| {
+        route.reverse();
+        route
+    };
     for m in &movers {
         let (_, _, _, _, task, _) = fleets.get(m.entity).expect("collected above");
-        let route = match task {
+        let plan = match task {
             Task::Hold => Ok(Vec::new()),
-            Task::Move { route } => Ok(route.clone()),
+            Task::Move { route } => Ok(route.iter().rev().copied().collect()),
             Task::Patrol { stations, toward } => {
                 let toward = *toward as usize;
                 let goal = if m.at == stations[toward] {
@@ -168,22 +221,25 @@ fn move_fleets(
                 };
                 galaxy
                     .route(m.at, goal)
+                    .map(reversed)
                     .map_err(|e| OrderRefusal::no_route(e, goal))
             }
             // An attack goes only as far as the fleet reaches this turn; a target destroyed
             // or out of reach is not chased.
             Task::Attack { target } => Ok(position(*target)
                 .and_then(|there| galaxy.route_within(m.at, there, m.speed))
+                .map(reversed)
                 .unwrap_or_default()),
             Task::Withdraw => galaxy
                 .route_to_nearest(m.at, |s| friendly_shipyard(m.side.owner, s))
+                .map(reversed)
                 .ok_or(OrderRefusal::NowhereToWithdraw),
         };
-        plans.push(route);
+        plans.push(plan);
     }
-    for (m, route) in movers.iter_mut().zip(plans) {
-        match route {
-            Ok(route) => m.plan = route.into_iter().rev().collect(),
+    for (m, plan) in movers.iter_mut().zip(plans) {
+        match plan {
+            Ok(plan) => m.plan = plan,
             Err(reason) => {
                 m.stopped = true;
                 m.blocked = Some(reason);
@@ -192,6 +248,7 @@ fn move_fleets(
     }
 
     let max_speed = movers.iter().map(|m| m.speed).max().unwrap_or(0);
+    let (mut leaving, mut occupants) = (ByPlace::default(), ByPlace::default());
     for _ in 0..max_speed {
         let mut intents: Vec<(usize, SectorId)> = Vec::new();
         for (i, m) in movers.iter_mut().enumerate() {
@@ -217,7 +274,7 @@ fn move_fleets(
             break;
         }
         // Moves by the sector they leave, to find fleets passing each other.
-        let leaving = Buckets::new(
+        leaving.group(
             galaxy.sector_count(),
             intents.iter().map(|&(i, _)| movers[i].at),
         );
@@ -255,7 +312,7 @@ fn move_fleets(
             moved_now.push(i);
         }
         // Who is where now, to find the fleets that ran into enemies.
-        let occupants = Buckets::new(galaxy.sector_count(), movers.iter().map(|m| m.at));
+        occupants.group(galaxy.sector_count(), movers.iter().map(|m| m.at));
         for i in moved_now {
             let at = movers[i].at;
             let block = galaxy.block_of(at);
