@@ -102,7 +102,7 @@ impl Situation {
                 holding: matches!(f.task, Task::Hold),
             })
             .collect();
-        fleets.sort_unstable_by_key(|f| f.id);
+        radsort::sort_by_key(&mut fleets, |f| f.id.0);
         // The fleets (indexes into `fleets`, which is in id order) grouped by sector, so that
         // finding a sector's fleets costs what is there, whatever the size of the map.
         let in_sector = Buckets::new(n_sectors, fleets.iter().map(|f| f.at));
@@ -143,7 +143,7 @@ impl Situation {
                 }
             }
         }
-        touching.sort_unstable();
+        radsort::sort_by_key(&mut touching, |&((a, b), block)| (a.0, b.0, block.0));
         touching.dedup();
         let mut borders: BTreeMap<(FactionId, FactionId), Vec<BlockId>> = BTreeMap::new();
         let mut neighbours = vec![Vec::new(); n_factions];

@@ -522,7 +522,7 @@ pub fn of_world(world: &World) -> Changing<'_> {
             assignment: a.copied(),
         })
         .collect();
-    fleets.sort_unstable_by_key(|f| f.id);
+    radsort::sort_by_key(&mut fleets, |f| f.id.0);
 
     Changing {
         scenario: world.resource::<ScenarioInfo>(),

@@ -114,7 +114,7 @@ fn fight_battles(
             },
         )
         .collect();
-    all.sort_unstable_by_key(|c| (c.sector, c.id));
+    radsort::sort_by_key(&mut all, |c| (c.sector.0, c.id.0));
 
     let mut out = Vec::new();
     let mut start = 0;

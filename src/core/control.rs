@@ -4,6 +4,7 @@
 
 use bevy::prelude::*;
 
+use super::buckets::Buckets;
 use super::calendar::Calendar;
 use super::diplomacy::{Diplomacy, FleetSide};
 use super::events::{GameEvent, TurnLog};
@@ -30,12 +31,13 @@ fn take_sectors(
     calendar: Res<Calendar>,
     sector_index: Res<SectorIndex>,
     fleets: Query<(&Fleet, &Location, &Strength, Option<&Assignment>)>,
-    mut sectors: Query<(&Sector, &mut Owner, Option<&Occupation>)>,
+    mut sectors: Query<(&mut Owner, Option<&Occupation>)>,
+    occupied: Query<&Sector, With<Occupation>>,
     mut commands: Commands,
     mut log: ResMut<TurnLog>,
 ) {
     let turn = calendar.turn;
-    let mut present: Vec<(SectorId, FleetSide, u32)> = fleets
+    let present: Vec<(SectorId, FleetSide, u32)> = fleets
         .iter()
         .filter(|(_, _, s, _)| s.0 > 0)
         .map(|(f, l, s, a)| {
@@ -49,15 +51,15 @@ fn take_sectors(
             )
         })
         .collect();
-    present.sort_unstable_by_key(|(sector, side, _)| (*sector, side.owner, side.command));
+    // The fleets by sector, in one counting pass over the fleets and the map: a sector's
+    // fleets come in any order, as nothing below depends on it.
+    let by_sector = Buckets::new(galaxy.sector_count(), present.iter().map(|p| p.0));
 
     // Sectors occupied last turn that no one holds now lose their occupation.
-    let mut held: Vec<SectorId> = present.iter().map(|p| p.0).collect();
-    held.dedup();
-    let mut lapsed: Vec<SectorId> = sectors
+    let mut lapsed: Vec<SectorId> = occupied
         .iter()
-        .filter(|(s, _, occ)| occ.is_some() && held.binary_search(&s.0).is_err())
-        .map(|(s, _, _)| s.0)
+        .filter(|s| by_sector.get(s.0).next().is_none())
+        .map(|s| s.0)
         .collect();
     lapsed.sort_unstable();
     for s in lapsed {
@@ -67,21 +69,18 @@ fn take_sectors(
     }
 
     let mut out = Vec::new();
-    let mut start = 0;
-    while start < present.len() {
-        let sector = present[start].0;
-        let end = start
-            + present[start..]
-                .iter()
-                .take_while(|p| p.0 == sector)
-                .count();
-        let group = &present[start..end];
-        start = end;
+    let mut group = Vec::new();
+    for sector in (0..galaxy.sector_count()).map(|i| SectorId(i as u32)) {
+        group.clear();
+        group.extend(by_sector.get(sector).map(|k| present[k]));
+        if group.is_empty() {
+            continue;
+        }
+        let group = &group[..];
         let block = galaxy.block_of(sector);
         let entity = sector_index.entity(sector);
-        let (_, mut owner, occupation) =
-            sectors.get_mut(entity).expect("every sector has an entity");
-        if owner.0.is_none() && galaxy.place(sector).outside {
+        let (mut owner, occupation) = sectors.get_mut(entity).expect("every sector has an entity");
+        if owner.0.is_none() && galaxy.outside(sector) {
             continue;
         }
         let contested = group.iter().enumerate().any(|(i, a)| {

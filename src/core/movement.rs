@@ -174,14 +174,14 @@ fn move_fleets(
             blocked: None,
         })
         .collect();
-    // In id order, sorted by a list of (id, place): a mover is too large a record to move
-    // about in a sort.
+    // In id order, sorted (by radix, in time linear in the fleets) as a list of (id, place):
+    // a mover is too large a record to move about in a sort.
     let mut order: Vec<(FleetId, u32)> = movers
         .iter()
         .enumerate()
         .map(|(k, m)| (m.id, k as u32))
         .collect();
-    order.sort_unstable();
+    radsort::sort_by_key(&mut order, |&(id, _)| id.0);
     let mut unsorted: Vec<Option<Mover>> = movers.into_iter().map(Some).collect();
     let mut movers: Vec<Mover> = order
         .into_iter()

@@ -149,13 +149,6 @@ impl<'w, 's> WorldView<'w, 's> {
             .max(0)
     }
 
-    /// Every living fleet, in id order.
-    pub fn fleets_by_id(&self) -> Vec<FleetDataItem<'_, 's>> {
-        let mut all: Vec<_> = self.fleets.iter().collect();
-        all.sort_unstable_by_key(|f| f.fleet.id);
-        all
-    }
-
     /// The faction of the lowest-numbered fleet in `sector` that is hostile there to
     /// `faction`, if any.
     pub fn hostile_presence(&self, sector: SectorId, faction: FactionId) -> Option<FactionId> {
