@@ -39,12 +39,14 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-/// One game: each turn as long as it took, and the resident memory at its first turn and
-/// after its last.
+/// One game: each turn as long as it took, the resident memory at its first turn and after
+/// its last, and what was left standing at the end (factions, fleets).
 struct Played {
     turns: Vec<Duration>,
     start: Option<f64>,
     end: Option<f64>,
+    factions: usize,
+    fleets: usize,
 }
 
 fn game(policy: Policy) -> Played {
@@ -59,10 +61,14 @@ fn game(policy: Policy) -> Played {
         turns.push(started.elapsed());
         black_box(played.expect("the benchmark game lasts its 150 turns"));
     }
+    let end = status_mib("VmRSS:");
+    let game = driver.game();
     Played {
         turns,
         start,
-        end: status_mib("VmRSS:"),
+        end,
+        factions: game.factions().filter(|&f| !game.is_defeated(f)).count(),
+        fleets: game.state().fleets.len(),
     }
 }
 
@@ -83,6 +89,8 @@ fn main() {
             mut turns,
             start,
             end,
+            factions,
+            fleets,
         } = game(Policy::Strategic);
         let last_ten = turns[TURNS - 10..].iter().sum::<Duration>() / 10;
         let total: Duration = turns.iter().sum();
@@ -90,7 +98,8 @@ fn main() {
         let median = khitomer::stats::median(&mut turns);
         println!(
             "game {k}: median {:.2} ms, last ten {:.2} ms (mean), slowest {:.2} ms, \
-             whole game {:.2} s; resident {} at the start, {} at the end ({}), peak {}",
+             whole game {:.2} s; resident {} at the start, {} at the end ({}), peak {}; \
+             at the end {factions} factions standing, {fleets} fleets",
             ms(median),
             ms(last_ten),
             ms(turns[TURNS - 1]),
