@@ -384,6 +384,10 @@ impl<'w> Chronicle<'w> {
             Motive::Outmatched { ours, theirs } => {
                 format!("its fleets there outmatch theirs ({ours} strength to {theirs})")
             }
+            Motive::TruceOutlived { since } => format!(
+                "the truce of turn {since} has outlived its reason: no stronger power is at \
+                 war with both"
+            ),
         }
     }
 

@@ -191,6 +191,105 @@ fn a_broken_cease_fire_lowers_every_witness_s_willingness() {
     );
 }
 
+/// A truce is signed against a common danger, and an aggressive power keeps it only while the
+/// danger lasts: with no third power at war with both, it goes back to war with a far weaker
+/// neighbour once the truce has held its twelve turns, says why, and the truce is broken; while
+/// a far stronger power is still at war with both, it keeps the truce. A cautious power in the
+/// same place keeps it either way.
+#[test]
+fn an_aggressive_power_ends_a_truce_that_has_outlived_its_threat() {
+    use khitomer::ai::TRUCE_KEPT_TURNS;
+    use khitomer::core::diplomacy::Motive;
+    use khitomer::core::faction::Archetype;
+
+    /// The turn the breaker declared war on the victim, with its reasons and the stance
+    /// between the two after that turn, if it did in the turns played; and their stance at the
+    /// end.
+    fn play(
+        seed: u64,
+        archetype: Archetype,
+        threat: bool,
+    ) -> (Option<(u32, Vec<Motive>, Stance)>, Stance) {
+        let mut w = galaxy(3, seed);
+        let (breaker, victim, third) = (f(0), f(1), f(2));
+        let me = &mut w.factions[breaker.index()].personality;
+        me.archetype = archetype;
+        me.aggression = 80;
+        w.diplomacy.set_stance(breaker, victim, Stance::War, 0);
+        let mut events = Vec::new();
+        w.diplomacy.sign(
+            "Cease-fire".into(),
+            vec![breaker, victim],
+            vec![Clause::Truce],
+            0,
+            &mut events,
+        );
+        assert_eq!(w.diplomacy.stance(breaker, victim), Stance::CeaseFire);
+        for fleet in &mut w.fleets {
+            if fleet.owner == breaker {
+                fleet.strength *= 4;
+            }
+            if threat && fleet.owner == third {
+                fleet.strength *= 40;
+            }
+        }
+        if threat {
+            w.diplomacy.set_stance(breaker, third, Stance::War, 0);
+            w.diplomacy.set_stance(victim, third, Stance::War, 0);
+        }
+        let mut driver = Driver::new(Session::single(w), Seats::ai(Policy::Strategic));
+        let mut declared = None;
+        for _ in 0..TRUCE_KEPT_TURNS + 4 {
+            let played = driver.resolve().unwrap();
+            for e in &played.report.events {
+                if let GameEvent::WarDeclared { by, on, why } = e
+                    && (*by, *on) == (breaker, victim)
+                    && declared.is_none()
+                {
+                    let now = driver.game().state().diplomacy.stance(breaker, victim);
+                    declared = Some((played.report.turn, why.clone(), now));
+                }
+            }
+        }
+        (
+            declared,
+            driver.game().state().diplomacy.stance(breaker, victim),
+        )
+    }
+
+    for seed in [1, 2, 3] {
+        let (declared, stance) = play(seed, Archetype::Aggressive, false);
+        let (turn, why, then) = declared.unwrap_or_else(|| {
+            panic!("seed {seed}: the truce outlived its threat and was not ended ({stance:?})")
+        });
+        assert_eq!(then, Stance::War, "seed {seed}: the truce is broken");
+        assert!(
+            turn >= TRUCE_KEPT_TURNS,
+            "seed {seed}: kept only until turn {turn}"
+        );
+        assert!(
+            why.contains(&Motive::TruceOutlived { since: 0 }),
+            "seed {seed}: {why:?}"
+        );
+        assert!(
+            why.iter()
+                .any(|m| matches!(m, Motive::Weaker { ours, theirs } if theirs * 5 < ours * 3)),
+            "seed {seed}: {why:?}"
+        );
+
+        let (declared, stance) = play(seed, Archetype::Aggressive, true);
+        assert_eq!(declared, None, "seed {seed}: the threat is still there");
+        assert_ne!(stance, Stance::War, "seed {seed}");
+
+        let (declared, stance) = play(seed, Archetype::Cautious, false);
+        assert_eq!(
+            declared, None,
+            "seed {seed}: a cautious power keeps its truces"
+        );
+        assert_ne!(stance, Stance::War, "seed {seed}");
+    }
+}
+
 /// The strategic AI beats the baseline. Every playable seat of every shipped scenario is played
 /// over a fixed range of seeds twice — by the strategic AI and by the baseline, every other
 /// seat by the baseline — so each side of each scenario is taken in turn. Where only one of

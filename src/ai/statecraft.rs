@@ -163,7 +163,8 @@ fn propose(p: Proposal) -> Order {
 /// an alliance with a power that fights its enemies — each only when agreeable — and, for an
 /// aggressive faction, war on a much weaker neighbour it has no treaty with; and, for an
 /// aggressive or opportunist one, the end of a block cease-fire that shields a prize it is
-/// strong enough to take ([`prize_blocks`]).
+/// strong enough to take ([`prize_blocks`]), and of a truce with a much weaker neighbour that
+/// has outlived its reason ([`outlived_truce`]).
 pub fn overtures(
     view: &WorldView,
     situation: &Situation,
@@ -284,7 +285,49 @@ pub fn overtures(
                 on,
                 why: super::diplomacy::war_motives(view, situation, faction, on),
             });
+        } else if let Some((on, since)) = outlived_truce(view, situation, faction, &neighbours) {
+            let mut why = super::diplomacy::war_motives(view, situation, faction, on);
+            why.push(Motive::TruceOutlived { since });
+            orders.push(Order::DeclareWar { on, why });
         }
     }
     orders
+}
+
+/// How long a truce holds before an aggressive or opportunist faction weighs ending it.
+pub const TRUCE_KEPT_TURNS: u32 = 12;
+
+/// The neighbour, and the turn their truce began, that an aggressive or opportunist faction
+/// goes back to war with: the weakest of those it has kept a truce with for
+/// [`TRUCE_KEPT_TURNS`] that are far weaker than itself (as for a war on a neighbour at peace)
+/// and that no third power much stronger than both is still at war with — the threat a truce
+/// is signed against ([`common_threat`]). An opportunist spares a power with allies to avenge
+/// it. Breaking the truce costs what the rules take of every witness's opinion.
+pub fn outlived_truce(
+    view: &WorldView,
+    situation: &Situation,
+    faction: FactionId,
+    neighbours: &[FactionId],
+) -> Option<(FactionId, u32)> {
+    let d = &view.diplomacy;
+    let me = situation.personality[faction.index()];
+    if !matches!(me.archetype, Archetype::Aggressive | Archetype::Opportunist) {
+        return None;
+    }
+    let my_strength = situation.strength[faction.index()];
+    neighbours
+        .iter()
+        .copied()
+        .filter_map(|o| {
+            let rel = d.relation(faction, o);
+            let kept = situation.turn.saturating_sub(rel.since);
+            let outlived = rel.stance == Stance::CeaseFire
+                && kept >= TRUCE_KEPT_TURNS
+                && situation.strength[o.index()] * 5 < my_strength * 3
+                && !pending(situation, faction, o)
+                && (me.archetype != Archetype::Opportunist || d.alliances_of(o).next().is_none())
+                && common_threat(view, situation, faction, o).is_none();
+            outlived.then_some((o, rel.since))
+        })
+        .min_by_key(|&(o, _)| (situation.strength[o.index()], o))
 }

@@ -51,7 +51,8 @@ pub enum Archetype {
     #[default]
     Balanced,
     /// Attacks fleets as strong as its own, keeps nothing back, gives ground only when
-    /// crippled, and breaks a cease-fire when a prize lies behind it.
+    /// crippled, and breaks a cease-fire when a prize lies behind it, and a truce once the
+    /// danger it was signed against has passed.
     Aggressive,
     /// Attacks only what it clearly outmatches, keeps a reserve, and falls back from a fight
     /// it would lose.

@@ -183,6 +183,12 @@ pub enum Motive {
         /// Theirs.
         theirs: u32,
     },
+    /// The truce between them has outlived its reason: no power stronger than both is at war
+    /// with both any longer.
+    TruceOutlived {
+        /// The turn the truce began.
+        since: u32,
+    },
 }
 
 impl Diplomacy {
