@@ -23,7 +23,10 @@ pub struct Industry(pub u32);
 pub struct Shipyard;
 
 /// A hostile faction holds the sector uncontested; it changes hands once held long enough.
+/// Kept in a sparse set: an occupation begun or ended leaves the sector's other components
+/// where they lie, so the sectors' table stays in the order they were made.
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[component(storage = "SparseSet")]
 pub struct Occupation {
     /// The occupier.
     pub by: FactionId,
