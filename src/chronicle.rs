@@ -385,8 +385,8 @@ impl<'w> Chronicle<'w> {
                 format!("its fleets there outmatch theirs ({ours} strength to {theirs})")
             }
             Motive::TruceOutlived { since } => format!(
-                "the truce of turn {since} has outlived its reason: no stronger power is at \
-                 war with both"
+                "the truce of turn {since} has outlived its reason: no power much stronger \
+                 than both is at war with both any longer"
             ),
         }
     }

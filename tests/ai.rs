@@ -193,35 +193,48 @@ fn a_broken_cease_fire_lowers_every_witness_s_willingness() {
 
 /// A truce is signed against a common danger, and an aggressive power keeps it only while the
 /// danger lasts: with no third power at war with both, it goes back to war with a far weaker
-/// neighbour once the truce has held its twelve turns, says why, and the truce is broken; while
-/// a far stronger power is still at war with both, it keeps the truce. A cautious power in the
-/// same place keeps it either way.
+/// neighbour once the truce has held its twelve turns, says why, and breaks the truce; while a
+/// far stronger power is still at war with both, it keeps the truce. A cautious power in the
+/// same place keeps it, and so does an aggressive one of high honour.
 #[test]
 fn an_aggressive_power_ends_a_truce_that_has_outlived_its_threat() {
-    use khitomer::ai::TRUCE_KEPT_TURNS;
+    use khitomer::ai::{TRUCE_KEPT_HONOUR, TRUCE_KEPT_TURNS};
     use khitomer::core::diplomacy::Motive;
     use khitomer::core::faction::Archetype;
 
-    /// The turn the breaker declared war on the victim, with its reasons and the stance
-    /// between the two after that turn, if it did in the turns played; and their stance at the
-    /// end.
+    /// The truce's turn: the game starts on the turn after it.
+    const SIGNED: u32 = 5;
+
+    /// What the breaker did: the turn it declared war on the victim, its reasons, whether
+    /// it broke their truce that turn and the stance after it.
+    struct Declared {
+        turn: u32,
+        why: Vec<Motive>,
+        broke_the_truce: bool,
+        then: Stance,
+    }
+
+    /// The declaration, if any, in the turns played; and the world at the end.
     fn play(
         seed: u64,
         archetype: Archetype,
+        honour: u8,
         threat: bool,
-    ) -> (Option<(u32, Vec<Motive>, Stance)>, Stance) {
+    ) -> (Option<Declared>, WorldState) {
         let mut w = galaxy(3, seed);
         let (breaker, victim, third) = (f(0), f(1), f(2));
         let me = &mut w.factions[breaker.index()].personality;
         me.archetype = archetype;
         me.aggression = 80;
+        me.honour = honour;
+        w.calendar.turn = SIGNED + 1;
         w.diplomacy.set_stance(breaker, victim, Stance::War, 0);
         let mut events = Vec::new();
-        w.diplomacy.sign(
+        let truce = w.diplomacy.sign(
             "Cease-fire".into(),
             vec![breaker, victim],
             vec![Clause::Truce],
-            0,
+            SIGNED,
             &mut events,
         );
         assert_eq!(w.diplomacy.stance(breaker, victim), Stance::CeaseFire);
@@ -241,52 +254,92 @@ fn an_aggressive_power_ends_a_truce_that_has_outlived_its_threat() {
         let mut declared = None;
         for _ in 0..TRUCE_KEPT_TURNS + 4 {
             let played = driver.resolve().unwrap();
-            for e in &played.report.events {
+            let events = &played.report.events;
+            for e in events {
                 if let GameEvent::WarDeclared { by, on, why } = e
                     && (*by, *on) == (breaker, victim)
                     && declared.is_none()
                 {
-                    let now = driver.game().state().diplomacy.stance(breaker, victim);
-                    declared = Some((played.report.turn, why.clone(), now));
+                    declared = Some(Declared {
+                        turn: played.report.turn,
+                        why: why.clone(),
+                        broke_the_truce: events.iter().any(|e| {
+                            matches!(e, GameEvent::TreatyBroken { treaty, by, .. }
+                                if *treaty == truce && *by == breaker)
+                        }),
+                        then: driver.game().state().diplomacy.stance(breaker, victim),
+                    });
                 }
             }
         }
-        (
-            declared,
-            driver.game().state().diplomacy.stance(breaker, victim),
-        )
+        (declared, driver.game().state())
     }
 
+    let strength = |w: &WorldState, faction: FactionId| -> u64 {
+        w.fleets
+            .iter()
+            .filter(|fl| fl.owner == faction)
+            .map(|fl| u64::from(fl.strength))
+            .sum()
+    };
+    let (breaker, victim, third) = (f(0), f(1), f(2));
     for seed in [1, 2, 3] {
-        let (declared, stance) = play(seed, Archetype::Aggressive, false);
-        let (turn, why, then) = declared.unwrap_or_else(|| {
-            panic!("seed {seed}: the truce outlived its threat and was not ended ({stance:?})")
-        });
-        assert_eq!(then, Stance::War, "seed {seed}: the truce is broken");
+        let (declared, end) = play(seed, Archetype::Aggressive, 40, false);
+        let Some(d) = declared else {
+            panic!(
+                "seed {seed}: the truce outlived its threat and was not ended ({:?})",
+                end.diplomacy.stance(breaker, victim)
+            )
+        };
         assert!(
-            turn >= TRUCE_KEPT_TURNS,
-            "seed {seed}: kept only until turn {turn}"
+            d.turn >= SIGNED + TRUCE_KEPT_TURNS,
+            "seed {seed}: kept only until turn {}",
+            d.turn
         );
         assert!(
-            why.contains(&Motive::TruceOutlived { since: 0 }),
-            "seed {seed}: {why:?}"
+            d.why.contains(&Motive::TruceOutlived { since: SIGNED }),
+            "seed {seed}: {:?}",
+            d.why
         );
         assert!(
-            why.iter()
+            d.why
+                .iter()
                 .any(|m| matches!(m, Motive::Weaker { ours, theirs } if theirs * 5 < ours * 3)),
-            "seed {seed}: {why:?}"
+            "seed {seed}: {:?}",
+            d.why
         );
+        assert!(d.broke_the_truce, "seed {seed}: the truce is broken");
+        assert_eq!(d.then, Stance::War, "seed {seed}");
 
-        let (declared, stance) = play(seed, Archetype::Aggressive, true);
-        assert_eq!(declared, None, "seed {seed}: the threat is still there");
-        assert_ne!(stance, Stance::War, "seed {seed}");
-
-        let (declared, stance) = play(seed, Archetype::Cautious, false);
-        assert_eq!(
-            declared, None,
-            "seed {seed}: a cautious power keeps its truces"
+        // With the danger still there, the truce holds, though all else that would end it
+        // holds too: the breaker far stronger than the victim, the third power half again as
+        // strong as either and at war with both.
+        let (declared, end) = play(seed, Archetype::Aggressive, 40, true);
+        assert!(declared.is_none(), "seed {seed}: the threat is still there");
+        assert_eq!(end.diplomacy.stance(breaker, victim), Stance::CeaseFire);
+        let (b, v, t) = (
+            strength(&end, breaker),
+            strength(&end, victim),
+            strength(&end, third),
         );
-        assert_ne!(stance, Stance::War, "seed {seed}");
+        assert!(v * 5 < b * 3, "seed {seed}: {v} against {b}");
+        assert!(
+            t * 2 >= b * 3 && t * 2 >= v * 3,
+            "seed {seed}: {t}, {b}, {v}"
+        );
+        assert!(end.diplomacy.at_war(breaker, third) && end.diplomacy.at_war(victim, third));
+
+        for (archetype, honour) in [
+            (Archetype::Cautious, 40),
+            (Archetype::Aggressive, TRUCE_KEPT_HONOUR),
+        ] {
+            let (declared, end) = play(seed, archetype, honour, false);
+            assert!(
+                declared.is_none(),
+                "seed {seed}: {archetype:?} of honour {honour} keeps its truces"
+            );
+            assert_eq!(end.diplomacy.stance(breaker, victim), Stance::CeaseFire);
+        }
     }
 }
 

@@ -21,7 +21,7 @@ mod situation;
 mod statecraft;
 
 pub use situation::Situation;
-pub use statecraft::TRUCE_KEPT_TURNS;
+pub use statecraft::{TRUCE_KEPT_HONOUR, TRUCE_KEPT_TURNS};
 
 use bevy::prelude::*;
 

@@ -297,12 +297,16 @@ pub fn overtures(
 /// How long a truce holds before an aggressive or opportunist faction weighs ending it.
 pub const TRUCE_KEPT_TURNS: u32 = 12;
 
+/// The honour from which a faction keeps its truces, whatever its character.
+pub const TRUCE_KEPT_HONOUR: u8 = 70;
+
 /// The neighbour, and the turn their truce began, that an aggressive or opportunist faction
-/// goes back to war with: the weakest of those it has kept a truce with for
-/// [`TRUCE_KEPT_TURNS`] that are far weaker than itself (as for a war on a neighbour at peace)
-/// and that no third power much stronger than both is still at war with — the threat a truce
-/// is signed against ([`common_threat`]). An opportunist spares a power with allies to avenge
-/// it. Breaking the truce costs what the rules take of every witness's opinion.
+/// of honour under [`TRUCE_KEPT_HONOUR`] goes back to war with: the weakest of those it has
+/// kept a truce with for [`TRUCE_KEPT_TURNS`] that are under three fifths of its strength (as
+/// for a war on a neighbour at peace), with no proposal waiting between them, and that no third
+/// power much stronger than both is still at war with — the threat a truce is signed against
+/// ([`common_threat`]). An opportunist spares a power in an alliance. The declaration costs
+/// what every declaration of war and every broken treaty costs in opinion.
 pub fn outlived_truce(
     view: &WorldView,
     situation: &Situation,
@@ -311,7 +315,9 @@ pub fn outlived_truce(
 ) -> Option<(FactionId, u32)> {
     let d = &view.diplomacy;
     let me = situation.personality[faction.index()];
-    if !matches!(me.archetype, Archetype::Aggressive | Archetype::Opportunist) {
+    if !matches!(me.archetype, Archetype::Aggressive | Archetype::Opportunist)
+        || me.honour >= TRUCE_KEPT_HONOUR
+    {
         return None;
     }
     let my_strength = situation.strength[faction.index()];

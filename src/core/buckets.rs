@@ -1,6 +1,6 @@
 //! Items grouped by the sector they are in, in one counting pass: what finding a sector's
 //! items costs is what is there, and grouping them costs the items and the map, never a sort.
-//! Movement groups fleets by sector on each step; the AI groups them once a turn.
+//! Control and the AI group fleets by sector this way once a turn.
 
 use super::ids::SectorId;
 

@@ -59,7 +59,8 @@ pub enum Archetype {
     Cautious,
     /// Keeps every treaty it signs and goes to its allies' aid.
     HonourBound,
-    /// Strikes only the weak, saves its fleets, and breaks a cease-fire whenever it pays.
+    /// Strikes only the weak, saves its fleets, and breaks a cease-fire or an outlived truce
+    /// whenever it pays, with a power no alliance will avenge.
     Opportunist,
 }
 

@@ -30,8 +30,9 @@ pub(in crate::core) fn plugin(app: &mut App) {
 /// Opinions drift back toward neutral; factions fighting a common enemy warm to each other.
 fn refresh_opinions(mut diplomacy: ResMut<Diplomacy>, rules: Res<Rules>) {
     diplomacy.decay_opinions(rules.opinion_decay);
-    // The pairs with a common enemy, found from each faction's enemies: what this costs is
-    // the wars (a faction's enemies, pair by pair), not every pair of factions.
+    // The pairs with a common enemy, found from each faction's enemies: past reading each
+    // faction's row of relations, what this costs is the wars (a faction's enemies, pair by
+    // pair), not every pair of factions with every third.
     let enemies: Vec<Vec<FactionId>> = (0..diplomacy.faction_count())
         .map(|c| diplomacy.enemies(FactionId::from_index(c)).collect())
         .collect();

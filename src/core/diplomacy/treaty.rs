@@ -183,8 +183,8 @@ pub enum Motive {
         /// Theirs.
         theirs: u32,
     },
-    /// The truce between them has outlived its reason: no power stronger than both is at war
-    /// with both any longer.
+    /// The truce between them has outlived its reason: no power much stronger than both (half
+    /// again as strong as either) is at war with both any longer.
     TruceOutlived {
         /// The turn the truce began.
         since: u32,
