@@ -326,13 +326,12 @@ fn move_fleets(
         }
     }
 
-    let mut out = Vec::new();
     for m in movers {
         let (_, _, mut location, _, mut task, _) =
             fleets.get_mut(m.entity).expect("collected above");
         location.0 = m.at;
         if m.at != m.start {
-            out.push(GameEvent::FleetMoved {
+            log.write(GameEvent::FleetMoved {
                 fleet: m.id,
                 from: m.start,
                 to: m.at,
@@ -340,14 +339,14 @@ fn move_fleets(
             });
         }
         if m.intercepted {
-            out.push(GameEvent::FleetIntercepted {
+            log.write(GameEvent::FleetIntercepted {
                 fleet: m.id,
                 sector: m.at,
             });
         }
         if let Some(reason) = m.blocked {
             *task = Task::Hold;
-            out.push(GameEvent::FleetBlocked {
+            log.write(GameEvent::FleetBlocked {
                 fleet: m.id,
                 sector: m.at,
                 reason,
@@ -360,7 +359,7 @@ fn move_fleets(
                 route.drain(..m.steps as usize);
                 if route.is_empty() {
                     *task = Task::Hold;
-                    out.push(GameEvent::FleetArrived {
+                    log.write(GameEvent::FleetArrived {
                         fleet: m.id,
                         sector: m.at,
                     });
@@ -374,7 +373,7 @@ fn move_fleets(
             Task::Attack { .. } => *task = Task::Hold,
             Task::Withdraw if arrived => {
                 *task = Task::Hold;
-                out.push(GameEvent::FleetArrived {
+                log.write(GameEvent::FleetArrived {
                     fleet: m.id,
                     sector: m.at,
                 });
@@ -382,5 +381,4 @@ fn move_fleets(
             Task::Withdraw | Task::Hold => {}
         }
     }
-    log.write_batch(out);
 }
