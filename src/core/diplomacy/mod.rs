@@ -170,7 +170,7 @@ impl Standing {
 }
 
 /// All relations between factions.
-#[derive(Resource, Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Resource, Clone, Debug, Serialize)]
 pub struct Diplomacy {
     factions: usize,
     /// `relations[a * factions + b]`, kept symmetric.
@@ -187,7 +187,32 @@ pub struct Diplomacy {
     /// Proposals awaiting answers, by id.
     pub proposals: Vec<Proposal>,
     next_proposal: u32,
+    /// The pairs whose relation or opinions have been set, as `a * factions + b` with `a`
+    /// the lower id, each once, in the order first set: every pair that may differ from
+    /// the default (some may have gone back to it). What reads or ages only the pairs that
+    /// exist goes through these, so that it costs them and not the square of the factions.
+    #[serde(skip)]
+    touched: Vec<u32>,
+    /// Whether a pair, by its lower id first, is among `touched`.
+    #[serde(skip)]
+    listed: Vec<bool>,
 }
+
+/// Two tables are equal when their relations, opinions, treaties, alliances and proposals
+/// are: which pairs were touched on the way is how they are read, not what they hold.
+impl PartialEq for Diplomacy {
+    fn eq(&self, other: &Self) -> bool {
+        self.factions == other.factions
+            && self.relations == other.relations
+            && self.opinions == other.opinions
+            && self.treaties == other.treaties
+            && self.alliances == other.alliances
+            && self.proposals == other.proposals
+            && self.next_proposal == other.next_proposal
+    }
+}
+
+impl Eq for Diplomacy {}
 
 /// [`Diplomacy`] as saves hold it: everything but what is worked out from the rest.
 #[derive(Deserialize)]
@@ -213,7 +238,7 @@ impl<'de> Deserialize<'de> for Diplomacy {
             proposals,
             next_proposal,
         } = Stored::deserialize(deserializer)?;
-        Ok(Self {
+        let mut d = Self {
             factions,
             standings: relations.iter().map(Standing::of).collect(),
             relations,
@@ -222,7 +247,11 @@ impl<'de> Deserialize<'de> for Diplomacy {
             alliances,
             proposals,
             next_proposal,
-        })
+            touched: Vec::new(),
+            listed: Vec::new(),
+        };
+        d.list_touched();
+        Ok(d)
     }
 }
 
@@ -238,7 +267,55 @@ impl Diplomacy {
             alliances: Vec::new(),
             proposals: Vec::new(),
             next_proposal: 0,
+            touched: Vec::new(),
+            listed: vec![false; factions * factions],
         }
+    }
+
+    /// Lists every pair that differs from the default, from a pass over the whole tables (a
+    /// loaded save); a table that is not whole (see [`Self::is_whole`]) lists nothing.
+    fn list_touched(&mut self) {
+        let n = self.factions;
+        self.touched.clear();
+        self.listed = vec![false; self.relations.len()];
+        if !self.is_whole() {
+            return;
+        }
+        let plain = Relation::default();
+        for a in 0..n {
+            for b in a + 1..n {
+                let (ab, ba) = (a * n + b, b * n + a);
+                if self.relations[ab] != plain
+                    || !self.opinions[ab].is_empty()
+                    || !self.opinions[ba].is_empty()
+                {
+                    self.listed[ab] = true;
+                    self.touched
+                        .push(u32::try_from(ab).expect("limits keep the tables small"));
+                }
+            }
+        }
+    }
+
+    /// Notes that a pair's relation or an opinion between them is about to be set.
+    fn touch(&mut self, a: FactionId, b: FactionId) {
+        let k = self.cell(a.min(b), a.max(b));
+        if !self.listed[k] {
+            self.listed[k] = true;
+            self.touched
+                .push(u32::try_from(k).expect("limits keep the tables small"));
+        }
+    }
+
+    /// The pairs that may differ from the default, `(lower, higher)`, in order.
+    fn touched_pairs(&self) -> Vec<(usize, usize)> {
+        let n = self.factions.max(1);
+        let mut cells = self.touched.clone();
+        radsort::sort(&mut cells);
+        cells
+            .into_iter()
+            .map(|k| (k as usize / n, k as usize % n))
+            .collect()
     }
 
     /// Whether its tables have a cell for every pair of its factions, and each pair's
@@ -264,6 +341,8 @@ impl Diplomacy {
             factions,
             relations,
             standings: _,
+            touched: _,
+            listed: _,
             opinions,
             treaties,
             alliances,
@@ -273,17 +352,15 @@ impl Diplomacy {
         let n = *factions;
         let id = |i: usize| u32::try_from(i).expect("the limits keep factions far below u32::MAX");
         let plain = Relation::default();
-        for a in 0..n {
-            for b in a + 1..n {
-                let (ab, ba) = (a * n + b, b * n + a);
-                if relations[ab] == plain && opinions[ab].is_empty() && opinions[ba].is_empty() {
-                    continue;
-                }
-                sink.part(
-                    Part::Relation(id(a), id(b)),
-                    &(&relations[ab], &opinions[ab], &opinions[ba]),
-                );
+        for (a, b) in self.touched_pairs() {
+            let (ab, ba) = (a * n + b, b * n + a);
+            if relations[ab] == plain && opinions[ab].is_empty() && opinions[ba].is_empty() {
+                continue;
             }
+            sink.part(
+                Part::Relation(id(a), id(b)),
+                &(&relations[ab], &opinions[ab], &opinions[ba]),
+            );
         }
         for (i, t) in treaties.iter().enumerate() {
             sink.part(Part::Treaty(id(i)), t);
@@ -329,6 +406,7 @@ impl Diplomacy {
     }
 
     fn set_relation(&mut self, a: FactionId, b: FactionId, relation: Relation) {
+        self.touch(a, b);
         let (ab, ba) = (self.cell(a, b), self.cell(b, a));
         let standing = Standing::of(&relation);
         self.standings[ab] = standing;
@@ -480,6 +558,7 @@ impl Diplomacy {
         if holder == of || value == 0 {
             return;
         }
+        self.touch(holder, of);
         let cell = self.cell(holder, of);
         let list = &mut self.opinions[cell];
         match list.iter_mut().find(|m| m.cause == cause) {
@@ -503,6 +582,7 @@ impl Diplomacy {
         of: FactionId,
         modifiers: Vec<OpinionModifier>,
     ) {
+        self.touch(holder, of);
         let cell = self.cell(holder, of);
         self.opinions[cell] = modifiers;
     }
@@ -526,19 +606,28 @@ impl Diplomacy {
     }
 
     /// Moves every non-permanent modifier `step` points toward zero, dropping spent ones.
+    /// Only the pairs ever given an opinion hold any, so only theirs are gone through.
     pub fn decay_opinions(&mut self, step: i32) {
-        for list in &mut self.opinions {
-            list.retain_mut(|m| {
-                if !m.permanent {
-                    m.value = if m.value > 0 {
-                        (m.value - step).max(0)
-                    } else {
-                        (m.value + step).min(0)
-                    };
-                }
-                m.value != 0
-            });
+        let n = self.factions;
+        for &k in &self.touched {
+            let (a, b) = (k as usize / n, k as usize % n);
+            for cell in [a * n + b, b * n + a] {
+                Self::decay(&mut self.opinions[cell], step);
+            }
         }
+    }
+
+    fn decay(list: &mut Vec<OpinionModifier>, step: i32) {
+        list.retain_mut(|m| {
+            if !m.permanent {
+                m.value = if m.value > 0 {
+                    (m.value - step).max(0)
+                } else {
+                    (m.value + step).min(0)
+                };
+            }
+            m.value != 0
+        });
     }
 
     /// The factions this one is at war with, in id order.
@@ -827,5 +916,26 @@ mod tests {
             ["relation:0-2"],
             "a spent opinion leaves the pair at the default"
         );
+    }
+
+    #[test]
+    fn pairs_are_named_and_aged_in_id_order_however_they_were_set_and_after_a_load() {
+        let f = FactionId;
+        let mut d = Diplomacy::new(5);
+        d.add_opinion(f(4), f(3), OpinionCause::CommonEnemy, 6);
+        d.set_stance(f(2), f(0), Stance::War, 1);
+        d.add_opinion(f(0), f(1), OpinionCause::CommonEnemy, 3);
+        let names =
+            |d: &Diplomacy| -> Vec<String> { relation_parts(d).into_iter().map(|p| p.0).collect() };
+        assert_eq!(names(&d), ["relation:0-1", "relation:0-2", "relation:3-4"]);
+        let text = ron::to_string(&d).expect("serialises");
+        let mut loaded: Diplomacy = ron::from_str(&text).expect("reads back");
+        assert_eq!(relation_parts(&loaded), relation_parts(&d));
+        // The table loaded ages the opinions the one saved holds, and no others.
+        d.decay_opinions(3);
+        loaded.decay_opinions(3);
+        assert_eq!(loaded, d);
+        assert_eq!(names(&loaded), ["relation:0-2", "relation:3-4"]);
+        assert_eq!((d.opinion(f(4), f(3)), d.opinion(f(0), f(1))), (3, 0));
     }
 }
