@@ -4,7 +4,6 @@
 
 use bevy::prelude::*;
 
-use super::buckets::Buckets;
 use super::calendar::Calendar;
 use super::diplomacy::{Diplomacy, FleetSide};
 use super::events::{GameEvent, TurnLog};
@@ -37,7 +36,7 @@ fn take_sectors(
     mut log: ResMut<TurnLog>,
 ) {
     let turn = calendar.turn;
-    let present: Vec<(SectorId, FleetSide, u32)> = fleets
+    let mut present: Vec<(SectorId, FleetSide, u32)> = fleets
         .iter()
         .filter(|(_, _, s, _)| s.0 > 0)
         .map(|(f, l, s, a)| {
@@ -51,14 +50,16 @@ fn take_sectors(
             )
         })
         .collect();
-    // The fleets by sector, in one counting pass over the fleets and the map: a sector's
-    // fleets come in any order, as nothing below depends on it.
-    let by_sector = Buckets::new(galaxy.sector_count(), present.iter().map(|p| p.0));
+    // By sector, in a radix sort: a sector's fleets come in any order, as nothing below
+    // depends on it.
+    radsort::sort_by_key(&mut present, |p| p.0.0);
 
     // Sectors occupied last turn that no one holds now lose their occupation.
+    let mut held: Vec<SectorId> = present.iter().map(|p| p.0).collect();
+    held.dedup();
     let mut lapsed: Vec<SectorId> = occupied
         .iter()
-        .filter(|s| by_sector.get(s.0).next().is_none())
+        .filter(|s| held.binary_search(&s.0).is_err())
         .map(|s| s.0)
         .collect();
     lapsed.sort_unstable();
@@ -69,14 +70,8 @@ fn take_sectors(
     }
 
     let mut out = Vec::new();
-    let mut group = Vec::new();
-    for sector in (0..galaxy.sector_count()).map(|i| SectorId(i as u32)) {
-        group.clear();
-        group.extend(by_sector.get(sector).map(|k| present[k]));
-        if group.is_empty() {
-            continue;
-        }
-        let group = &group[..];
+    for group in present.chunk_by(|a, b| a.0 == b.0) {
+        let sector = group[0].0;
         let block = galaxy.block_of(sector);
         let entity = sector_index.entity(sector);
         let (mut owner, occupation) = sectors.get_mut(entity).expect("every sector has an entity");

@@ -522,10 +522,8 @@ impl TurnLog {
         &self.0
     }
 
-    /// Takes the whole log, leaving it empty, with room for as many events as it held: the
-    /// next turn's log is written without growing it again and again on a large map.
+    /// Takes the whole log, leaving it empty.
     pub fn drain(&mut self) -> Vec<GameEvent> {
-        let room = Vec::with_capacity(self.0.len());
-        std::mem::replace(&mut self.0, room)
+        std::mem::take(&mut self.0)
     }
 }

@@ -6,6 +6,7 @@
 
 use bevy::prelude::*;
 
+use super::buckets::Buckets;
 use super::diplomacy::{Diplomacy, FleetSide};
 use super::events::{GameEvent, TurnLog};
 use super::fleet::{Assignment, Fleet, Location, Speed, Task};
@@ -13,7 +14,6 @@ use super::galaxy::Galaxy;
 use super::ids::{FactionId, FleetId, SectorId};
 use super::orders::{Order, OrderRefusal, TurnOrders};
 use super::sector::{Owner, SectorIndex, Shipyard};
-use super::stamped::Stamped;
 use super::turn::{Turn, TurnSystems};
 use super::view::WorldView;
 
@@ -86,41 +86,6 @@ fn apply_fleet_orders(
     }
 }
 
-/// Items by the sector they are in, each sector's a list threaded through the items: the
-/// sector's first item in a table stamped afresh for each grouping, so that grouping costs
-/// the items and not the map, however often a phase groups them again.
-#[derive(Default)]
-struct ByPlace {
-    first: Stamped<u32>,
-    next: Vec<u32>,
-}
-
-impl ByPlace {
-    const END: u32 = u32::MAX;
-
-    /// Groups the items anew, given the sector of each in order, on a map of `sectors`.
-    fn group(&mut self, sectors: usize, at: impl Iterator<Item = SectorId>) {
-        self.first.start(sectors);
-        self.next.clear();
-        for (k, s) in at.enumerate() {
-            self.next.push(self.first.get(s).unwrap_or(Self::END));
-            self.first.set(s, k as u32);
-        }
-    }
-
-    /// The items in a sector, in no particular order.
-    fn get(&self, s: SectorId) -> impl Iterator<Item = usize> + '_ {
-        let mut k = self.first.get(s).unwrap_or(Self::END);
-        std::iter::from_fn(move || {
-            (k != Self::END).then(|| {
-                let item = k as usize;
-                k = self.next[item];
-                item
-            })
-        })
-    }
-}
-
 struct Mover {
     entity: Entity,
     id: FleetId,
@@ -155,7 +120,7 @@ fn move_fleets(
     )>,
     mut log: ResMut<TurnLog>,
 ) {
-    let movers: Vec<Mover> = fleets
+    let mut movers: Vec<Mover> = fleets
         .iter()
         .map(|(entity, fleet, location, speed, _, assignment)| Mover {
             entity,
@@ -174,19 +139,10 @@ fn move_fleets(
             blocked: None,
         })
         .collect();
-    // In id order, sorted (by radix, in time linear in the fleets) as a list of (id, place):
-    // a mover is too large a record to move about in a sort.
-    let mut order: Vec<(FleetId, u32)> = movers
-        .iter()
-        .enumerate()
-        .map(|(k, m)| (m.id, k as u32))
-        .collect();
-    radsort::sort_by_key(&mut order, |&(id, _)| id.0);
-    let mut unsorted: Vec<Option<Mover>> = movers.into_iter().map(Some).collect();
-    let mut movers: Vec<Mover> = order
-        .into_iter()
-        .map(|(_, k)| unsorted[k as usize].take().expect("each place once"))
-        .collect();
+    // In id order, by a radix sort of the ids: a mover is too large a record to move about in
+    // every pass of a sort, so the ids are sorted with their places and the movers put in
+    // place once.
+    radsort::sort_by_cached_key(&mut movers, |m| m.id.0);
     let position = |id: FleetId| {
         movers
             .binary_search_by_key(&id, |m| m.id)
@@ -248,7 +204,6 @@ fn move_fleets(
     }
 
     let max_speed = movers.iter().map(|m| m.speed).max().unwrap_or(0);
-    let (mut leaving, mut occupants) = (ByPlace::default(), ByPlace::default());
     for _ in 0..max_speed {
         let mut intents: Vec<(usize, SectorId)> = Vec::new();
         for (i, m) in movers.iter_mut().enumerate() {
@@ -274,7 +229,7 @@ fn move_fleets(
             break;
         }
         // Moves by the sector they leave, to find fleets passing each other.
-        leaving.group(
+        let leaving = Buckets::new(
             galaxy.sector_count(),
             intents.iter().map(|&(i, _)| movers[i].at),
         );
@@ -312,7 +267,7 @@ fn move_fleets(
             moved_now.push(i);
         }
         // Who is where now, to find the fleets that ran into enemies.
-        occupants.group(galaxy.sector_count(), movers.iter().map(|m| m.at));
+        let occupants = Buckets::new(galaxy.sector_count(), movers.iter().map(|m| m.at));
         for i in moved_now {
             let at = movers[i].at;
             let block = galaxy.block_of(at);

@@ -11,6 +11,8 @@ mod treaty;
 pub(super) use phase::{carry_out, plugin};
 pub use treaty::{Answer, Breach, Clause, Motive, Proposal, RefusalReason, Treaty};
 
+use std::collections::BTreeSet;
+
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -188,14 +190,11 @@ pub struct Diplomacy {
     pub proposals: Vec<Proposal>,
     next_proposal: u32,
     /// The pairs whose relation or opinions have been set, as `a * factions + b` with `a`
-    /// the lower id, each once, in the order first set: every pair that may differ from
+    /// the lower id, in that order (the pairs' id order): every pair that may differ from
     /// the default (some may have gone back to it). What reads or ages only the pairs that
     /// exist goes through these, so that it costs them and not the square of the factions.
     #[serde(skip)]
-    touched: Vec<u32>,
-    /// Whether a pair, by its lower id first, is among `touched`.
-    #[serde(skip)]
-    listed: Vec<bool>,
+    touched: BTreeSet<u32>,
 }
 
 /// Two tables are equal when their relations, opinions, treaties, alliances and proposals
@@ -247,8 +246,7 @@ impl<'de> Deserialize<'de> for Diplomacy {
             alliances,
             proposals,
             next_proposal,
-            touched: Vec::new(),
-            listed: Vec::new(),
+            touched: BTreeSet::new(),
         };
         d.list_touched();
         Ok(d)
@@ -267,8 +265,7 @@ impl Diplomacy {
             alliances: Vec::new(),
             proposals: Vec::new(),
             next_proposal: 0,
-            touched: Vec::new(),
-            listed: vec![false; factions * factions],
+            touched: BTreeSet::new(),
         }
     }
 
@@ -277,45 +274,44 @@ impl Diplomacy {
     fn list_touched(&mut self) {
         let n = self.factions;
         self.touched.clear();
-        self.listed = vec![false; self.relations.len()];
         if !self.is_whole() {
             return;
         }
-        let plain = Relation::default();
         for a in 0..n {
             for b in a + 1..n {
-                let (ab, ba) = (a * n + b, b * n + a);
-                if self.relations[ab] != plain
-                    || !self.opinions[ab].is_empty()
-                    || !self.opinions[ba].is_empty()
-                {
-                    self.listed[ab] = true;
-                    self.touched
-                        .push(u32::try_from(ab).expect("limits keep the tables small"));
+                if !self.is_default(a, b) {
+                    self.touched.insert(Self::pair_key(a * n + b));
                 }
             }
         }
     }
 
+    fn pair_key(cell: usize) -> u32 {
+        u32::try_from(cell).expect("the limits keep the tables far below u32::MAX cells")
+    }
+
     /// Notes that a pair's relation or an opinion between them is about to be set.
     fn touch(&mut self, a: FactionId, b: FactionId) {
         let k = self.cell(a.min(b), a.max(b));
-        if !self.listed[k] {
-            self.listed[k] = true;
-            self.touched
-                .push(u32::try_from(k).expect("limits keep the tables small"));
-        }
+        self.touched.insert(Self::pair_key(k));
     }
 
-    /// The pairs that may differ from the default, `(lower, higher)`, in order.
-    fn touched_pairs(&self) -> Vec<(usize, usize)> {
+    /// The pairs that may differ from the default, `(lower, higher)`, in id order.
+    fn touched_pairs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         let n = self.factions.max(1);
-        let mut cells = self.touched.clone();
-        radsort::sort(&mut cells);
-        cells
-            .into_iter()
-            .map(|k| (k as usize / n, k as usize % n))
-            .collect()
+        self.touched
+            .iter()
+            .map(move |&k| (k as usize / n, k as usize % n))
+    }
+
+    /// Whether a pair (`a` < `b`) is as the tables start: at peace since before the
+    /// scenario, with no opinion of each other.
+    fn is_default(&self, a: usize, b: usize) -> bool {
+        let n = self.factions;
+        let (ab, ba) = (a * n + b, b * n + a);
+        self.relations[ab] == Relation::default()
+            && self.opinions[ab].is_empty()
+            && self.opinions[ba].is_empty()
     }
 
     /// Whether its tables have a cell for every pair of its factions, and each pair's
@@ -342,7 +338,6 @@ impl Diplomacy {
             relations,
             standings: _,
             touched: _,
-            listed: _,
             opinions,
             treaties,
             alliances,
@@ -351,12 +346,11 @@ impl Diplomacy {
         } = self;
         let n = *factions;
         let id = |i: usize| u32::try_from(i).expect("the limits keep factions far below u32::MAX");
-        let plain = Relation::default();
         for (a, b) in self.touched_pairs() {
-            let (ab, ba) = (a * n + b, b * n + a);
-            if relations[ab] == plain && opinions[ab].is_empty() && opinions[ba].is_empty() {
+            if self.is_default(a, b) {
                 continue;
             }
+            let (ab, ba) = (a * n + b, b * n + a);
             sink.part(
                 Part::Relation(id(a), id(b)),
                 &(&relations[ab], &opinions[ab], &opinions[ba]),
