@@ -6,7 +6,7 @@
 
 use bevy::prelude::*;
 
-use super::buckets::Buckets;
+use super::buckets::SectorLists;
 use super::diplomacy::{Diplomacy, FleetSide};
 use super::events::{GameEvent, TurnLog};
 use super::fleet::{Assignment, Fleet, Location, Speed, Task};
@@ -119,6 +119,8 @@ fn move_fleets(
         Option<&Assignment>,
     )>,
     mut log: ResMut<TurnLog>,
+    // Kept from one turn to the next, so that a table the size of the map is made once.
+    mut occupants: Local<SectorLists>,
 ) {
     let mut movers: Vec<Mover> = fleets
         .iter()
@@ -204,6 +206,9 @@ fn move_fleets(
     }
 
     let max_speed = movers.iter().map(|m| m.speed).max().unwrap_or(0);
+    // Where every fleet is, kept up to date step by step.
+    let occupants = &mut *occupants;
+    occupants.fill(galaxy.sector_count(), movers.iter().map(|m| m.at));
     for _ in 0..max_speed {
         let mut intents: Vec<(usize, SectorId)> = Vec::new();
         for (i, m) in movers.iter_mut().enumerate() {
@@ -228,28 +233,43 @@ fn move_fleets(
         if intents.is_empty() {
             break;
         }
-        // Moves by the sector they leave, to find fleets passing each other.
-        let leaving = Buckets::new(
-            galaxy.sector_count(),
-            intents.iter().map(|&(i, _)| movers[i].at),
-        );
+        // Fleets crossing the same way between two sectors in opposite directions meet: the
+        // steps sorted by the pair of sectors they join put each such pair side by side.
+        let mut crossings: Vec<(u64, u32)> = intents
+            .iter()
+            .enumerate()
+            .map(|(k, &(i, to))| {
+                let (a, b) = (movers[i].at.0.min(to.0), movers[i].at.0.max(to.0));
+                ((u64::from(a) << 32) | u64::from(b), k as u32)
+            })
+            .collect();
+        radsort::sort_by_key(&mut crossings, |c| c.0);
         let mut held = vec![false; intents.len()];
-        for (k, &(i, to)) in intents.iter().enumerate() {
-            let from = movers[i].at;
-            let opposite = leaving.get(to).filter(|&l| intents[l].1 == from);
-            for l in opposite {
-                let j = intents[l].0;
-                let hostile =
-                    diplomacy.fleets_hostile(movers[i].side, movers[j].side, galaxy.block_of(from))
-                        || diplomacy.fleets_hostile(
-                            movers[i].side,
-                            movers[j].side,
-                            galaxy.block_of(to),
-                        );
-                if hostile {
-                    let (a, b) = (&movers[i], &movers[j]);
-                    let i_first = (b.speed, a.id) < (a.speed, b.id);
-                    held[if i_first { l } else { k }] = true;
+        for way in crossings
+            .chunk_by(|x, y| x.0 == y.0)
+            .filter(|w| w.len() > 1)
+        {
+            for (n, &(_, k)) in way.iter().enumerate() {
+                for &(_, l) in &way[n + 1..] {
+                    let ((i, to), (j, back)) = (intents[k as usize], intents[l as usize]);
+                    let from = movers[i].at;
+                    if back != from {
+                        continue;
+                    }
+                    let hostile = diplomacy.fleets_hostile(
+                        movers[i].side,
+                        movers[j].side,
+                        galaxy.block_of(from),
+                    ) || diplomacy.fleets_hostile(
+                        movers[i].side,
+                        movers[j].side,
+                        galaxy.block_of(to),
+                    );
+                    if hostile {
+                        let (a, b) = (&movers[i], &movers[j]);
+                        let i_first = (b.speed, a.id) < (a.speed, b.id);
+                        held[if i_first { l } else { k } as usize] = true;
+                    }
                 }
             }
         }
@@ -261,13 +281,13 @@ fn move_fleets(
                 m.intercepted = true;
                 continue;
             }
+            occupants.shift(i, m.at, to);
             m.at = to;
             m.plan.pop();
             m.steps += 1;
             moved_now.push(i);
         }
         // Who is where now, to find the fleets that ran into enemies.
-        let occupants = Buckets::new(galaxy.sector_count(), movers.iter().map(|m| m.at));
         for i in moved_now {
             let at = movers[i].at;
             let block = galaxy.block_of(at);
