@@ -15,10 +15,12 @@ use khitomer::content::{ContentPaths, Library, build_world};
 use khitomer::core::canonical::{self, Digests, Part};
 use khitomer::core::diplomacy::OpinionCause;
 use khitomer::core::diplomacy::{Clause, Proposal, Treaty};
+use khitomer::core::fleet::FleetIndex;
 use khitomer::core::game::Game;
 use khitomer::core::hash::hash_world;
 use khitomer::core::ids::{FactionId, ProposalId};
 use khitomer::core::seat::{Policy, Seats};
+use khitomer::core::sector::SectorIndex;
 use khitomer::core::state::WorldState;
 use khitomer::driver::Driver;
 use khitomer::record::digest::digests;
@@ -59,6 +61,25 @@ fn parts_of_state(state: &WorldState) -> Vec<(Part, [u8; 32])> {
     let mut sink = Digests::default();
     canonical::of_state(state).1.visit(&mut sink);
     sink.parts
+}
+
+/// The live form reads sectors and fleets in the order of the world's indexes, but does not
+/// lean on them: with the sector index out of order and the fleet index empty, it still reads
+/// every row in id order.
+#[test]
+fn the_live_form_holds_without_the_indexes_it_reads_by() {
+    let mut driver = ai_game(scenario("tau_dewa_2409", 3));
+    for _ in 0..2 {
+        driver.resolve().expect("the game goes on");
+    }
+    let state = driver.session().game.state();
+    let game = driver.game_mut();
+    let world = game.world_mut();
+    world.resource_mut::<SectorIndex>().0.reverse();
+    world.insert_resource(FleetIndex::default());
+    assert!(!state.fleets.is_empty() && state.sectors.len() > 1);
+    assert_eq!(parts_of_world(game), parts_of_state(&state));
+    assert_eq!(hash_world(game.world()), state.hash());
 }
 
 /// The form read from the live ECS and the form of the state taken out of it agree, part by

@@ -22,13 +22,15 @@ use super::character::{Character, Fate};
 use super::dice::{Dice, DiceState};
 use super::diplomacy::Diplomacy;
 use super::faction::{Capital, Defeated, Faction, Personality, Treasury};
-use super::fleet::{Assignment, Commander, Fleet, Location, NextFleetId, Speed, Strength, Task};
+use super::fleet::{
+    Assignment, Commander, Fleet, FleetIndex, Location, NextFleetId, Speed, Strength, Task,
+};
 use super::galaxy::{Galaxy, LinkKind, SectorBlock, SectorPlace};
 use super::ids::{CharacterId, FactionId, FleetId, SectorId};
 use super::rules::Rules;
 use super::scenario::ScenarioInfo;
 use super::script::Script;
-use super::sector::{Industry, Occupation, Owner, Sector, Shipyard};
+use super::sector::{Industry, Occupation, Owner, Sector, SectorIndex, Shipyard};
 use super::state::{CharacterState, FactionState, FleetState, SectorState, WorldState, registered};
 
 /// The tag of one part of the canonical form.
@@ -457,6 +459,96 @@ fn in_id_order<K: Ord + Copy, T>(rows: Vec<(K, T)>, index: fn(K) -> usize) -> Ve
     rest.into_iter().map(|(_, row)| row).collect()
 }
 
+fn sector_row(
+    (_, owner, industry, shipyard, occupation): (
+        &Sector,
+        &Owner,
+        &Industry,
+        bool,
+        Option<&Occupation>,
+    ),
+) -> SectorRow {
+    SectorRow {
+        owner: owner.0,
+        industry: industry.0,
+        shipyard,
+        occupation: occupation.copied(),
+    }
+}
+
+/// Every sector's row in id order. The sector index lists the sectors' entities in id order,
+/// so the rows are written once, straight where they go: the table a turn's hash builds at
+/// 100,000 sectors is written once rather than three times, in memory no cache holds. An index
+/// that does not name each sector in its place (never in a valid world) falls back to
+/// gathering the rows and placing them by id.
+fn sector_rows(world: &World, query: &mut QueryState<SectorParts>) -> Vec<SectorRow> {
+    query.update_archetypes(world);
+    let query = &*query;
+    if let Some(index) = world.get_resource::<SectorIndex>()
+        && index.0.len() == query.iter_manual(world).len()
+    {
+        let mut rows = Vec::with_capacity(index.0.len());
+        for (k, &entity) in index.0.iter().enumerate() {
+            match query.get_manual(world, entity) {
+                Ok(parts) if parts.0.0.index() == k => rows.push(sector_row(parts)),
+                _ => break,
+            }
+        }
+        if rows.len() == index.0.len() {
+            return rows;
+        }
+    }
+    in_id_order(
+        query
+            .iter_manual(world)
+            .map(|parts| (parts.0.0, sector_row(parts)))
+            .collect(),
+        SectorId::index,
+    )
+}
+
+fn fleet_row<'a>((f, s, sp, l, t, c, a): FleetParts<'a>) -> FleetRow<'a> {
+    FleetRow {
+        id: f.id,
+        key: &f.key,
+        name: &f.name,
+        owner: f.owner,
+        sector: l.0,
+        strength: s.0,
+        speed: sp.0,
+        commander: c.map(|c| c.0),
+        task: t,
+        assignment: a.copied(),
+    }
+}
+
+/// Every living fleet's row in id order, read in the fleet index's order (kept by the fleets'
+/// own hooks) rather than gathered and sorted. Should the index not name every fleet under
+/// its id (never in a valid world), the rows are gathered and sorted instead.
+fn fleet_rows<'w>(world: &'w World, query: &mut QueryState<FleetParts>) -> Vec<FleetRow<'w>> {
+    query.update_archetypes(world);
+    let query = &*query;
+    let index = world.resource::<FleetIndex>();
+    let living = query.iter_manual(world).len();
+    let mut rows = Vec::with_capacity(living);
+    let mut whole = true;
+    for (id, entity) in index.iter() {
+        match query.get_manual(world, entity) {
+            Ok(parts) if parts.0.id == id && rows.len() < living => rows.push(fleet_row(parts)),
+            _ => {
+                whole = false;
+                break;
+            }
+        }
+    }
+    if whole && rows.len() == living {
+        return rows;
+    }
+    let mut rows: Vec<FleetRow> = query.iter_manual(world).map(fleet_row).collect();
+    radsort::sort_by_key(&mut rows, |f| f.id.0);
+    rows
+}
+
 /// The changing half of a live world's canonical form, read from the ECS without copying
 /// it out: the same rows [`of_state`] gives for the world's [`WorldState`].
 pub fn of_world(world: &World) -> Changing<'_> {
@@ -465,20 +557,7 @@ pub fn of_world(world: &World) -> Changing<'_> {
     let mut character_q = registered::<(&Character, &Fate)>(world);
     let mut fleet_q = registered::<FleetParts>(world);
 
-    let sectors: Vec<_> = sector_q
-        .iter(world)
-        .map(|(s, o, i, y, occ)| {
-            (
-                s.0,
-                SectorRow {
-                    owner: o.0,
-                    industry: i.0,
-                    shipyard: y,
-                    occupation: occ.copied(),
-                },
-            )
-        })
-        .collect();
+    let sectors = sector_rows(world, &mut sector_q);
     let mut factions: Vec<_> = faction_q
         .iter(world)
         .map(|(f, t, c, p, d)| {
@@ -507,29 +586,14 @@ pub fn of_world(world: &World) -> Changing<'_> {
         })
         .collect();
     characters.sort_unstable_by_key(|c| c.0);
-    let mut fleets: Vec<FleetRow> = fleet_q
-        .iter(world)
-        .map(|(f, s, sp, l, t, c, a)| FleetRow {
-            id: f.id,
-            key: &f.key,
-            name: &f.name,
-            owner: f.owner,
-            sector: l.0,
-            strength: s.0,
-            speed: sp.0,
-            commander: c.map(|c| c.0),
-            task: t,
-            assignment: a.copied(),
-        })
-        .collect();
-    radsort::sort_by_key(&mut fleets, |f| f.id.0);
+    let fleets = fleet_rows(world, &mut fleet_q);
 
     Changing {
         scenario: world.resource::<ScenarioInfo>(),
         calendar: world.resource::<Calendar>(),
         rules: world.resource::<Rules>(),
         dice: world.resource::<Dice>().state(),
-        sectors: in_id_order(sectors, SectorId::index),
+        sectors,
         links_open: world
             .resource::<Galaxy>()
             .links()
