@@ -125,6 +125,12 @@ impl FleetIndex {
         }
     }
 
+    /// How many ids a pass over [`FleetIndex::iter`] goes through: every id the table has
+    /// room for, living or not, and those kept in the tree.
+    pub fn span(&self) -> usize {
+        self.dense.len() + self.sparse.len()
+    }
+
     /// Every living fleet and its entity, in id order.
     pub fn iter(&self) -> impl Iterator<Item = (FleetId, Entity)> + '_ {
         self.dense
