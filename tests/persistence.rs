@@ -64,8 +64,8 @@ fn parts_of_state(state: &WorldState) -> Vec<(Part, [u8; 32])> {
 }
 
 /// The live form reads sectors and fleets in the order of the world's indexes, but does not
-/// lean on them: with the sector index out of order and the fleet index empty, it still reads
-/// every row in id order.
+/// lean on them: with the sector index out of order and the fleet index empty or gone, it still
+/// reads every row in id order.
 #[test]
 fn the_live_form_holds_without_the_indexes_it_reads_by() {
     let mut driver = ai_game(scenario("tau_dewa_2409", 3));
@@ -80,6 +80,9 @@ fn the_live_form_holds_without_the_indexes_it_reads_by() {
     assert!(!state.fleets.is_empty() && state.sectors.len() > 1);
     assert_eq!(parts_of_world(game), parts_of_state(&state));
     assert_eq!(hash_world(game.world()), state.hash());
+    // And with no fleet index at all.
+    game.world_mut().remove_resource::<FleetIndex>();
+    assert_eq!(parts_of_world(game), parts_of_state(&state));
 }
 
 /// The form read from the live ECS and the form of the state taken out of it agree, part by

@@ -525,16 +525,16 @@ fn fleet_row<'a>((f, s, sp, l, t, c, a): FleetParts<'a>) -> FleetRow<'a> {
 /// Every living fleet's row in id order, read in the fleet index's order (kept by the fleets'
 /// own hooks) rather than gathered and sorted. The rows are gathered and sorted instead when
 /// the index holds far more ids than there are fleets alive (a long game's dead fleets would
-/// make the pass over it cost more than the sort), and should it not name every fleet under
-/// its id (never in a valid world).
+/// make the pass over it cost more than the sort), and should it be missing or not name every
+/// fleet under its id (never in a valid world).
 fn fleet_rows<'w>(world: &'w World, query: &mut QueryState<FleetParts>) -> Vec<FleetRow<'w>> {
     query.update_archetypes(world);
     let query = &*query;
-    let index = world.resource::<FleetIndex>();
+    let index = world.get_resource::<FleetIndex>();
     let living = query.iter_manual(world).len();
     let mut rows = Vec::with_capacity(living);
-    let mut whole = index.span() <= 2 * living + 1024;
-    if whole {
+    let mut whole = index.is_some_and(|index| index.span() <= 2 * living + 1024);
+    if let Some(index) = index.filter(|_| whole) {
         for (id, entity) in index.iter() {
             match query.get_manual(world, entity) {
                 Ok(parts) if parts.0.id == id && rows.len() < living => {

@@ -234,7 +234,8 @@ fn move_fleets(
             break;
         }
         // Fleets crossing the same way between two sectors in opposite directions meet: the
-        // steps sorted by the pair of sectors they join put each such pair side by side.
+        // steps sorted by the pair of sectors they join put each such pair side by side, and
+        // within a pair each step going one way is matched with each going the other.
         let mut crossings: Vec<(u64, u32)> = intents
             .iter()
             .enumerate()
@@ -249,24 +250,21 @@ fn move_fleets(
             .chunk_by(|x, y| x.0 == y.0)
             .filter(|w| w.len() > 1)
         {
-            for (n, &(_, k)) in way.iter().enumerate() {
-                for &(_, l) in &way[n + 1..] {
-                    let ((i, to), (j, back)) = (intents[k as usize], intents[l as usize]);
-                    let from = movers[i].at;
-                    if back != from {
-                        continue;
-                    }
-                    let hostile = diplomacy.fleets_hostile(
-                        movers[i].side,
-                        movers[j].side,
-                        galaxy.block_of(from),
-                    ) || diplomacy.fleets_hostile(
-                        movers[i].side,
-                        movers[j].side,
-                        galaxy.block_of(to),
-                    );
+            let (up, down): (Vec<u32>, Vec<u32>) = way.iter().map(|&(_, k)| k).partition(|&k| {
+                let (i, to) = intents[k as usize];
+                movers[i].at < to
+            });
+            for &k in &up {
+                for &l in &down {
+                    let ((i, to), (j, _)) = (intents[k as usize], intents[l as usize]);
+                    let (a, b) = (&movers[i], &movers[j]);
+                    let hostile = [galaxy.block_of(a.at), galaxy.block_of(to)]
+                        .into_iter()
+                        .any(|block| {
+                            diplomacy.fleets_hostile(a.side, b.side, block)
+                                || diplomacy.fleets_hostile(b.side, a.side, block)
+                        });
                     if hostile {
-                        let (a, b) = (&movers[i], &movers[j]);
                         let i_first = (b.speed, a.id) < (a.speed, b.id);
                         held[if i_first { l } else { k } as usize] = true;
                     }
