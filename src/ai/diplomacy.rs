@@ -189,7 +189,7 @@ pub fn initiatives(view: &WorldView, situation: &Situation, faction: FactionId) 
                     .filter(|&o| {
                         matches!(d.stance(faction, o), Stance::Peace)
                             && !situation.border_blocks(faction, o).is_empty()
-                            && situation.strength[o.index()] * 5 < my_strength * 3
+                            && situation.much_weaker(o, faction)
                             && d.opinion(faction, o) < 10
                             && (me.honour < 70 || d.treaties_between(faction, o).next().is_none())
                     })

@@ -77,6 +77,12 @@ pub struct Situation {
 const NONE: u32 = u32::MAX;
 
 impl Situation {
+    /// Whether `victim` has under three fifths of `than`'s strength: weak enough for a war of
+    /// choice.
+    pub fn much_weaker(&self, victim: FactionId, than: FactionId) -> bool {
+        self.strength[victim.index()] * 5 < self.strength[than.index()] * 3
+    }
+
     /// Reads the world.
     pub fn read(view: &WorldView) -> Self {
         let n_sectors = view.galaxy.sector_count();

@@ -268,13 +268,12 @@ pub fn overtures(
 
     let wars = situation.enemies[faction.index()].len();
     if me.aggression >= 60 && wars * 40 < usize::from(me.aggression) {
-        let my_strength = situation.strength[faction.index()];
         let victim = neighbours
             .iter()
             .copied()
             .filter(|&o| {
                 matches!(d.stance(faction, o), Stance::Peace)
-                    && situation.strength[o.index()] * 5 < my_strength * 3
+                    && situation.much_weaker(o, faction)
                     && d.opinion(faction, o) < 10
                     && d.treaties_between(faction, o).next().is_none()
                     && !pending(situation, faction, o)
@@ -320,7 +319,6 @@ pub fn outlived_truce(
     {
         return None;
     }
-    let my_strength = situation.strength[faction.index()];
     neighbours
         .iter()
         .copied()
@@ -329,7 +327,7 @@ pub fn outlived_truce(
             let kept = situation.turn.saturating_sub(rel.since);
             let outlived = rel.stance == Stance::CeaseFire
                 && kept >= TRUCE_KEPT_TURNS
-                && situation.strength[o.index()] * 5 < my_strength * 3
+                && situation.much_weaker(o, faction)
                 && !pending(situation, faction, o)
                 && (me.archetype != Archetype::Opportunist || d.alliances_of(o).next().is_none())
                 && common_threat(view, situation, faction, o).is_none();

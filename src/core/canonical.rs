@@ -484,27 +484,26 @@ fn sector_row(
 fn sector_rows(world: &World, query: &mut QueryState<SectorParts>) -> Vec<SectorRow> {
     query.update_archetypes(world);
     let query = &*query;
-    if let Some(index) = world.get_resource::<SectorIndex>()
-        && index.0.len() == query.iter_manual(world).len()
-    {
-        let mut rows = Vec::with_capacity(index.0.len());
-        for (k, &entity) in index.0.iter().enumerate() {
-            match query.get_manual(world, entity) {
-                Ok(parts) if parts.0.0.index() == k => rows.push(sector_row(parts)),
-                _ => break,
+    let by_index = world
+        .get_resource::<SectorIndex>()
+        .filter(|index| index.0.len() == query.iter_manual(world).len())
+        .and_then(|index| {
+            let mut rows = Vec::with_capacity(index.0.len());
+            for (k, &entity) in index.0.iter().enumerate() {
+                let parts = query.get_manual(world, entity).ok();
+                rows.push(sector_row(parts.filter(|p| p.0.0.index() == k)?));
             }
-        }
-        if rows.len() == index.0.len() {
-            return rows;
-        }
-    }
-    in_id_order(
-        query
-            .iter_manual(world)
-            .map(|parts| (parts.0.0, sector_row(parts)))
-            .collect(),
-        SectorId::index,
-    )
+            Some(rows)
+        });
+    by_index.unwrap_or_else(|| {
+        in_id_order(
+            query
+                .iter_manual(world)
+                .map(|parts| (parts.0.0, sector_row(parts)))
+                .collect(),
+            SectorId::index,
+        )
+    })
 }
 
 fn fleet_row<'a>((f, s, sp, l, t, c, a): FleetParts<'a>) -> FleetRow<'a> {
@@ -530,29 +529,25 @@ fn fleet_row<'a>((f, s, sp, l, t, c, a): FleetParts<'a>) -> FleetRow<'a> {
 fn fleet_rows<'w>(world: &'w World, query: &mut QueryState<FleetParts>) -> Vec<FleetRow<'w>> {
     query.update_archetypes(world);
     let query = &*query;
-    let index = world.get_resource::<FleetIndex>();
     let living = query.iter_manual(world).len();
-    let mut rows = Vec::with_capacity(living);
-    let mut whole = index.is_some_and(|index| index.span() <= 2 * living + 1024);
-    if let Some(index) = index.filter(|_| whole) {
-        for (id, entity) in index.iter() {
-            match query.get_manual(world, entity) {
-                Ok(parts) if parts.0.id == id && rows.len() < living => {
-                    rows.push(fleet_row(parts));
-                }
-                _ => {
-                    whole = false;
-                    break;
-                }
+    let by_index = world
+        .get_resource::<FleetIndex>()
+        .filter(|index| index.span() <= 2 * living + 1024)
+        .and_then(|index| {
+            let mut rows = Vec::with_capacity(living);
+            for (id, entity) in index.iter() {
+                let parts = query.get_manual(world, entity).ok();
+                rows.push(fleet_row(
+                    parts.filter(|p| p.0.id == id && rows.len() < living)?,
+                ));
             }
-        }
-    }
-    if whole && rows.len() == living {
-        return rows;
-    }
-    let mut rows: Vec<FleetRow> = query.iter_manual(world).map(fleet_row).collect();
-    radsort::sort_by_key(&mut rows, |f| f.id.0);
-    rows
+            (rows.len() == living).then_some(rows)
+        });
+    by_index.unwrap_or_else(|| {
+        let mut rows: Vec<FleetRow> = query.iter_manual(world).map(fleet_row).collect();
+        radsort::sort_by_key(&mut rows, |f| f.id.0);
+        rows
+    })
 }
 
 /// The changing half of a live world's canonical form, read from the ECS without copying

@@ -55,11 +55,9 @@ fn take_sectors(
     radsort::sort_by_key(&mut present, |p| p.0.0);
 
     // Sectors occupied last turn that no one holds now lose their occupation.
-    let mut held: Vec<SectorId> = present.iter().map(|p| p.0).collect();
-    held.dedup();
     let mut lapsed: Vec<SectorId> = occupied
         .iter()
-        .filter(|s| held.binary_search(&s.0).is_err())
+        .filter(|s| present.binary_search_by_key(&s.0, |p| p.0).is_err())
         .map(|s| s.0)
         .collect();
     lapsed.sort_unstable();

@@ -298,8 +298,14 @@ impl Diplomacy {
 
     /// The pairs that may differ from the default, `(lower, higher)`, in id order.
     fn touched_pairs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        let n = self.factions.max(1);
-        self.touched
+        Self::pairs(&self.touched, self.factions)
+    }
+
+    /// The pairs listed in `touched`, for tables of `n` factions. A function of the set alone,
+    /// so that what walks it may write the other tables meanwhile.
+    fn pairs(touched: &BTreeSet<u32>, n: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let n = n.max(1);
+        touched
             .iter()
             .map(move |&k| (k as usize / n, k as usize % n))
     }
@@ -603,8 +609,7 @@ impl Diplomacy {
     /// Only the pairs ever given an opinion hold any, so only theirs are gone through.
     pub fn decay_opinions(&mut self, step: i32) {
         let n = self.factions;
-        for &k in &self.touched {
-            let (a, b) = (k as usize / n, k as usize % n);
+        for (a, b) in Self::pairs(&self.touched, n) {
             for cell in [a * n + b, b * n + a] {
                 Self::decay(&mut self.opinions[cell], step);
             }
