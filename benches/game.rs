@@ -1,5 +1,6 @@
 //! A whole AI game, as a player waits through it: 150 turns of the generated galaxy of
-//! 10,000 sectors, 24 factions and 2,000 fleets from its start, every seat the strategic AI.
+//! 10,000 sectors, 24 factions and 2,000 fleets from its start, every seat the strategic AI
+//! (`--sectors N` plays a galaxy of another size, with factions and fleets in proportion).
 //! Each turn is timed from the AI's first plan to the state hash after it — what the player
 //! waits for between pressing "end turn" and seeing the next — and the game reports the median
 //! turn, the mean of the last ten (the turns of a game grown late, with its wars spread), the
@@ -7,8 +8,9 @@
 //! 15 ms.
 //!
 //! ```sh
-//! cargo bench --bench game         # three games
-//! cargo bench --bench game -- 1    # one
+//! cargo bench --bench game                          # three games
+//! cargo bench --bench game -- 1                     # one
+//! cargo bench --bench game -- 1 --sectors 100000    # one, ten times the map
 //! ```
 
 use std::hint::black_box;
@@ -49,8 +51,8 @@ struct Played {
     fleets: usize,
 }
 
-fn game(policy: Policy) -> Played {
-    let mut params = GalaxyParams::proportional(SECTORS, SEED);
+fn game(policy: Policy, sectors: usize) -> Played {
+    let mut params = GalaxyParams::proportional(sectors, SEED);
     params.turns = TURNS as u32 + 1;
     let mut driver = Driver::new(Session::single(generate(params)), Seats::ai(policy));
     let start = status_mib("VmRSS:");
@@ -73,12 +75,22 @@ fn game(policy: Policy) -> Played {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; a number among the arguments is the games to play.
-    let games: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(3);
-    let params = GalaxyParams::proportional(SECTORS, SEED);
+    // `cargo bench` passes `--bench`; `--sectors N` sets the size, and another number among
+    // the arguments is the games to play.
+    let (mut games, mut sectors) = (3, SECTORS);
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--sectors" {
+            sectors = args
+                .next()
+                .and_then(|n| n.parse().ok())
+                .filter(|&n| n > 0)
+                .expect("--sectors takes a number of sectors");
+        } else if let Ok(n) = arg.parse() {
+            games = n;
+        }
+    }
+    let params = GalaxyParams::proportional(sectors, SEED);
     println!(
         "whole game: {TURNS} turns of {} sectors, {} factions, {} fleets (seed {SEED}), \
          every seat the strategic AI",
@@ -91,7 +103,7 @@ fn main() {
             end,
             factions,
             fleets,
-        } = game(Policy::Strategic);
+        } = game(Policy::Strategic, sectors);
         let last_ten = turns[TURNS - 10..].iter().sum::<Duration>() / 10;
         let total: Duration = turns.iter().sum();
         // Sorts the turns: the slowest is the last.

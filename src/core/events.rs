@@ -522,8 +522,15 @@ impl TurnLog {
         &self.0
     }
 
-    /// Takes the whole log, leaving it empty.
+    /// Makes room for `more` events beyond those logged.
+    pub fn reserve(&mut self, more: usize) {
+        self.0.reserve(more);
+    }
+
+    /// Takes the whole log, leaving it empty with room for as many events as it held: the
+    /// next turn's log, most often about as long, is written without growing step by step.
     pub fn drain(&mut self) -> Vec<GameEvent> {
-        std::mem::take(&mut self.0)
+        let room = self.0.len();
+        std::mem::replace(&mut self.0, Vec::with_capacity(room))
     }
 }

@@ -299,6 +299,8 @@ fn move_fleets(
         }
     }
 
+    // Most movers log a move: room for one event each, made at once rather than by doubling.
+    log.reserve(movers.len());
     for m in movers {
         let (_, _, mut location, _, mut task, _) =
             fleets.get_mut(m.entity).expect("collected above");
