@@ -7,8 +7,13 @@
 //! `/faction`, the rest shared out among the factions. A third argument plans for only that
 //! many factions, the first by id (`-- 30 10000,100000 24`).
 //!
+//! With `--running`, each size is instead one game played on, as a player goes from turn to
+//! turn: the search tables and the log are already made, and the timed turn follows one of
+//! its own game. (Every run then plays two turns of each size and times the second.)
+//!
 //! ```sh
 //! cargo run --release --no-default-features --example turn_parts -- 30
+//! cargo run --release --no-default-features --example turn_parts -- 30 10000,100000 --running
 //! ```
 
 use std::sync::{Arc, Mutex};
@@ -53,8 +58,9 @@ fn time_reading(state: WorldState) -> Duration {
     took
 }
 
-/// One turn from `state`: the AI's planning, each phase, then the hash.
-fn time_a_turn(state: WorldState, seats: usize) -> Vec<Duration> {
+/// A game of `state`, every seat the strategic AI, its turn schedule marking the moment each
+/// phase ends.
+fn marked_game(state: WorldState) -> (Driver, Marks) {
     let mut driver = Driver::new(Session::single(state), Seats::ai(Policy::Strategic));
     let marks = Marks::default();
     let world = driver.game_mut().world_mut();
@@ -72,6 +78,13 @@ fn time_a_turn(state: WorldState, seats: usize) -> Vec<Duration> {
             .initialize(world)
             .expect("the schedule with the marks builds");
     });
+    (driver, marks)
+}
+
+/// The game's next turn: the AI's planning for the first `seats` factions, each phase, then
+/// the hash.
+fn time_next_turn(driver: &mut Driver, marks: &Marks, seats: usize) -> Vec<Duration> {
+    marks.0.lock().unwrap().clear();
     let seats: Vec<_> = driver
         .game()
         .factions()
@@ -79,7 +92,7 @@ fn time_a_turn(state: WorldState, seats: usize) -> Vec<Duration> {
         .take(seats)
         .collect();
     perf("enable");
-    let [t0, t1, t2, t3] = timed_turn(&mut driver, &seats);
+    let [t0, t1, t2, t3] = timed_turn(driver, &seats);
     perf("disable");
     let mut parts = vec![t1 - t0];
     let mut last = t2;
@@ -89,6 +102,12 @@ fn time_a_turn(state: WorldState, seats: usize) -> Vec<Duration> {
     }
     parts.push(t3 - last);
     parts
+}
+
+/// One turn from `state`, in a game of its own.
+fn time_a_turn(state: WorldState, seats: usize) -> Vec<Duration> {
+    let (mut driver, marks) = marked_game(state);
+    time_next_turn(&mut driver, &marks, seats)
 }
 
 /// The turn timed: the AI's planning for `seats`, their orders given, the turn played; the
@@ -111,8 +130,14 @@ fn timed_turn(
 }
 
 fn main() {
-    let runs: usize = std::env::args()
-        .nth(1)
+    // `--running` anywhere among the arguments; the rest by position.
+    let running = std::env::args().any(|a| a == "--running");
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--running")
+        .collect();
+    let runs: usize = args
+        .first()
         .map_or(15, |t| t.parse().expect("runs: a number"));
     let parts = [
         "plan",
@@ -125,17 +150,15 @@ fn main() {
         "end checks",
         "hash",
     ];
-    let sizes: Vec<usize> = std::env::args()
-        .nth(2)
-        .map_or(vec![1_000, 10_000, 100_000], |s| {
-            s.split(',')
-                .map(|n| n.parse().expect("sizes: numbers"))
-                .collect()
-        });
+    let sizes: Vec<usize> = args.get(1).map_or(vec![1_000, 10_000, 100_000], |s| {
+        s.split(',')
+            .map(|n| n.parse().expect("sizes: numbers"))
+            .collect()
+    });
     // With a third argument, the AI plans only for that many factions (the first by id); the
     // others give no orders.
-    let seats: usize = std::env::args()
-        .nth(3)
+    let seats: usize = args
+        .get(2)
         .map_or(usize::MAX, |n| n.parse().expect("seats: a number"));
     let warm: Vec<_> = sizes
         .iter()
@@ -156,15 +179,30 @@ fn main() {
     // while this runs does so for every size alike and the growth stays true.
     let mut times: Vec<Vec<Vec<Duration>>> = vec![vec![Vec::new(); parts.len()]; sizes.len()];
     let mut reading: Vec<Vec<Duration>> = vec![Vec::new(); sizes.len()];
+    // With `--running`, each size is one game played on: each round plays a turn of it
+    // untimed, then times the next, so that the timed turn follows a turn of its own game (its
+    // tables made, its caches warm) rather than the other size's.
+    let mut games: Vec<(Driver, Marks)> = if running {
+        warm.iter()
+            .map(|state| marked_game(state.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     for _ in 0..runs {
         for (k, state) in warm.iter().enumerate() {
-            reading[k].push(time_reading(state.clone()));
-            for (part, took) in time_a_turn(state.clone(), seats).into_iter().enumerate() {
+            let parts = if let Some((driver, marks)) = games.get_mut(k) {
+                time_next_turn(driver, marks, seats);
+                time_next_turn(driver, marks, seats)
+            } else {
+                reading[k].push(time_reading(state.clone()));
+                time_a_turn(state.clone(), seats)
+            };
+            for (part, took) in parts.into_iter().enumerate() {
                 times[k][part].push(took);
             }
         }
     }
-    let reading: Vec<Duration> = reading.iter_mut().map(|t| median(t)).collect();
     let factions: Vec<usize> = warm.iter().map(|s| s.factions.len().min(seats)).collect();
     let rows: Vec<(usize, Vec<Duration>)> = sizes
         .iter()
@@ -189,22 +227,26 @@ fn main() {
         println!("{:>10.1}{:>10.1}", r(0, 1), r(1, 2));
     }
     // The planning split in two: what it costs before any faction plans, and what each
-    // faction's own plan adds (the rest, shared out among the factions).
-    let read: Vec<f64> = reading.iter().map(|t| t.as_secs_f64() * 1e3).collect();
-    let per_faction: Vec<f64> = rows
-        .iter()
-        .enumerate()
-        .map(|(k, (_, t))| {
-            t[0].saturating_sub(reading[k]).as_secs_f64() * 1e3 / factions[k].max(1) as f64
-        })
-        .collect();
-    for (name, values) in [("  reading", &read), ("  /faction", &per_faction)] {
-        print!("{name:>12}");
-        for v in values {
-            print!("{v:>10.3}ms");
+    // faction's own plan adds (the rest, shared out among the factions). Not in a running
+    // game, whose reading would be timed on a world other than the one planned for.
+    if !running {
+        let reading: Vec<Duration> = reading.iter_mut().map(|t| median(t)).collect();
+        let read: Vec<f64> = reading.iter().map(|t| t.as_secs_f64() * 1e3).collect();
+        let per_faction: Vec<f64> = rows
+            .iter()
+            .enumerate()
+            .map(|(k, (_, t))| {
+                t[0].saturating_sub(reading[k]).as_secs_f64() * 1e3 / factions[k].max(1) as f64
+            })
+            .collect();
+        for (name, values) in [("  reading", &read), ("  /faction", &per_faction)] {
+            print!("{name:>12}");
+            for v in values {
+                print!("{v:>10.3}ms");
+            }
+            let r = |a: usize, b: usize| values.get(b).map_or(f64::NAN, |v| v / values[a]);
+            println!("{:>10.1}{:>10.1}", r(0, 1), r(1, 2));
         }
-        let r = |a: usize, b: usize| values.get(b).map_or(f64::NAN, |v| v / values[a]);
-        println!("{:>10.1}{:>10.1}", r(0, 1), r(1, 2));
     }
     let total = |t: &Vec<Duration>| t.iter().sum::<Duration>().as_secs_f64() * 1e3;
     print!("{:>12}", "total");
