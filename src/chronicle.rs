@@ -447,6 +447,16 @@ impl<'w> Chronicle<'w> {
             RefusalReason::Defeated => "a party is defeated".into(),
             RefusalReason::NoAnswer => "no answer came in time".into(),
             RefusalReason::Declined => "declined".into(),
+            RefusalReason::PartnerAlliedToEnemy { partner, enemy } => format!(
+                "{}, which would be its ally, is allied to its enemy {}",
+                self.faction(*partner),
+                self.faction(*enemy)
+            ),
+            RefusalReason::PartnerAtWarWithAlly { partner, ally } => format!(
+                "{}, which would be its ally, is at war with its ally {}",
+                self.faction(*partner),
+                self.faction(*ally)
+            ),
         }
     }
 

@@ -150,6 +150,34 @@ fn an_alliance_with_a_friend_of_the_enemy_is_refused_with_that_reason() {
     assert_ne!(s.diplomacy.stance(me, proposer), Stance::Alliance);
 }
 
+/// Asked into an alliance whose other addressee is allied to its enemy, the AI refuses and
+/// names that addressee, not the proposer, as the one allied to its enemy; the proposer, who is
+/// not, is named in no such reason.
+#[test]
+fn an_alliance_refused_for_a_fellow_addressee_names_that_addressee() {
+    let mut w = galaxy(4, 7);
+    let (me, proposer, partner, enemy) = (f(0), f(1), f(2), f(3));
+    w.diplomacy.set_stance(me, enemy, Stance::War, 0);
+    w.diplomacy.set_stance(proposer, enemy, Stance::War, 0);
+    w.diplomacy
+        .form_alliance("pact".into(), "Pact".into(), &[partner, enemy], false, 0);
+    let mut offer = proposal(proposer, me, alliance());
+    offer.to.push(partner);
+
+    let mut game = Game::new(w);
+    let judged = appraisal(game.world_mut(), me, &offer);
+    assert!(!judged.accepts(), "{judged:?}");
+    let reasons = judged.reasons();
+    assert!(
+        reasons.contains(&RefusalReason::PartnerAlliedToEnemy { partner, enemy }),
+        "{reasons:?}"
+    );
+    assert!(
+        !reasons.contains(&RefusalReason::AlliedToEnemy(enemy)),
+        "the proposer is at war with the enemy, not allied to it: {reasons:?}"
+    );
+}
+
 /// A cease-fire broken in sight of every power makes every one of them less willing to deal
 /// with the breaker: the value each puts on the same offer from it falls.
 #[test]

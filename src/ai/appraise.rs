@@ -136,12 +136,14 @@ fn peace_value(
     value
 }
 
-/// What joining `other` in an alliance is worth to `faction`, and the vetoes that stop it: the
-/// other is allied to a power `faction` is at war with, or at war with one of its allies.
+/// What joining `partners` in an alliance is worth to `faction`, and the vetoes that stop it:
+/// a partner is allied to a power `faction` is at war with, or at war with one of its allies.
+/// A veto names the partner unless it is the proposer, `from`.
 fn alliance_value(
     view: &WorldView,
     situation: &Situation,
     faction: FactionId,
+    from: FactionId,
     partners: &[FactionId],
     vetoes: &mut Vec<RefusalReason>,
     against: &mut Vec<RefusalReason>,
@@ -166,10 +168,24 @@ fn alliance_value(
                 continue;
             }
             if d.at_war(faction, e) && d.stance(p, e) == Stance::Alliance {
-                vetoes.push(RefusalReason::AlliedToEnemy(e));
+                vetoes.push(if p == from {
+                    RefusalReason::AlliedToEnemy(e)
+                } else {
+                    RefusalReason::PartnerAlliedToEnemy {
+                        partner: p,
+                        enemy: e,
+                    }
+                });
             }
             if d.stance(faction, e) == Stance::Alliance && d.at_war(p, e) {
-                vetoes.push(RefusalReason::AtWarWithAlly(e));
+                vetoes.push(if p == from {
+                    RefusalReason::AtWarWithAlly(e)
+                } else {
+                    RefusalReason::PartnerAtWarWithAlly {
+                        partner: p,
+                        ally: e,
+                    }
+                });
             }
             if d.at_war(faction, e) && d.at_war(p, e) {
                 shared += situation.strength[e.index()];
@@ -245,8 +261,15 @@ pub fn appraise(
                     allies.sort_unstable();
                     allies.dedup();
                 }
-                value +=
-                    alliance_value(view, situation, faction, &allies, &mut vetoes, &mut against);
+                value += alliance_value(
+                    view,
+                    situation,
+                    faction,
+                    from,
+                    &allies,
+                    &mut vetoes,
+                    &mut against,
+                );
                 needed += 10 + i32::from(me.honour) / 10;
             }
         }

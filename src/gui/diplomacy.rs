@@ -301,6 +301,28 @@ fn propose(
     if let Some(k) = drop {
         draft.clauses.remove(k);
     }
+    // What they would answer and the button, under the draft itself: the clauses to add follow,
+    // a long list that would otherwise push both out of sight.
+    foresee(ui, snapshot, chronicle, forecast);
+    let ready = !draft.to.is_empty() && !draft.clauses.is_empty();
+    if ui
+        .add_enabled(ready, egui::Button::new("Propose"))
+        .clicked()
+    {
+        let name = if draft.name.trim().is_empty() {
+            "Treaty".to_owned()
+        } else {
+            draft.name.trim().to_owned()
+        };
+        out.write(Command::Give(Order::Propose {
+            name,
+            to: draft.to.iter().copied().collect(),
+            clauses: std::mem::take(&mut draft.clauses),
+        }));
+    }
+    ui.small("The answer comes with the next turn, with its reasons.");
+    ui.separator();
+    ui.label("add a clause:");
     ui.horizontal(|ui| {
         if ui.button("+ end the war").clicked() {
             draft.clauses.push(Clause::EndWar);
@@ -359,22 +381,4 @@ fn propose(
             draft.clauses.push(Clause::JoinAlliance { alliance });
         }
     });
-    foresee(ui, snapshot, chronicle, forecast);
-    let ready = !draft.to.is_empty() && !draft.clauses.is_empty();
-    if ui
-        .add_enabled(ready, egui::Button::new("Propose"))
-        .clicked()
-    {
-        let name = if draft.name.trim().is_empty() {
-            "Treaty".to_owned()
-        } else {
-            draft.name.trim().to_owned()
-        };
-        out.write(Command::Give(Order::Propose {
-            name,
-            to: draft.to.iter().copied().collect(),
-            clauses: std::mem::take(&mut draft.clauses),
-        }));
-    }
-    ui.small("The answer comes with the next turn, with its reasons.");
 }

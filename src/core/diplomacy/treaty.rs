@@ -152,6 +152,24 @@ pub enum RefusalReason {
     NoAnswer,
     /// A person declined it.
     Declined,
+    /// A power the faction would be allied to under the treaty, other than the proposer (a
+    /// fellow addressee, or a member of the alliance it would join), is allied to a power
+    /// the faction is at war with. (Last among the reasons, so that the others keep their
+    /// place in saved worlds and replays.)
+    PartnerAlliedToEnemy {
+        /// The would-be ally.
+        partner: FactionId,
+        /// The faction's enemy it is allied to.
+        enemy: FactionId,
+    },
+    /// A power the faction would be allied to under the treaty, other than the proposer, is at
+    /// war with one of the faction's allies.
+    PartnerAtWarWithAlly {
+        /// The would-be ally.
+        partner: FactionId,
+        /// The faction's ally it is at war with.
+        ally: FactionId,
+    },
 }
 
 /// Why a faction goes to war or ends a cease-fire, as it gives it: each declaration carries its
