@@ -11,6 +11,8 @@
 
 use std::collections::BTreeMap;
 
+use hexx::Hex;
+
 use crate::core::diplomacy::FleetSide;
 use crate::core::faction::Archetype;
 use crate::core::ids::{BlockId, FactionId, FleetId, SectorId};
@@ -353,13 +355,20 @@ pub fn orders(
         scratch.hostile.add(t.at, t.strength);
     }
     let hostile_at = &scratch.hostile;
-    let strength_near = |fleets: &[&FleetInfo], sector: SectorId, radius: u32| -> u64 {
-        fleets
-            .iter()
-            .filter(|f| g.grid_distance(f.at, sector) <= radius)
-            .map(|f| u64::from(f.strength))
-            .sum()
-    };
+    // Where each of those fleets and each of the faction's stands, beside them: the checks of
+    // distance below, many per fleet, read these short lists rather than the map's tables.
+    let hostile_hex: Vec<Hex> = hostile_near.iter().map(|t| g.hex_of(t.at)).collect();
+    let my_hex: Vec<Hex> = my_fleets.iter().map(|f| g.hex_of(f.at)).collect();
+    let strength_near =
+        |fleets: &[&FleetInfo], hexes: &[Hex], sector: SectorId, radius: u32| -> u64 {
+            let at = g.hex_of(sector);
+            fleets
+                .iter()
+                .zip(hexes)
+                .filter(|(_, h)| h.unsigned_distance_to(at) <= radius)
+                .map(|(f, _)| u64::from(f.strength))
+                .sum()
+        };
 
     // Key sectors under threat: own shipyards and the capital with more hostile strength near
     // them than own strength on them; with a doctrine of aid, an ally's too, within the
@@ -367,8 +376,8 @@ pub fn orders(
     let mut threatened: Vec<(SectorId, u64)> = key_sectors
         .iter()
         .filter_map(|&s| {
-            let threat = strength_near(&hostile_near, s, 2);
-            let guard = strength_near(&my_fleets, s, 1);
+            let threat = strength_near(&hostile_near, &hostile_hex, s, 2);
+            let guard = strength_near(&my_fleets, &my_hex, s, 1);
             (threat > guard).then(|| (s, threat - guard))
         })
         .collect();
@@ -381,7 +390,7 @@ pub fn orders(
             if owner == faction || !key || !d.friendly(faction, owner) {
                 continue;
             }
-            let threat = strength_near(&hostile_near, s, 2);
+            let threat = strength_near(&hostile_near, &hostile_hex, s, 2);
             if threat == 0 {
                 continue;
             }
@@ -400,15 +409,17 @@ pub fn orders(
     // The weaker hostile fleet a fleet would strike this turn, if one is in reach.
     let prey_of = |f: &FleetInfo| {
         let speed = u32::from(f.speed);
+        let at = g.hex_of(f.at);
         hostile_near
             .iter()
-            .filter(|t| {
-                g.grid_distance(f.at, t.at) <= speed
+            .zip(&hostile_hex)
+            .filter(|(t, h)| {
+                h.unsigned_distance_to(at) <= speed
                     && d.fleets_hostile(f.side, t.side, g.block_of(t.at))
                     && u64::from(t.strength) * 10 < u64::from(f.strength) * doctrine.strike_tenths
             })
+            .map(|(t, _)| *t)
             .min_by_key(|t| (t.strength, t.id))
-            .copied()
             .filter(|t| g.route_within(f.at, t.at, speed).is_some())
     };
     // A fleet free to escort: sound, able to move, and with nothing more pressing where it
@@ -439,7 +450,7 @@ pub fn orders(
             continue;
         };
         set.insert(f.id, Some(Order::Move { fleet: f.id, route }));
-        let danger = strength_near(&hostile_near, stop, 1);
+        let danger = strength_near(&hostile_near, &hostile_hex, stop, 1);
         if !doctrine.escort || danger == 0 {
             continue;
         }
@@ -494,7 +505,7 @@ pub fn orders(
             && !key_sectors.contains(&f.at)
             && !goals.contains(&f.at)
         {
-            let threat = strength_near(&hostile_near, f.at, 1);
+            let threat = strength_near(&hostile_near, &hostile_hex, f.at, 1);
             let side: u64 = std::iter::once(f.at)
                 .chain(g.exits(f.at))
                 .flat_map(|s| sit.fleets_at(s))
@@ -541,7 +552,7 @@ pub fn orders(
         // A concentrating fleet enters a fight only with the friends around it stronger than
         // the enemies around the sector it enters; else it waits for them.
         let group = if doctrine.concentrate {
-            strength_near(&my_fleets, f.at, 1)
+            strength_near(&my_fleets, &my_hex, f.at, 1)
         } else {
             u64::from(f.strength)
         };
@@ -566,7 +577,8 @@ pub fn orders(
         let route = descend(toward, g, f.at, speed, |next| {
             hostile_at.at(next) * 100
                 <= (u64::from(f.strength) + beside(next)) * doctrine.advance_percent
-                && (!doctrine.concentrate || strength_near(&hostile_near, next, 1) <= group)
+                && (!doctrine.concentrate
+                    || strength_near(&hostile_near, &hostile_hex, next, 1) <= group)
         });
         if !route.is_empty() {
             out.push(Order::Move { fleet: f.id, route });

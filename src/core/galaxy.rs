@@ -295,6 +295,12 @@ impl Galaxy {
         &self.blocks[block.index()]
     }
 
+    /// The hex a sector stands on.
+    #[inline]
+    pub fn hex_of(&self, sector: SectorId) -> Hex {
+        self.spots[sector.index()].hex
+    }
+
     /// The block a sector belongs to.
     #[inline]
     pub fn block_of(&self, sector: SectorId) -> BlockId {
