@@ -86,6 +86,11 @@ fn apply_fleet_orders(
     }
 }
 
+/// A place in the turn's list of plans.
+fn index(i: usize) -> u32 {
+    u32::try_from(i).expect("the limits keep the fleets' routes far below u32::MAX sectors")
+}
+
 struct Mover {
     entity: Entity,
     id: FleetId,
@@ -93,8 +98,9 @@ struct Mover {
     start: SectorId,
     at: SectorId,
     speed: u32,
-    /// Sectors still to enter this turn, last one first.
-    plan: Vec<SectorId>,
+    /// Sectors still to enter this turn, last one first: where they start in the turn's list
+    /// of plans, and how many are left.
+    plan: (u32, u32),
     steps: u32,
     stopped: bool,
     intercepted: bool,
@@ -134,7 +140,7 @@ fn move_fleets(
             start: location.0,
             at: location.0,
             speed: u32::from(speed.0),
-            plan: Vec::new(),
+            plan: (0, 0),
             steps: 0,
             stopped: false,
             intercepted: false,
@@ -151,7 +157,15 @@ fn move_fleets(
             .ok()
             .map(|k| movers[k].at)
     };
-    let mut plans = Vec::with_capacity(movers.len());
+    // Every fleet's plan, one after another in one list: a route copied out is a span of it,
+    // not a list of its own to make and drop for every fleet.
+    let mut laid: Vec<SectorId> = Vec::new();
+    let mut plans: Vec<Result<(u32, u32), OrderRefusal>> = Vec::with_capacity(movers.len());
+    let lay = |laid: &mut Vec<SectorId>, route: &mut dyn Iterator<Item = SectorId>| {
+        let start = laid.len();
+        laid.extend(route);
+        (index(start), index(laid.len() - start))
+    };
 
     let friendly_shipyard = |faction: FactionId, s: SectorId| {
         let (owner, shipyard) = sectors
@@ -169,7 +183,12 @@ fn move_fleets(
         let (_, _, _, _, task, _) = fleets.get(m.entity).expect("collected above");
         let plan = match task {
             Task::Hold => Ok(Vec::new()),
-            Task::Move { route } => Ok(route.iter().rev().copied().collect()),
+            // No more of a standing route than the fleet can move this turn.
+            Task::Move { route } => {
+                let reach = route.iter().take(m.speed as usize);
+                plans.push(Ok(lay(&mut laid, &mut reach.rev().copied())));
+                continue;
+            }
             Task::Patrol { stations, toward } => {
                 let toward = *toward as usize;
                 let goal = if m.at == stations[toward] {
@@ -193,7 +212,7 @@ fn move_fleets(
                 .map(reversed)
                 .ok_or(OrderRefusal::NowhereToWithdraw),
         };
-        plans.push(plan);
+        plans.push(plan.map(|route| lay(&mut laid, &mut route.into_iter())));
     }
     for (m, plan) in movers.iter_mut().zip(plans) {
         match plan {
@@ -215,7 +234,11 @@ fn move_fleets(
             if m.stopped || m.steps >= m.speed {
                 continue;
             }
-            let Some(&next) = m.plan.last() else { continue };
+            let (start, left) = m.plan;
+            if left == 0 {
+                continue;
+            }
+            let next = laid[(start + left - 1) as usize];
             match galaxy.step(m.at, next) {
                 Ok(()) => intents.push((i, next)),
                 Err(link) => {
@@ -281,7 +304,7 @@ fn move_fleets(
             }
             occupants.shift(i, m.at, to);
             m.at = to;
-            m.plan.pop();
+            m.plan.1 -= 1;
             m.steps += 1;
             moved_now.push(i);
         }
@@ -328,7 +351,7 @@ fn move_fleets(
             });
             continue;
         }
-        let arrived = m.plan.is_empty();
+        let arrived = m.plan.1 == 0;
         match &mut *task {
             Task::Move { route } => {
                 route.drain(..m.steps as usize);
