@@ -16,7 +16,7 @@ use khitomer::gui::catalog::Catalog;
 use khitomer::gui::command::{Command, Selection};
 use khitomer::gui::playing::{Phase, Playing};
 use khitomer::gui::snapshot::Snapshot;
-use khitomer::gui::{Screen, logic};
+use khitomer::gui::{DiplomacyOpen, Screen, logic};
 
 fn app(play: &str, persons: &[&str]) -> App {
     let mut app = App::new();
@@ -296,6 +296,33 @@ fn keys_give_orders_end_the_turn_and_skip_the_playback() {
     assert_eq!(playing(&app).phase, Phase::Playback);
     press(&mut app, KeyCode::Space);
     assert_eq!(playing(&app).phase, Phase::Orders(kdf));
+}
+
+/// Escape closes the diplomacy screen where it is open, and only then drops a route being
+/// previewed.
+#[test]
+fn escape_closes_the_diplomacy_screen_before_it_drops_the_preview() {
+    let mut app = app("tau_dewa_2409", &["klingon"]);
+    app.add_plugins(bevy::input::InputPlugin);
+    let start = state(&app);
+    send(
+        &mut app,
+        Command::SelectFleet(Some(fleet(&start, "kdf_home"))),
+    );
+    send(&mut app, Command::Aim(sector(&start, "otha")));
+    app.insert_resource(DiplomacyOpen(true));
+    press(&mut app, KeyCode::Escape);
+    assert!(
+        !app.world().resource::<DiplomacyOpen>().0,
+        "the screen closed"
+    );
+    assert!(
+        app.world().resource::<Selection>().aim.is_some(),
+        "the preview stays while the screen closes"
+    );
+    press(&mut app, KeyCode::Escape);
+    assert!(app.world().resource::<Selection>().aim.is_none());
+    assert!(!app.world().resource::<DiplomacyOpen>().0);
 }
 
 #[test]

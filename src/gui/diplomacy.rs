@@ -19,9 +19,9 @@ use super::command::Command;
 use super::playing::Playing;
 use super::snapshot::Snapshot;
 
-/// Whether the diplomacy screen is open.
+/// Whether the diplomacy screen is open (Escape closes it).
 #[derive(Resource, Default)]
-pub(super) struct DiplomacyOpen(pub bool);
+pub struct DiplomacyOpen(pub bool);
 
 /// The proposal being written.
 #[derive(Resource, Default)]

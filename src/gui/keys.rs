@@ -1,6 +1,7 @@
 //! The keyboard: Enter ends the turn (or hands the screen to the next hotseat player), Space
-//! gives the previewed move or skips the turn's playback, Escape drops the preview, H holds
-//! and W withdraws the selected fleet. Part of the logic: it needs no renderer.
+//! gives the previewed move or skips the turn's playback, Escape closes the diplomacy screen
+//! or else drops the preview, H holds and W withdraws the selected fleet. Part of the logic: it
+//! needs no renderer.
 
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
@@ -16,6 +17,8 @@ pub(super) fn keys(
     wants: Option<Res<EguiWantsInput>>,
     playing: Option<Res<Playing>>,
     selection: Res<Selection>,
+    // Only where the screens are drawn.
+    diplomacy: Option<ResMut<super::DiplomacyOpen>>,
     mut out: MessageWriter<Command>,
 ) {
     if wants.is_some_and(|w| w.wants_keyboard_input()) {
@@ -33,7 +36,12 @@ pub(super) fn keys(
                 out.write(Command::ConfirmMove);
             }
             if keys.just_pressed(KeyCode::Escape) {
-                out.write(Command::CancelAim);
+                match diplomacy {
+                    Some(mut open) if open.0 => open.0 = false,
+                    _ => {
+                        out.write(Command::CancelAim);
+                    }
+                }
             }
             if let Some(fleet) = selection.fleet {
                 if keys.just_pressed(KeyCode::KeyH) {

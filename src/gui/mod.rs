@@ -31,6 +31,7 @@ use std::process::ExitCode;
 use bevy::prelude::*;
 
 pub use autopilot::{Autopilot, Step};
+pub use diplomacy::DiplomacyOpen;
 
 /// The screens of the window.
 #[derive(States, Default, Debug, Clone, Copy, PartialEq, Eq, Hash)]
