@@ -1053,3 +1053,51 @@ fn a_sector_of_a_power_outside_the_scenario_is_not_taken() {
     play(&mut game, vec![]);
     assert_eq!(owner(&game, 2), Some(fed));
 }
+
+/// Each turn's log starts with room for as many events as the last turn logged, so that
+/// it is written without growing step by step: the room is read as the first phase ends.
+#[test]
+fn the_turn_log_keeps_the_room_the_last_turn_took() {
+    use bevy::prelude::*;
+    use khitomer::core::events::TurnLog;
+    use khitomer::core::generate::{GalaxyParams, generate};
+    use khitomer::core::seat::Policy;
+    use khitomer::core::turn::{PhaseEnd, Turn, TurnSystems};
+
+    #[derive(Resource, Default)]
+    struct Room(usize);
+    let mut driver = Driver::new(
+        Session::single(generate(GalaxyParams::proportional(2_000, 3))),
+        Seats::ai(Policy::Strategic),
+    );
+    let world = driver.game_mut().world_mut();
+    world.init_resource::<Room>();
+    world.schedule_scope(Turn, |_, schedule| {
+        schedule.add_systems(
+            (|log: Res<TurnLog>, mut room: ResMut<Room>| room.0 = log.room())
+                .in_set(PhaseEnd(TurnSystems::ALL[0]))
+                .ambiguous_with_all(),
+        );
+    });
+    let mut logged = driver
+        .resolve()
+        .expect("the game goes on")
+        .report
+        .events
+        .len();
+    for _ in 0..3 {
+        assert!(logged > 100, "a turn of 2,000 sectors logs much: {logged}");
+        let next = driver
+            .resolve()
+            .expect("the game goes on")
+            .report
+            .events
+            .len();
+        let room = driver.game().world().resource::<Room>().0;
+        assert!(
+            room >= logged,
+            "room for {room} of the last turn's {logged}"
+        );
+        logged = next;
+    }
+}

@@ -522,6 +522,16 @@ impl TurnLog {
         &self.0
     }
 
+    /// Forgets what was logged, keeping the room it took.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// How many events the log has room for without growing.
+    pub fn room(&self) -> usize {
+        self.0.capacity()
+    }
+
     /// Makes room for `more` events beyond those logged.
     pub fn reserve(&mut self, more: usize) {
         self.0.reserve(more);

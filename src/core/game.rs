@@ -202,7 +202,7 @@ impl Game {
         }
         let calendar = self.world.resource::<Calendar>();
         let (turn, date) = (calendar.turn, calendar.date());
-        self.world.resource_mut::<TurnLog>().drain();
+        self.world.resource_mut::<TurnLog>().clear();
         self.world.run_schedule(Turn);
         let events = self.world.resource_mut::<TurnLog>().drain();
         self.world.resource_mut::<TurnOrders>().0.clear();
