@@ -158,6 +158,10 @@ fn alliance_value(
     };
     let our_enemies = enemies_of(faction);
     for &p in partners {
+        // A veto as the proposer's own, or naming the partner.
+        let by = |proposer: RefusalReason, partner: RefusalReason| {
+            if p == from { proposer } else { partner }
+        };
         // Every term below asks that `faction` or `p` be at war with `e`: only their enemies
         // are looked at (each once), not every power of the galaxy.
         let theirs = enemies_of(p)
@@ -168,24 +172,22 @@ fn alliance_value(
                 continue;
             }
             if d.at_war(faction, e) && d.stance(p, e) == Stance::Alliance {
-                vetoes.push(if p == from {
-                    RefusalReason::AlliedToEnemy(e)
-                } else {
+                vetoes.push(by(
+                    RefusalReason::AlliedToEnemy(e),
                     RefusalReason::PartnerAlliedToEnemy {
                         partner: p,
                         enemy: e,
-                    }
-                });
+                    },
+                ));
             }
             if d.stance(faction, e) == Stance::Alliance && d.at_war(p, e) {
-                vetoes.push(if p == from {
-                    RefusalReason::AtWarWithAlly(e)
-                } else {
+                vetoes.push(by(
+                    RefusalReason::AtWarWithAlly(e),
                     RefusalReason::PartnerAtWarWithAlly {
                         partner: p,
                         ally: e,
-                    }
-                });
+                    },
+                ));
             }
             if d.at_war(faction, e) && d.at_war(p, e) {
                 shared += situation.strength[e.index()];

@@ -15,6 +15,7 @@ use hexx::Hex;
 
 use crate::core::diplomacy::FleetSide;
 use crate::core::faction::Archetype;
+use crate::core::galaxy::Galaxy;
 use crate::core::ids::{BlockId, FactionId, FleetId, SectorId};
 use crate::core::orders::Order;
 use crate::core::stamped::Stamped;
@@ -56,6 +57,29 @@ impl Presence {
     /// The strength written for `s` since the last clear.
     fn at(&self, s: SectorId) -> u64 {
         self.0.get(s).unwrap_or(0)
+    }
+}
+
+/// Fleets, each beside the hex it stands on: the many checks of distance among a faction's
+/// fleets and those around it read this short list rather than the map's tables.
+struct Placed<'a>(Vec<(Hex, &'a FleetInfo)>);
+
+impl<'a> Placed<'a> {
+    fn new(g: &Galaxy, fleets: &[&'a FleetInfo]) -> Self {
+        Self(fleets.iter().map(|&f| (g.hex_of(f.at), f)).collect())
+    }
+
+    /// Those within `radius` steps of `at` on the grid, in the order given.
+    fn within(&self, at: Hex, radius: u32) -> impl Iterator<Item = &'a FleetInfo> + '_ {
+        self.0
+            .iter()
+            .filter(move |(h, _)| h.unsigned_distance_to(at) <= radius)
+            .map(|&(_, f)| f)
+    }
+
+    /// Their strength within `radius` steps of `at`.
+    fn strength_within(&self, at: Hex, radius: u32) -> u64 {
+        self.within(at, radius).map(|f| u64::from(f.strength)).sum()
     }
 }
 
@@ -355,20 +379,10 @@ pub fn orders(
         scratch.hostile.add(t.at, t.strength);
     }
     let hostile_at = &scratch.hostile;
-    // Where each of those fleets and each of the faction's stands, beside them: the checks of
-    // distance below, many per fleet, read these short lists rather than the map's tables.
-    let hostile_hex: Vec<Hex> = hostile_near.iter().map(|t| g.hex_of(t.at)).collect();
-    let my_hex: Vec<Hex> = my_fleets.iter().map(|f| g.hex_of(f.at)).collect();
-    let strength_near =
-        |fleets: &[&FleetInfo], hexes: &[Hex], sector: SectorId, radius: u32| -> u64 {
-            let at = g.hex_of(sector);
-            fleets
-                .iter()
-                .zip(hexes)
-                .filter(|(_, h)| h.unsigned_distance_to(at) <= radius)
-                .map(|(f, _)| u64::from(f.strength))
-                .sum()
-        };
+    let (hostile, mine) = (Placed::new(g, &hostile_near), Placed::new(g, &my_fleets));
+    let strength_near = |fleets: &Placed, sector: SectorId, radius: u32| {
+        fleets.strength_within(g.hex_of(sector), radius)
+    };
 
     // Key sectors under threat: own shipyards and the capital with more hostile strength near
     // them than own strength on them; with a doctrine of aid, an ally's too, within the
@@ -376,8 +390,8 @@ pub fn orders(
     let mut threatened: Vec<(SectorId, u64)> = key_sectors
         .iter()
         .filter_map(|&s| {
-            let threat = strength_near(&hostile_near, &hostile_hex, s, 2);
-            let guard = strength_near(&my_fleets, &my_hex, s, 1);
+            let threat = strength_near(&hostile, s, 2);
+            let guard = strength_near(&mine, s, 1);
             (threat > guard).then(|| (s, threat - guard))
         })
         .collect();
@@ -390,7 +404,7 @@ pub fn orders(
             if owner == faction || !key || !d.friendly(faction, owner) {
                 continue;
             }
-            let threat = strength_near(&hostile_near, &hostile_hex, s, 2);
+            let threat = strength_near(&hostile, s, 2);
             if threat == 0 {
                 continue;
             }
@@ -409,16 +423,12 @@ pub fn orders(
     // The weaker hostile fleet a fleet would strike this turn, if one is in reach.
     let prey_of = |f: &FleetInfo| {
         let speed = u32::from(f.speed);
-        let at = g.hex_of(f.at);
-        hostile_near
-            .iter()
-            .zip(&hostile_hex)
-            .filter(|(t, h)| {
-                h.unsigned_distance_to(at) <= speed
-                    && d.fleets_hostile(f.side, t.side, g.block_of(t.at))
+        hostile
+            .within(g.hex_of(f.at), speed)
+            .filter(|t| {
+                d.fleets_hostile(f.side, t.side, g.block_of(t.at))
                     && u64::from(t.strength) * 10 < u64::from(f.strength) * doctrine.strike_tenths
             })
-            .map(|(t, _)| *t)
             .min_by_key(|t| (t.strength, t.id))
             .filter(|t| g.route_within(f.at, t.at, speed).is_some())
     };
@@ -450,7 +460,7 @@ pub fn orders(
             continue;
         };
         set.insert(f.id, Some(Order::Move { fleet: f.id, route }));
-        let danger = strength_near(&hostile_near, &hostile_hex, stop, 1);
+        let danger = strength_near(&hostile, stop, 1);
         if !doctrine.escort || danger == 0 {
             continue;
         }
@@ -505,7 +515,7 @@ pub fn orders(
             && !key_sectors.contains(&f.at)
             && !goals.contains(&f.at)
         {
-            let threat = strength_near(&hostile_near, &hostile_hex, f.at, 1);
+            let threat = strength_near(&hostile, f.at, 1);
             let side: u64 = std::iter::once(f.at)
                 .chain(g.exits(f.at))
                 .flat_map(|s| sit.fleets_at(s))
@@ -552,7 +562,7 @@ pub fn orders(
         // A concentrating fleet enters a fight only with the friends around it stronger than
         // the enemies around the sector it enters; else it waits for them.
         let group = if doctrine.concentrate {
-            strength_near(&my_fleets, &my_hex, f.at, 1)
+            strength_near(&mine, f.at, 1)
         } else {
             u64::from(f.strength)
         };
@@ -577,8 +587,7 @@ pub fn orders(
         let route = descend(toward, g, f.at, speed, |next| {
             hostile_at.at(next) * 100
                 <= (u64::from(f.strength) + beside(next)) * doctrine.advance_percent
-                && (!doctrine.concentrate
-                    || strength_near(&hostile_near, &hostile_hex, next, 1) <= group)
+                && (!doctrine.concentrate || strength_near(&hostile, next, 1) <= group)
         });
         if !route.is_empty() {
             out.push(Order::Move { fleet: f.id, route });
@@ -621,7 +630,7 @@ pub fn orders(
 /// the map's fixed neighbour order.
 fn descend(
     field: &Field,
-    g: &crate::core::galaxy::Galaxy,
+    g: &Galaxy,
     from: SectorId,
     steps: u32,
     enter: impl Fn(SectorId) -> bool,

@@ -26,7 +26,7 @@ use super::fleet::{
     Assignment, Commander, Fleet, FleetIndex, Location, NextFleetId, Speed, Strength, Task,
 };
 use super::galaxy::{Galaxy, LinkKind, SectorBlock, SectorPlace};
-use super::ids::{CharacterId, FactionId, FleetId, SectorId};
+use super::ids::{CharacterId, FactionId, FleetId, SectorId, narrow};
 use super::rules::Rules;
 use super::scenario::ScenarioInfo;
 use super::script::Script;
@@ -199,10 +199,6 @@ pub struct Changing<'a> {
     script: &'a Script,
 }
 
-fn index(i: usize) -> u32 {
-    u32::try_from(i).expect("the limits keep every table far below u32::MAX")
-}
-
 impl Fixed<'_> {
     /// Every fixed part, in order.
     pub fn visit(&self, sink: &mut impl Sink) {
@@ -214,19 +210,19 @@ impl Fixed<'_> {
             characters,
         } = self;
         for (i, b) in blocks.iter().enumerate() {
-            sink.part(Part::Block(index(i)), b);
+            sink.part(Part::Block(narrow(i)), b);
         }
         for (i, p) in places.iter().enumerate() {
-            sink.part(Part::Place(index(i)), p);
+            sink.part(Part::Place(narrow(i)), p);
         }
         for (i, l) in links.iter().enumerate() {
-            sink.part(Part::Link(index(i)), l);
+            sink.part(Part::Link(narrow(i)), l);
         }
         for (i, f) in factions.iter().enumerate() {
-            sink.part(Part::FactionName(index(i)), f);
+            sink.part(Part::FactionName(narrow(i)), f);
         }
         for (i, c) in characters.iter().enumerate() {
-            sink.part(Part::CharacterName(index(i)), c);
+            sink.part(Part::CharacterName(narrow(i)), c);
         }
     }
 }
@@ -253,14 +249,14 @@ impl Changing<'_> {
         sink.part(Part::Rules, rules);
         sink.part(Part::Dice, dice);
         for (i, s) in sectors.iter().enumerate() {
-            sink.part(Part::Sector(index(i)), s);
+            sink.part(Part::Sector(narrow(i)), s);
         }
         sink.part(Part::Links, links_open);
         for (i, f) in factions.iter().enumerate() {
-            sink.part(Part::Faction(index(i)), f);
+            sink.part(Part::Faction(narrow(i)), f);
         }
         for (i, c) in characters.iter().enumerate() {
-            sink.part(Part::Character(index(i)), c);
+            sink.part(Part::Character(narrow(i)), c);
         }
         for f in fleets {
             sink.part(Part::Fleet(f.id.0), f);

@@ -71,3 +71,9 @@ stable_id!(
     /// A diplomatic proposal awaiting its answers.
     ProposalId(u32)
 );
+
+/// A place in one of the world's tables, as the `u32` that ids and the canonical form's parts
+/// are written in: the content limits keep every table far below `u32::MAX`.
+pub(crate) fn narrow(i: usize) -> u32 {
+    u32::try_from(i).expect("the limits keep every table far below u32::MAX")
+}

@@ -11,7 +11,7 @@ use super::diplomacy::{Diplomacy, FleetSide};
 use super::events::{GameEvent, TurnLog};
 use super::fleet::{Assignment, Fleet, Location, Speed, Task};
 use super::galaxy::Galaxy;
-use super::ids::{FactionId, FleetId, SectorId};
+use super::ids::{FactionId, FleetId, SectorId, narrow};
 use super::orders::{Order, OrderRefusal, TurnOrders};
 use super::sector::{Owner, SectorIndex, Shipyard};
 use super::turn::{Turn, TurnSystems};
@@ -86,9 +86,11 @@ fn apply_fleet_orders(
     }
 }
 
-/// A place in the turn's list of plans.
-fn index(i: usize) -> u32 {
-    u32::try_from(i).expect("the limits keep the fleets' routes far below u32::MAX sectors")
+/// Lays `route` at the end of the turn's list of plans; its span there.
+fn lay(laid: &mut Vec<SectorId>, route: impl IntoIterator<Item = SectorId>) -> (u32, u32) {
+    let start = laid.len();
+    laid.extend(route);
+    (narrow(start), narrow(laid.len() - start))
 }
 
 struct Mover {
@@ -161,11 +163,6 @@ fn move_fleets(
     // not a list of its own to make and drop for every fleet.
     let mut laid: Vec<SectorId> = Vec::new();
     let mut plans: Vec<Result<(u32, u32), OrderRefusal>> = Vec::with_capacity(movers.len());
-    let lay = |laid: &mut Vec<SectorId>, route: &mut dyn Iterator<Item = SectorId>| {
-        let start = laid.len();
-        laid.extend(route);
-        (index(start), index(laid.len() - start))
-    };
 
     let friendly_shipyard = |faction: FactionId, s: SectorId| {
         let (owner, shipyard) = sectors
@@ -173,12 +170,7 @@ fn move_fleets(
             .expect("every sector has an entity");
         shipyard && owner.0.is_some_and(|o| diplomacy.friendly(o, faction))
     };
-    // Each fleet's route, last sector first (its plan is taken from the end): a standing
-    // route is copied out reversed, a route searched for is reversed where it lies.
-    let reversed = |mut route: Vec<SectorId>| {
-        route.reverse();
-        route
-    };
+    // Each fleet's route is laid last sector first: its plan is taken from the end.
     for m in &movers {
         let (_, _, _, _, task, _) = fleets.get(m.entity).expect("collected above");
         let plan = match task {
@@ -186,7 +178,7 @@ fn move_fleets(
             // No more of a standing route than the fleet can move this turn.
             Task::Move { route } => {
                 let reach = route.iter().take(m.speed as usize);
-                plans.push(Ok(lay(&mut laid, &mut reach.rev().copied())));
+                plans.push(Ok(lay(&mut laid, reach.rev().copied())));
                 continue;
             }
             Task::Patrol { stations, toward } => {
@@ -198,21 +190,18 @@ fn move_fleets(
                 };
                 galaxy
                     .route(m.at, goal)
-                    .map(reversed)
                     .map_err(|e| OrderRefusal::no_route(e, goal))
             }
             // An attack goes only as far as the fleet reaches this turn; a target destroyed
             // or out of reach is not chased.
             Task::Attack { target } => Ok(position(*target)
                 .and_then(|there| galaxy.route_within(m.at, there, m.speed))
-                .map(reversed)
                 .unwrap_or_default()),
             Task::Withdraw => galaxy
                 .route_to_nearest(m.at, |s| friendly_shipyard(m.side.owner, s))
-                .map(reversed)
                 .ok_or(OrderRefusal::NowhereToWithdraw),
         };
-        plans.push(plan.map(|route| lay(&mut laid, &mut route.into_iter())));
+        plans.push(plan.map(|route| lay(&mut laid, route.into_iter().rev())));
     }
     for (m, plan) in movers.iter_mut().zip(plans) {
         match plan {

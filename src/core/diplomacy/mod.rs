@@ -17,7 +17,9 @@ use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::events::GameEvent;
-use super::ids::{AllianceId, BlockId, CharacterId, FactionId, ProposalId, SectorId, TreatyId};
+use super::ids::{
+    AllianceId, BlockId, CharacterId, FactionId, ProposalId, SectorId, TreatyId, narrow,
+};
 use super::rules::Rules;
 
 /// What decides which side a fleet is on: its owner and its joint command.
@@ -351,25 +353,24 @@ impl Diplomacy {
             next_proposal,
         } = self;
         let n = *factions;
-        let id = |i: usize| u32::try_from(i).expect("the limits keep factions far below u32::MAX");
         for (a, b) in self.touched_pairs() {
             if self.is_default(a, b) {
                 continue;
             }
             let (ab, ba) = (a * n + b, b * n + a);
             sink.part(
-                Part::Relation(id(a), id(b)),
+                Part::Relation(narrow(a), narrow(b)),
                 &(&relations[ab], &opinions[ab], &opinions[ba]),
             );
         }
         for (i, t) in treaties.iter().enumerate() {
-            sink.part(Part::Treaty(id(i)), t);
+            sink.part(Part::Treaty(narrow(i)), t);
         }
         for (i, a) in alliances.iter().enumerate() {
-            sink.part(Part::Alliance(id(i)), a);
+            sink.part(Part::Alliance(narrow(i)), a);
         }
         for (i, p) in proposals.iter().enumerate() {
-            sink.part(Part::Proposal(id(i)), p);
+            sink.part(Part::Proposal(narrow(i)), p);
         }
         sink.part(Part::Tables, &(n, next_proposal));
     }
