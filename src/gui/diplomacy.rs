@@ -301,9 +301,9 @@ fn propose(
     if let Some(k) = drop {
         draft.clauses.remove(k);
     }
-    // What they would answer and the button, under the draft itself: the clauses to add follow,
-    // a long list that would otherwise push both out of sight.
-    foresee(ui, snapshot, chronicle, forecast);
+    // The button, then what they would answer, under the draft itself: the clauses to add
+    // follow, a long list that would otherwise push both out of sight, and the button comes
+    // first so that long reasons do not.
     let ready = !draft.to.is_empty() && !draft.clauses.is_empty();
     if ui
         .add_enabled(ready, egui::Button::new("Propose"))
@@ -321,6 +321,7 @@ fn propose(
         }));
     }
     ui.small("The answer comes with the next turn, with its reasons.");
+    foresee(ui, snapshot, chronicle, forecast);
     ui.separator();
     ui.label("add a clause:");
     ui.horizontal(|ui| {
