@@ -12,13 +12,22 @@
 //! measured here rather than read back from criterion's files; then again from rounds that
 //! time one turn of each size in turn, so that a machine whose speed drifts while the group
 //! runs skews no ratio (the growth to read).
+//!
+//! The same rounds also time a reference: the AI's region search alone (every sector within 8
+//! steps of a faction's fleets, a bounded breadth-first search over the map's ways on), run
+//! for every faction of each size. It visits the same number of sectors per faction at every
+//! size, so its work grows exactly as the map does; how its time grows is what linear work
+//! costs on this machine once a map's tables outgrow the core's own cache.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use khitomer::core::galaxy::Galaxy;
 use khitomer::core::generate::{GalaxyParams, generate};
+use khitomer::core::ids::SectorId;
 use khitomer::core::seat::{Policy, Seats};
+use khitomer::core::stamped::Stamped;
 use khitomer::core::state::WorldState;
 use khitomer::driver::Driver;
 use khitomer::session::Session;
@@ -29,9 +38,11 @@ fn ai_game(world: WorldState) -> Driver {
     Driver::new(Session::single(world), Seats::ai(Policy::Strategic))
 }
 
+const WHOLE_TURN: &str = "whole turn, strategic AI in every seat";
+
 /// Each size's median turn, and the growth from each size to the next.
-fn print_growth(medians: &[(usize, Duration)]) {
-    println!("whole turn, strategic AI in every seat: median per size");
+fn print_growth(what: &str, medians: &[(usize, Duration)]) {
+    println!("{what}: median per size");
     for &(sectors, t) in medians {
         println!("  {sectors:>7} sectors: {:8.3} ms", t.as_secs_f64() * 1e3);
     }
@@ -42,6 +53,65 @@ fn print_growth(medians: &[(usize, Duration)]) {
             b.as_secs_f64() / a.as_secs_f64(),
             large as f64 / small as f64
         );
+    }
+}
+
+/// The reference: each faction's region search on one size's map.
+struct RegionSearches {
+    galaxy: Galaxy,
+    /// Each faction's fleets' sectors.
+    sources: Vec<Vec<SectorId>>,
+    cells: Stamped<u16>,
+    queue: Vec<SectorId>,
+}
+
+impl RegionSearches {
+    /// Steps from a faction's fleets that its region reaches: the AI's horizon.
+    const HORIZON: u16 = 8;
+
+    fn new(driver: &mut Driver, state: &WorldState) -> Self {
+        let galaxy = driver.game_mut().world_mut().resource::<Galaxy>().clone();
+        let mut sources = vec![Vec::new(); state.factions.len()];
+        for fleet in &state.fleets {
+            sources[fleet.owner.index()].push(fleet.sector);
+        }
+        Self {
+            galaxy,
+            sources,
+            cells: Stamped::default(),
+            queue: Vec::new(),
+        }
+    }
+
+    /// Searches every faction's region in turn; the sectors visited in all.
+    fn run(&mut self) -> usize {
+        let mut visited = 0;
+        for sources in &self.sources {
+            self.cells.start(self.galaxy.sector_count());
+            self.queue.clear();
+            for &s in sources {
+                if self.cells.get(s).is_none() {
+                    self.cells.set(s, 0);
+                    self.queue.push(s);
+                }
+            }
+            let mut next = 0;
+            while let Some(&at) = self.queue.get(next) {
+                next += 1;
+                let d = self.cells.get(at).unwrap_or(Self::HORIZON);
+                if d >= Self::HORIZON {
+                    break;
+                }
+                for step in self.galaxy.exits(at) {
+                    if self.cells.get(step).is_none() {
+                        self.cells.set(step, d + 1);
+                        self.queue.push(step);
+                    }
+                }
+            }
+            visited += self.queue.len();
+        }
+        visited
     }
 }
 
@@ -96,26 +166,47 @@ fn turns(c: &mut Criterion) {
     }
     group.finish();
     println!("in criterion's runs, one size after another:");
-    print_growth(&medians);
+    print_growth(WHOLE_TURN, &medians);
     // The machine's speed may drift between one size's runs and the next's; timed in turn,
     // a turn of each size per round, the sizes share whatever drift there is.
     let rounds = 15;
     let mut interleaved: Vec<Vec<Duration>> = vec![Vec::new(); warm_worlds.len()];
+    let mut references: Vec<RegionSearches> = warm_worlds
+        .iter()
+        .map(|(_, warm)| RegionSearches::new(&mut ai_game(warm.clone()), warm))
+        .collect();
+    let mut reference_times: Vec<Vec<Duration>> = vec![Vec::new(); warm_worlds.len()];
+    let mut visited = vec![0; warm_worlds.len()];
     for _ in 0..rounds {
         for (k, (_, warm)) in warm_worlds.iter().enumerate() {
             let mut game = ai_game(warm.clone());
             let started = Instant::now();
             whole_turn(&mut game);
             interleaved[k].push(started.elapsed());
+            let started = Instant::now();
+            visited[k] = black_box(references[k].run());
+            reference_times[k].push(started.elapsed());
         }
     }
-    let medians: Vec<(usize, Duration)> = warm_worlds
-        .iter()
+    let sizes = || warm_worlds.iter().map(|(sectors, _)| *sectors);
+    let medians: Vec<(usize, Duration)> = sizes()
         .zip(interleaved)
-        .map(|((sectors, _), mut times)| (*sectors, median(&mut times)))
+        .map(|(sectors, mut times)| (sectors, median(&mut times)))
         .collect();
     println!("timed in turn, {rounds} rounds of one turn of each size:");
-    print_growth(&medians);
+    print_growth(WHOLE_TURN, &medians);
+    println!("reference, in the same rounds:");
+    for (sectors, (r, &n)) in sizes().zip(references.iter().zip(&visited)) {
+        println!(
+            "  {sectors:>7} sectors: {n} sectors visited, {:.0} per faction",
+            n as f64 / r.sources.len() as f64
+        );
+    }
+    let medians: Vec<(usize, Duration)> = sizes()
+        .zip(reference_times)
+        .map(|(sectors, mut times)| (sectors, median(&mut times)))
+        .collect();
+    print_growth("every faction's region search alone", &medians);
 }
 
 criterion_group! {
