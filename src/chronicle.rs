@@ -431,6 +431,14 @@ impl<'w> Chronicle<'w> {
             RefusalReason::Winning { ours, theirs } => {
                 format!("it is winning the war ({ours} strength against {theirs})")
             }
+            RefusalReason::WinningAgainst {
+                enemy,
+                ours,
+                theirs,
+            } => format!(
+                "it is winning its war with {} ({ours} strength against {theirs})",
+                self.faction(*enemy)
+            ),
             RefusalReason::Untrustworthy { turns_ago } => {
                 format!("the proposer broke a treaty {turns_ago} turns ago")
             }

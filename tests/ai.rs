@@ -178,6 +178,46 @@ fn an_alliance_refused_for_a_fellow_addressee_names_that_addressee() {
     );
 }
 
+/// Offered a truce by two powers it is at war with, an aggressive power winning one war and
+/// losing the other refuses, and its reason names the war it is winning: the weaker enemy and
+/// the strengths of both sides, and not the stronger enemy.
+#[test]
+fn a_refusal_for_winning_names_the_war_being_won() {
+    let mut w = galaxy(3, 5);
+    let (me, weak, strong) = (f(0), f(1), f(2));
+    w.diplomacy.set_stance(me, weak, Stance::War, 0);
+    w.diplomacy.set_stance(me, strong, Stance::War, 0);
+    w.factions[me.index()].personality.aggression = 90;
+    for fleet in w.fleets.iter_mut() {
+        fleet.strength = match fleet.owner {
+            o if o == me => 50,
+            o if o == weak => 5,
+            _ => 500,
+        };
+    }
+    let mut offer = proposal(weak, me, Clause::Truce);
+    offer.to.push(strong);
+
+    let mut game = Game::new(w);
+    let judged = appraisal(game.world_mut(), me, &offer);
+    let winning: Vec<_> = judged
+        .reasons()
+        .iter()
+        .filter_map(|r| match *r {
+            RefusalReason::WinningAgainst {
+                enemy,
+                ours,
+                theirs,
+            } => Some((enemy, ours, theirs)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(winning.len(), 1, "{judged:?}");
+    let (enemy, ours, theirs) = winning[0];
+    assert_eq!(enemy, weak, "{judged:?}");
+    assert!(ours > theirs * 3, "{judged:?}");
+}
+
 /// A cease-fire broken in sight of every power makes every one of them less willing to deal
 /// with the breaker: the value each puts on the same offer from it falls.
 #[test]

@@ -776,10 +776,11 @@ fn a_refused_proposal_lists_its_reasons() {
     assert!(
         reasons.iter().any(|r| matches!(
             r,
-            RefusalReason::Winning {
+            RefusalReason::WinningAgainst {
+                enemy,
                 ours: 80,
                 theirs: 10
-            }
+            } if *enemy == fed
         )),
         "{reasons:?}"
     );

@@ -124,7 +124,8 @@ fn peace_value(
         let greed = i32::from(me.aggression) / 2;
         value -= greed;
         if greed > 10 {
-            against.push(RefusalReason::Winning {
+            against.push(RefusalReason::WinningAgainst {
+                enemy: other,
                 ours: u32::try_from(ours).unwrap_or(u32::MAX),
                 theirs: u32::try_from(theirs).unwrap_or(u32::MAX),
             });

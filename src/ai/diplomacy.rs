@@ -51,7 +51,11 @@ pub fn judge(
         let theirs = situation.strength[from.index()] as u32;
         // An aggressive faction keeps fighting a war it is clearly winning.
         if me.aggression > 40 && u64::from(ours) * 2 > u64::from(theirs) * 3 {
-            reasons.push(RefusalReason::Winning { ours, theirs });
+            reasons.push(RefusalReason::WinningAgainst {
+                enemy: from,
+                ours,
+                theirs,
+            });
         }
     }
 

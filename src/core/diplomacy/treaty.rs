@@ -121,7 +121,9 @@ pub enum RefusalReason {
         /// The opinion it would need.
         needed: i32,
     },
-    /// The faction believes it is winning the war it would end.
+    /// The faction believes it is winning the war it would end. Saves and replays from before
+    /// [`RefusalReason::WinningAgainst`] hold it; the AI now gives that instead, which names
+    /// the enemy.
     Winning {
         /// Its strength.
         ours: u32,
@@ -169,6 +171,16 @@ pub enum RefusalReason {
         partner: FactionId,
         /// The faction's ally it is at war with.
         ally: FactionId,
+    },
+    /// The faction believes it is winning its war with `enemy`, which the treaty would end or
+    /// pause.
+    WinningAgainst {
+        /// The signatory it is winning against.
+        enemy: FactionId,
+        /// Its strength.
+        ours: u32,
+        /// The enemy's strength.
+        theirs: u32,
     },
 }
 
