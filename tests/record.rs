@@ -386,6 +386,90 @@ fn taking_the_helm_records_a_branch_that_shares_the_first_turns() {
     assert_eq!(bad.status.code(), Some(2));
 }
 
+/// A replay of the older format this build still reads verifies with the same final hash; one
+/// older still, or newer, is refused with both formats named, exit 2.
+#[test]
+fn replays_of_an_older_format_verify_and_others_are_refused() {
+    use khitomer::record::replay::{OLDEST_REPLAY_FORMAT, REPLAY_FORMAT};
+    let home = content_copy("replay_formats");
+    let run = khitomer(
+        &home,
+        &[
+            "run",
+            "tau_dewa_2409",
+            "--seed",
+            "3",
+            "--record",
+            "game.ron",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let text = std::fs::read_to_string(home.join("game.ron")).unwrap();
+    let current = format!("format: {REPLAY_FORMAT},");
+    assert!(
+        text.contains(&current),
+        "the replay is written in this build's format"
+    );
+    let at = |format: u32| {
+        let name = format!("format{format}.ron");
+        let changed = text.replacen(&current, &format!("format: {format},"), 1);
+        std::fs::write(home.join(&name), changed).unwrap();
+        khitomer(&home, &["replay", &name])
+    };
+    let older = at(OLDEST_REPLAY_FORMAT);
+    assert_eq!(older.status.code(), Some(0), "{}", stderr(&older));
+    assert_eq!(last_line(&older), last_line(&run), "the same final hash");
+    for format in [OLDEST_REPLAY_FORMAT - 1, REPLAY_FORMAT + 1] {
+        let out = at(format);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        let said = stderr(&out);
+        assert!(
+            said.contains(&format!("a replay of format {format},"))
+                && said.contains(&format!(
+                    "reads formats {OLDEST_REPLAY_FORMAT} to {REPLAY_FORMAT}"
+                )),
+            "{said}"
+        );
+        assert!(!said.contains("panicked"));
+    }
+}
+
+/// A save of the older format this build still reads loads and plays on as one of its own
+/// format does; one older still is refused with both formats named, exit 2.
+#[test]
+fn a_save_of_an_older_format_loads_and_others_are_refused() {
+    use khitomer::record::save::{OLDEST_SAVE_FORMAT, SAVE_FORMAT};
+    let home = content_copy("saves_formats");
+    let out = khitomer(
+        &home,
+        &["run", "tau_dewa_2409", "--turns", "3", "--save", "game.sav"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let good = std::fs::read(home.join("game.sav")).unwrap();
+    let format_at = b"KHITOMER SAVE\n".len();
+    assert_eq!(good[format_at..format_at + 4], SAVE_FORMAT.to_le_bytes());
+    let with_format = |format: u32, name: &str| {
+        let mut bytes = good.clone();
+        bytes[format_at..format_at + 4].copy_from_slice(&format.to_le_bytes());
+        std::fs::write(home.join(name), bytes).unwrap();
+        khitomer(&home, &["run", "--load", name, "--turns", "2"])
+    };
+    let ours = with_format(SAVE_FORMAT, "ours.sav");
+    let older = with_format(OLDEST_SAVE_FORMAT, "older.sav");
+    assert_eq!(older.status.code(), Some(0), "{}", stderr(&older));
+    assert_eq!(older.stdout, ours.stdout, "the same game from there");
+    let oldest = with_format(OLDEST_SAVE_FORMAT - 1, "oldest.sav");
+    assert_eq!(oldest.status.code(), Some(2), "{}", stderr(&oldest));
+    assert!(
+        stderr(&oldest).contains(&format!(
+            "save format {}, and this version of the game reads formats {OLDEST_SAVE_FORMAT} to {SAVE_FORMAT}",
+            OLDEST_SAVE_FORMAT - 1
+        )),
+        "{}",
+        stderr(&oldest)
+    );
+}
+
 #[test]
 fn damaged_saves_are_refused_cleanly() {
     let home = content_copy("saves_damaged");

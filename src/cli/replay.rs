@@ -17,7 +17,9 @@ use crate::content::{Report, display_path, parse_text};
 use crate::core::seat::Seat;
 use crate::driver::{Driver, Replayed};
 use crate::record::digest::describe;
-use crate::record::replay::{Branch, Parting, REPLAY_FORMAT, Replay, TurnRecord};
+use crate::record::replay::{
+    Branch, OLDEST_REPLAY_FORMAT, Parting, REPLAY_FORMAT, Replay, TurnRecord, readable,
+};
 use crate::record::save;
 
 use super::find::{load_library, open_session};
@@ -78,12 +80,12 @@ pub(crate) fn read_replay(path: &std::path::Path) -> Result<Replay, Failure> {
     let replay: Option<Replay> =
         parse_text(&mut report, file, "a replay file holds one `Replay(...)`");
     match replay {
-        Some(mut r) if r.format == REPLAY_FORMAT => {
+        Some(mut r) if readable(r.format) => {
             r.play = super::find::play_from(&r.play, path);
             Ok(r)
         }
         Some(r) => Err(Failure::Input(format!(
-            "error: `{shown}` is a replay of format {}, and this version of the game reads format {REPLAY_FORMAT}\n",
+            "error: `{shown}` is a replay of format {}, and this version of the game reads formats {OLDEST_REPLAY_FORMAT} to {REPLAY_FORMAT}\n",
             r.format
         ))),
         None => Err(Failure::Input(report.render(colour_stderr()))),

@@ -27,7 +27,7 @@ use crate::content::{ContentKind, ContentPaths, Library, build_world, parse_text
 use crate::core::game::Game;
 use crate::core::seat::{Policy, Seats};
 use crate::driver::Driver;
-use crate::record::replay::{REPLAY_FORMAT, Replay};
+use crate::record::replay::{Replay, readable};
 use crate::record::save::{self as saves, SaveFile};
 use crate::session::{ChapterStart, Session};
 
@@ -309,7 +309,7 @@ impl Corpus {
         let file = report.sources.add("fuzzed.ron".into(), text);
         let replay: Option<Replay> = parse_text(&mut report, file, "a replay");
         let _ = report.render(false);
-        let Some(replay) = replay.filter(|r| r.format == REPLAY_FORMAT) else {
+        let Some(replay) = replay.filter(|r| readable(r.format)) else {
             return Verdict::Refused;
         };
         let mut lib = self.base.clone();

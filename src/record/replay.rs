@@ -18,8 +18,20 @@ use crate::core::turn::TurnSystems;
 /// factions a person played in each turn; format 3 takes its hashes and digests over the
 /// world's canonical form, treaties, proposals, dice and calendar included; format 4's cover
 /// each personality's archetype; format 5 leaves out of the form the pairs of factions whose
-/// relation is the default (peace since before the scenario, no opinions).
-pub const REPLAY_FORMAT: u32 = 5;
+/// relation is the default (peace since before the scenario, no opinions). Format 6 is format
+/// 5 that may hold refusal reasons and motives added since (a faction named as the would-be
+/// ally or the enemy being beaten, a truce outlived): a build that reads only format 5 refuses
+/// it as newer rather than as malformed.
+pub const REPLAY_FORMAT: u32 = 6;
+
+/// The oldest replay format this build reads: a format-5 replay is a format-6 replay holding
+/// none of the later reasons and motives, with the same hashes.
+pub const OLDEST_REPLAY_FORMAT: u32 = 5;
+
+/// Whether this build reads replays of `format`.
+pub fn readable(format: u32) -> bool {
+    (OLDEST_REPLAY_FORMAT..=REPLAY_FORMAT).contains(&format)
+}
 
 /// A branch: a replay that shares its first turns with another and then goes its own way.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

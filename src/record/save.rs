@@ -14,8 +14,15 @@ use crate::core::state::WorldState;
 use crate::core::validate::validate;
 use crate::session::ChapterStart;
 
-/// The save format this build writes and reads. Format 2 keeps the seats.
-pub const SAVE_FORMAT: u32 = 3;
+/// The save format this build writes. Format 2 keeps the seats. Format 4 is format 3 that may
+/// hold refusal reasons and motives added since (a faction named as the would-be ally or the
+/// enemy being beaten, a truce outlived): a build that reads only format 3 refuses it as newer
+/// rather than taking it for damage.
+pub const SAVE_FORMAT: u32 = 4;
+
+/// The oldest save format this build reads: a format-3 save is a format-4 save holding none of
+/// the later reasons and motives.
+pub const OLDEST_SAVE_FORMAT: u32 = 3;
 
 const MAGIC: &[u8] = b"KHITOMER SAVE\n";
 
@@ -48,13 +55,15 @@ pub enum SaveError {
     NotASave,
     /// It was written in a format this build does not read.
     #[error(
-        "it was written in save format {found}, and this version of the game reads format {supported}"
+        "it was written in save format {found}, and this version of the game reads formats {oldest} to {newest}"
     )]
     UnknownFormat {
         /// Its format.
         found: u32,
-        /// The one this build reads.
-        supported: u32,
+        /// The oldest this build reads.
+        oldest: u32,
+        /// The newest this build reads, the one it writes.
+        newest: u32,
     },
     /// It decodes, but what it holds is not a whole world: an id that names nothing, counts
     /// that disagree.
@@ -82,10 +91,11 @@ pub fn decode(bytes: &[u8]) -> Result<SaveFile, SaveError> {
         return Err(SaveError::Damaged("too short".into()));
     }
     let format = u32::from_le_bytes(rest[..4].try_into().expect("four bytes"));
-    if format != SAVE_FORMAT {
+    if !(OLDEST_SAVE_FORMAT..=SAVE_FORMAT).contains(&format) {
         return Err(SaveError::UnknownFormat {
             found: format,
-            supported: SAVE_FORMAT,
+            oldest: OLDEST_SAVE_FORMAT,
+            newest: SAVE_FORMAT,
         });
     }
     let (checksum, payload) = rest[4..].split_at(32);
