@@ -14,10 +14,12 @@
 //! runs skews no ratio (the growth to read).
 //!
 //! The same rounds also time a reference: the AI's region search alone (every sector within 8
-//! steps of a faction's fleets, a bounded breadth-first search over the map's ways on), run
-//! for every faction of each size. It visits the same number of sectors per faction at every
-//! size, so its work grows exactly as the map does; how its time grows is what linear work
-//! costs on this machine once a map's tables outgrow the core's own cache.
+//! steps of a faction's fleets, a bounded breadth-first search over the map's ways on; the
+//! AI's own also starts from the faction's shipyards and capital), run for every faction of
+//! each size on a copy of the map that nothing else reads. It visits about as many sectors per
+//! faction at every size (it prints how many), so its work grows about as the map does; how
+//! its time grows beside that is what such work costs on this machine as the map's tables
+//! outgrow a core's own cache.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -24,8 +24,8 @@ use crate::core::turn::TurnSystems;
 /// it as newer rather than as malformed.
 pub const REPLAY_FORMAT: u32 = 6;
 
-/// The oldest replay format this build reads: a format-5 replay is a format-6 replay holding
-/// none of the later reasons and motives, with the same hashes.
+/// The oldest replay format this build reads: a format-5 replay is a format-6 replay that may
+/// lack the later reasons and motives, with the same hashes.
 pub const OLDEST_REPLAY_FORMAT: u32 = 5;
 
 /// Whether this build reads replays of `format`.

@@ -20,7 +20,7 @@ use crate::session::ChapterStart;
 /// rather than taking it for damage.
 pub const SAVE_FORMAT: u32 = 4;
 
-/// The oldest save format this build reads: a format-3 save is a format-4 save holding none of
+/// The oldest save format this build reads: a format-3 save is a format-4 save that may lack
 /// the later reasons and motives.
 pub const OLDEST_SAVE_FORMAT: u32 = 3;
 
