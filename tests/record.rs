@@ -337,26 +337,21 @@ fn taking_the_helm_records_a_branch_that_shares_the_first_turns() {
     khitomer(&home, &["run", "tau_dewa_2409", "--record", "game.ron"]);
     // A person who gives no orders at all: the fleets keep their standing orders.
     std::fs::write(home.join("none.ron"), "Orders(turns: [])").unwrap();
-    let out = khitomer(
-        &home,
-        &[
-            "replay",
-            "game.ron",
-            "--take",
-            "klingon",
-            "--at",
-            "4",
-            "--orders",
-            "none.ron",
-            "--record",
-            "branch.ron",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The Klingons taken at turn 4 of `replay`, the branch recorded into `record` and read.
+    let take = |replay: &str, record: &str| {
+        let out = khitomer(
+            &home,
+            &[
+                "replay", replay, "--take", "klingon", "--at", "4", "--orders", "none.ron",
+                "--record", record,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        ron::from_str::<Replay>(&std::fs::read_to_string(home.join(record)).unwrap()).unwrap()
+    };
+    let branch = take("game.ron", "branch.ron");
     let original: Replay =
         ron::from_str(&std::fs::read_to_string(home.join("game.ron")).unwrap()).unwrap();
-    let branch: Replay =
-        ron::from_str(&std::fs::read_to_string(home.join("branch.ron")).unwrap()).unwrap();
     assert_eq!(branch.turns[..4], original.turns[..4]);
     assert_eq!(
         branch.seats.seat("klingon"),
@@ -377,24 +372,7 @@ fn taking_the_helm_records_a_branch_that_shares_the_first_turns() {
     let older = text.replacen(&current, &format!("format: {OLDEST_REPLAY_FORMAT},"), 1);
     assert_ne!(older, text);
     std::fs::write(home.join("older.ron"), older).unwrap();
-    let out = khitomer(
-        &home,
-        &[
-            "replay",
-            "older.ron",
-            "--take",
-            "klingon",
-            "--at",
-            "4",
-            "--orders",
-            "none.ron",
-            "--record",
-            "branch_of_older.ron",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let branch_of_older: Replay =
-        ron::from_str(&std::fs::read_to_string(home.join("branch_of_older.ron")).unwrap()).unwrap();
+    let branch_of_older = take("older.ron", "branch_of_older.ron");
     assert_eq!(branch_of_older.format, REPLAY_FORMAT);
     assert_eq!(branch_of_older.turns, branch.turns);
     let again = khitomer(&home, &["replay", "branch.ron"]);
