@@ -11,6 +11,10 @@
 //! turn: the search tables and the log are already made, and the timed turn follows one of
 //! its own game. (Every run then plays two turns of each size and times the second.)
 //!
+//! With `--cold`, every part starts with the caches emptied (64 MiB written through before
+//! the planning, before the first phase and after each phase, outside the times), so that the
+//! sizes' parts are compared with nothing left in the caches by the part before.
+//!
 //! ```sh
 //! cargo run --release --no-default-features --example turn_parts -- 30
 //! cargo run --release --no-default-features --example turn_parts -- 30 10000,100000 --running
@@ -29,9 +33,29 @@ use khitomer::driver::Driver;
 use khitomer::session::Session;
 use khitomer::stats::median;
 
-/// The moments the last turn's phases ended, in order.
+/// The moments the last turn's phases ended, in order, each with the moment timing resumed
+/// (later, with `--cold`, by the time the caches took to empty).
 #[derive(Resource, Clone, Default)]
-struct Marks(Arc<Mutex<Vec<Instant>>>);
+struct Marks(Arc<Mutex<Vec<(Instant, Instant)>>>);
+
+/// With `--cold`: memory written through to empty the caches.
+#[derive(Resource, Clone)]
+struct Flush(Arc<Mutex<Vec<u64>>>);
+
+impl Flush {
+    fn new() -> Self {
+        Self(Arc::new(Mutex::new(vec![0; 64 << 20 >> 3])))
+    }
+
+    /// Writes a word of every cache line of the buffer.
+    fn run(&self) {
+        let mut buffer = self.0.lock().unwrap();
+        for word in buffer.iter_mut().step_by(8) {
+            *word = word.wrapping_add(1);
+        }
+        std::hint::black_box(&mut *buffer);
+    }
+}
 
 /// Under `perf record --control fifo:PATH -D -1`, with `PERF_CTL=PATH`: samples only the
 /// timed turns.
@@ -60,17 +84,26 @@ fn time_reading(state: WorldState) -> Duration {
 
 /// A game of `state`, every seat the strategic AI, its turn schedule marking the moment each
 /// phase ends.
-fn marked_game(state: WorldState) -> (Driver, Marks) {
+fn marked_game(state: WorldState, flush: Option<&Flush>) -> (Driver, Marks) {
     let mut driver = Driver::new(Session::single(state), Seats::ai(Policy::Strategic));
     let marks = Marks::default();
     let world = driver.game_mut().world_mut();
     world.insert_resource(marks.clone());
+    if let Some(flush) = flush {
+        world.insert_resource(flush.clone());
+    }
     world.schedule_scope(Turn, |world, schedule| {
         for phase in TurnSystems::ALL {
             schedule.add_systems(
-                (|m: Res<Marks>| m.0.lock().unwrap().push(Instant::now()))
-                    .in_set(PhaseEnd(phase))
-                    .ambiguous_with_all(),
+                (|m: Res<Marks>, flush: Option<Res<Flush>>| {
+                    let end = Instant::now();
+                    if let Some(flush) = flush {
+                        flush.run();
+                    }
+                    m.0.lock().unwrap().push((end, Instant::now()));
+                })
+                .in_set(PhaseEnd(phase))
+                .ambiguous_with_all(),
             );
         }
         // Built again with the marks, before the timed turn, as a game builds it as it starts.
@@ -96,17 +129,17 @@ fn time_next_turn(driver: &mut Driver, marks: &Marks, seats: usize) -> Vec<Durat
     perf("disable");
     let mut parts = vec![t1 - t0];
     let mut last = t2;
-    for &end in marks.0.lock().unwrap().iter() {
+    for &(end, resumed) in marks.0.lock().unwrap().iter() {
         parts.push(end - last);
-        last = end;
+        last = resumed;
     }
     parts.push(t3 - last);
     parts
 }
 
 /// One turn from `state`, in a game of its own.
-fn time_a_turn(state: WorldState, seats: usize) -> Vec<Duration> {
-    let (mut driver, marks) = marked_game(state);
+fn time_a_turn(state: WorldState, seats: usize, flush: Option<&Flush>) -> Vec<Duration> {
+    let (mut driver, marks) = marked_game(state, flush);
     time_next_turn(&mut driver, &marks, seats)
 }
 
@@ -118,12 +151,20 @@ fn timed_turn(
     driver: &mut Driver,
     seats: &[(khitomer::core::ids::FactionId, Policy)],
 ) -> [Instant; 4] {
+    let flush = driver
+        .game_mut()
+        .world_mut()
+        .get_resource::<Flush>()
+        .cloned();
+    let empty = || flush.iter().for_each(Flush::run);
+    empty();
     let t0 = Instant::now();
     let orders = ai::plan_seats(driver.game_mut().world_mut(), seats);
     let t1 = Instant::now();
     for (f, o) in orders {
         driver.game_mut().give_orders(f, o);
     }
+    empty();
     let t2 = Instant::now();
     driver.game_mut().play_turn().expect("the game goes on");
     [t0, t1, t2, Instant::now()]
@@ -132,9 +173,10 @@ fn timed_turn(
 fn main() {
     // `--running` anywhere among the arguments; the rest by position.
     let running = std::env::args().any(|a| a == "--running");
+    let flush = std::env::args().any(|a| a == "--cold").then(Flush::new);
     let args: Vec<String> = std::env::args()
         .skip(1)
-        .filter(|a| a != "--running")
+        .filter(|a| a != "--running" && a != "--cold")
         .collect();
     let runs: usize = args
         .first()
@@ -184,7 +226,7 @@ fn main() {
     // tables made, its caches warm) rather than the other size's.
     let mut games: Vec<(Driver, Marks)> = if running {
         warm.iter()
-            .map(|state| marked_game(state.clone()))
+            .map(|state| marked_game(state.clone(), flush.as_ref()))
             .collect()
     } else {
         Vec::new()
@@ -196,7 +238,7 @@ fn main() {
                 time_next_turn(driver, marks, seats)
             } else {
                 reading[k].push(time_reading(state.clone()));
-                time_a_turn(state.clone(), seats)
+                time_a_turn(state.clone(), seats, flush.as_ref())
             };
             for (part, took) in parts.into_iter().enumerate() {
                 times[k][part].push(took);
