@@ -25,11 +25,12 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use khitomer::ai::HORIZON;
+use khitomer::ai::field::Field;
 use khitomer::core::galaxy::Galaxy;
 use khitomer::core::generate::{GalaxyParams, generate};
 use khitomer::core::ids::SectorId;
 use khitomer::core::seat::{Policy, Seats};
-use khitomer::core::stamped::Stamped;
 use khitomer::core::state::WorldState;
 use khitomer::driver::Driver;
 use khitomer::session::Session;
@@ -58,19 +59,15 @@ fn print_growth(what: &str, medians: &[(usize, Duration)]) {
     }
 }
 
-/// The reference: each faction's region search on one size's map.
+/// The reference: each faction's region search on one size's map, by the AI's own search.
 struct RegionSearches {
     galaxy: Galaxy,
     /// Each faction's fleets' sectors.
     sources: Vec<Vec<SectorId>>,
-    cells: Stamped<u16>,
-    queue: Vec<SectorId>,
+    field: Field,
 }
 
 impl RegionSearches {
-    /// Steps from a faction's fleets that its region reaches: the AI's horizon.
-    const HORIZON: u16 = 8;
-
     fn new(driver: &mut Driver, state: &WorldState) -> Self {
         let galaxy = driver.game_mut().world_mut().resource::<Galaxy>().clone();
         let mut sources = vec![Vec::new(); state.factions.len()];
@@ -80,38 +77,18 @@ impl RegionSearches {
         Self {
             galaxy,
             sources,
-            cells: Stamped::default(),
-            queue: Vec::new(),
+            field: Field::default(),
         }
     }
 
-    /// Searches every faction's region in turn; the sectors visited in all.
+    /// Searches every faction's region in turn, out to the AI's horizon; the sectors visited
+    /// in all.
     fn run(&mut self) -> usize {
         let mut visited = 0;
         for sources in &self.sources {
-            self.cells.start(self.galaxy.sector_count());
-            self.queue.clear();
-            for &s in sources {
-                if self.cells.get(s).is_none() {
-                    self.cells.set(s, 0);
-                    self.queue.push(s);
-                }
-            }
-            let mut next = 0;
-            while let Some(&at) = self.queue.get(next) {
-                next += 1;
-                let d = self.cells.get(at).unwrap_or(Self::HORIZON);
-                if d >= Self::HORIZON {
-                    break;
-                }
-                for step in self.galaxy.exits(at) {
-                    if self.cells.get(step).is_none() {
-                        self.cells.set(step, d + 1);
-                        self.queue.push(step);
-                    }
-                }
-            }
-            visited += self.queue.len();
+            self.field
+                .search(&self.galaxy, sources.iter().copied(), HORIZON, |_| true);
+            visited += self.field.reached().len();
         }
         visited
     }

@@ -97,10 +97,8 @@ impl Driver {
     /// Records every turn played from now into `replay` (see [`Driver::recording`]).
     pub fn record_into(mut self, mut replay: Replay) -> Self {
         replay.seats = self.seats.clone();
-        // What this build records is in its format, whatever build wrote the replay a branch
-        // continues: the turns it adds may hold what an older format cannot.
-        replay.format = crate::record::replay::REPLAY_FORMAT;
-        replay.game = env!("CARGO_PKG_VERSION").to_owned();
+        // The turns it adds may hold what the format of a replay a branch continues cannot.
+        replay.stamp();
         self.recording = Some(replay);
         self
     }

@@ -444,7 +444,7 @@ fn replays_of_an_older_format_verify_and_others_are_refused() {
 /// format does; one older still is refused with both formats named, exit 2.
 #[test]
 fn a_save_of_an_older_format_loads_and_others_are_refused() {
-    use khitomer::record::save::{OLDEST_SAVE_FORMAT, SAVE_FORMAT};
+    use khitomer::record::save::{FORMAT_AT, OLDEST_SAVE_FORMAT, SAVE_FORMAT};
     let home = content_copy("saves_formats");
     let out = khitomer(
         &home,
@@ -452,7 +452,7 @@ fn a_save_of_an_older_format_loads_and_others_are_refused() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let good = std::fs::read(home.join("game.sav")).unwrap();
-    let format_at = b"KHITOMER SAVE\n".len();
+    let format_at = FORMAT_AT;
     assert_eq!(good[format_at..format_at + 4], SAVE_FORMAT.to_le_bytes());
     let with_format = |format: u32, name: &str| {
         let mut bytes = good.clone();
@@ -490,7 +490,7 @@ fn damaged_saves_are_refused_cleanly() {
     let middle = flipped.len() / 2;
     flipped[middle] ^= 0x10;
     let mut newer = good.clone();
-    newer[14] = 9;
+    newer[khitomer::record::save::FORMAT_AT] = 9;
     for (name, bytes, expected) in [
         ("half.sav", half, "damaged"),
         ("flipped.sav", flipped, "damaged"),

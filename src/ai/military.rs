@@ -218,7 +218,7 @@ impl Doctrine {
 }
 
 /// How far (in steps) from its fleets the AI looks for objectives.
-const HORIZON: u32 = 8;
+pub const HORIZON: u32 = 8;
 /// Below this strength a fleet goes home to rebuild.
 pub(super) const CRIPPLED: u32 = 6;
 

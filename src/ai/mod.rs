@@ -14,12 +14,13 @@
 
 pub mod appraise;
 pub mod diplomacy;
-mod field;
+pub mod field;
 mod joint;
 mod military;
 mod situation;
 mod statecraft;
 
+pub use military::HORIZON;
 pub use situation::Situation;
 pub use statecraft::{TRUCE_KEPT_HONOUR, TRUCE_KEPT_TURNS};
 

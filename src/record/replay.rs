@@ -100,9 +100,9 @@ impl Replay {
         seed: u64,
         seats: Seats,
     ) -> Self {
-        Self {
+        let mut replay = Self {
             format: REPLAY_FORMAT,
-            game: env!("CARGO_PKG_VERSION").to_owned(),
+            game: String::new(),
             play,
             mods,
             content,
@@ -110,7 +110,16 @@ impl Replay {
             seats,
             branch: None,
             turns: Vec::new(),
-        }
+        };
+        replay.stamp();
+        replay
+    }
+
+    /// Marks it as written by this build, in this build's format: what a recording adds is,
+    /// whatever build wrote the replay a branch continues.
+    pub fn stamp(&mut self) {
+        self.format = REPLAY_FORMAT;
+        self.game = env!("CARGO_PKG_VERSION").to_owned();
     }
 
     /// The replay as RON text.

@@ -26,6 +26,9 @@ pub const OLDEST_SAVE_FORMAT: u32 = 3;
 
 const MAGIC: &[u8] = b"KHITOMER SAVE\n";
 
+/// Where in a save its format lies, as four bytes little-endian, after the magic.
+pub const FORMAT_AT: usize = MAGIC.len();
+
 /// A saved session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SaveFile {
@@ -55,15 +58,13 @@ pub enum SaveError {
     NotASave,
     /// It was written in a format this build does not read.
     #[error(
-        "it was written in save format {found}, and this version of the game reads formats {oldest} to {newest}"
+        "it was written in save format {found}, and this version of the game reads formats {} to {}",
+        OLDEST_SAVE_FORMAT,
+        SAVE_FORMAT
     )]
     UnknownFormat {
         /// Its format.
         found: u32,
-        /// The oldest this build reads.
-        oldest: u32,
-        /// The newest this build reads, the one it writes.
-        newest: u32,
     },
     /// It decodes, but what it holds is not a whole world: an id that names nothing, counts
     /// that disagree.
@@ -92,11 +93,7 @@ pub fn decode(bytes: &[u8]) -> Result<SaveFile, SaveError> {
     }
     let format = u32::from_le_bytes(rest[..4].try_into().expect("four bytes"));
     if !(OLDEST_SAVE_FORMAT..=SAVE_FORMAT).contains(&format) {
-        return Err(SaveError::UnknownFormat {
-            found: format,
-            oldest: OLDEST_SAVE_FORMAT,
-            newest: SAVE_FORMAT,
-        });
+        return Err(SaveError::UnknownFormat { found: format });
     }
     let (checksum, payload) = rest[4..].split_at(32);
     if blake3::hash(payload).as_bytes() != checksum {
