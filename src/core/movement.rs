@@ -94,7 +94,6 @@ fn lay(laid: &mut Vec<SectorId>, route: impl IntoIterator<Item = SectorId>) -> (
 }
 
 struct Mover {
-    entity: Entity,
     id: FleetId,
     side: FleetSide,
     start: SectorId,
@@ -109,17 +108,12 @@ struct Mover {
     blocked: Option<OrderRefusal>,
 }
 
-#[expect(
-    clippy::type_complexity,
-    reason = "one query over every part of a fleet that moving touches"
-)]
 fn move_fleets(
     galaxy: Res<Galaxy>,
     diplomacy: Res<Diplomacy>,
     sector_index: Res<SectorIndex>,
     sectors: Query<(&Owner, Has<Shipyard>)>,
     mut fleets: Query<(
-        Entity,
         &Fleet,
         &mut Location,
         &Speed,
@@ -132,8 +126,7 @@ fn move_fleets(
 ) {
     let mut movers: Vec<Mover> = fleets
         .iter()
-        .map(|(entity, fleet, location, speed, _, assignment)| Mover {
-            entity,
+        .map(|(fleet, location, speed, _, assignment)| Mover {
             id: fleet.id,
             side: FleetSide {
                 owner: fleet.owner,
@@ -149,15 +142,20 @@ fn move_fleets(
             blocked: None,
         })
         .collect();
-    // In id order, by a radix sort of the ids: a mover is too large a record to move about in
-    // every pass of a sort, so the ids are sorted with their places and the movers put in
-    // place once.
-    radsort::sort_by_cached_key(&mut movers, |m| m.id.0);
+    // The movers stay in the order the fleets' table holds them, so that reading each fleet's
+    // order and writing back where it ended sweep the table once each rather than jump about
+    // it; `by_id` lists them in id order, for finding a target and for the log.
+    let mut by_id: Vec<(FleetId, u32)> = movers
+        .iter()
+        .enumerate()
+        .map(|(k, m)| (m.id, narrow(k)))
+        .collect();
+    radsort::sort_by_key(&mut by_id, |p| p.0.0);
     let position = |id: FleetId| {
-        movers
-            .binary_search_by_key(&id, |m| m.id)
+        by_id
+            .binary_search_by_key(&id, |p| p.0)
             .ok()
-            .map(|k| movers[k].at)
+            .map(|k| movers[by_id[k].1 as usize].at)
     };
     // Every fleet's plan, one after another in one list: a route copied out is a span of it,
     // not a list of its own to make and drop for every fleet.
@@ -170,9 +168,9 @@ fn move_fleets(
             .expect("every sector has an entity");
         shipyard && owner.0.is_some_and(|o| diplomacy.friendly(o, faction))
     };
-    // Each fleet's route is laid last sector first: its plan is taken from the end.
-    for m in &movers {
-        let (_, _, _, _, task, _) = fleets.get(m.entity).expect("collected above");
+    // Each fleet's route is laid last sector first: its plan is taken from the end. The query
+    // goes through the fleets in the order it gave the movers.
+    for (m, (_, _, _, task, _)) in movers.iter().zip(fleets.iter()) {
         let plan = match task {
             Task::Hold => Ok(Vec::new()),
             // No more of a standing route than the fleet can move this turn.
@@ -311,12 +309,43 @@ fn move_fleets(
         }
     }
 
+    // Where each fleet ended and what became of its order, written back in the table's order;
+    // then the log, in id order.
+    let mut arrived = vec![false; movers.len()];
+    for ((m, arrived), (_, mut location, _, mut task, _)) in
+        movers.iter().zip(&mut arrived).zip(fleets.iter_mut())
+    {
+        location.0 = m.at;
+        if m.blocked.is_some() {
+            *task = Task::Hold;
+            continue;
+        }
+        let reached = m.plan.1 == 0;
+        match &mut *task {
+            Task::Move { route } => {
+                route.drain(..m.steps as usize);
+                if route.is_empty() {
+                    *task = Task::Hold;
+                    *arrived = true;
+                }
+            }
+            Task::Patrol { stations, toward } => {
+                if m.at == stations[*toward as usize] {
+                    *toward = 1 - *toward;
+                }
+            }
+            Task::Attack { .. } => *task = Task::Hold,
+            Task::Withdraw if reached => {
+                *task = Task::Hold;
+                *arrived = true;
+            }
+            Task::Withdraw | Task::Hold => {}
+        }
+    }
     // Most movers log a move: room for one event each, made at once rather than by doubling.
     log.reserve(movers.len());
-    for m in movers {
-        let (_, _, mut location, _, mut task, _) =
-            fleets.get_mut(m.entity).expect("collected above");
-        location.0 = m.at;
+    for &(_, k) in &by_id {
+        let m = &mut movers[k as usize];
         if m.at != m.start {
             log.write(GameEvent::FleetMoved {
                 fleet: m.id,
@@ -331,41 +360,17 @@ fn move_fleets(
                 sector: m.at,
             });
         }
-        if let Some(reason) = m.blocked {
-            *task = Task::Hold;
+        if let Some(reason) = m.blocked.take() {
             log.write(GameEvent::FleetBlocked {
                 fleet: m.id,
                 sector: m.at,
                 reason,
             });
-            continue;
-        }
-        let arrived = m.plan.1 == 0;
-        match &mut *task {
-            Task::Move { route } => {
-                route.drain(..m.steps as usize);
-                if route.is_empty() {
-                    *task = Task::Hold;
-                    log.write(GameEvent::FleetArrived {
-                        fleet: m.id,
-                        sector: m.at,
-                    });
-                }
-            }
-            Task::Patrol { stations, toward } => {
-                if m.at == stations[*toward as usize] {
-                    *toward = 1 - *toward;
-                }
-            }
-            Task::Attack { .. } => *task = Task::Hold,
-            Task::Withdraw if arrived => {
-                *task = Task::Hold;
-                log.write(GameEvent::FleetArrived {
-                    fleet: m.id,
-                    sector: m.at,
-                });
-            }
-            Task::Withdraw | Task::Hold => {}
+        } else if arrived[k as usize] {
+            log.write(GameEvent::FleetArrived {
+                fleet: m.id,
+                sector: m.at,
+            });
         }
     }
 }
