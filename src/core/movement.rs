@@ -201,6 +201,11 @@ fn move_fleets(
         };
         plans.push(plan.map(|route| lay(&mut laid, route.into_iter().rev())));
     }
+    debug_assert_eq!(
+        plans.len(),
+        movers.len(),
+        "the query gave the fleets in one order"
+    );
     for (m, plan) in movers.iter_mut().zip(plans) {
         match plan {
             Ok(plan) => m.plan = plan,
@@ -312,9 +317,11 @@ fn move_fleets(
     // Where each fleet ended and what became of its order, written back in the table's order;
     // then the log, in id order.
     let mut arrived = vec![false; movers.len()];
+    let mut written = 0;
     for ((m, arrived), (_, mut location, _, mut task, _)) in
         movers.iter().zip(&mut arrived).zip(fleets.iter_mut())
     {
+        written += 1;
         location.0 = m.at;
         if m.blocked.is_some() {
             *task = Task::Hold;
@@ -342,6 +349,11 @@ fn move_fleets(
             Task::Withdraw | Task::Hold => {}
         }
     }
+    debug_assert_eq!(
+        written,
+        movers.len(),
+        "the query gave the fleets in one order"
+    );
     // Most movers log a move: room for one event each, made at once rather than by doubling.
     log.reserve(movers.len());
     for &(_, k) in &by_id {
