@@ -172,9 +172,7 @@ impl Situation {
         for (i, f) in fleets.iter().enumerate() {
             fleets_of[f.side.owner.index()].push(i);
         }
-        let enemies = (0..n_factions)
-            .map(|a| view.diplomacy.enemies(FactionId::from_index(a)).collect())
-            .collect();
+        let enemies = view.diplomacy.all_enemies();
         let d = &view.diplomacy;
         let mut proposed: Vec<(FactionId, FactionId)> = d
             .proposals

@@ -630,6 +630,23 @@ impl Diplomacy {
         });
     }
 
+    /// Every faction's enemies, each list in id order, found from the pairs ever set (a pair
+    /// never set is at peace): what this costs is the relations that exist, where asking
+    /// [`Self::enemies`] of every faction reads every pair of factions.
+    pub fn all_enemies(&self) -> Vec<Vec<FactionId>> {
+        let mut out = vec![Vec::new(); self.factions];
+        // The pairs come in id order, lower id first, so each faction's list is filled in
+        // order: first the lower ids it fights (as the pair's higher), then the higher ones.
+        for (a, b) in self.touched_pairs() {
+            let (fa, fb) = (FactionId::from_index(a), FactionId::from_index(b));
+            if self.at_war(fa, fb) {
+                out[a].push(fb);
+                out[b].push(fa);
+            }
+        }
+        out
+    }
+
     /// The factions this one is at war with, in id order.
     pub fn enemies(&self, of: FactionId) -> impl Iterator<Item = FactionId> + '_ {
         (0..self.factions)
@@ -875,6 +892,37 @@ mod tests {
         }
         d.set_stance(a, b, Stance::Peace, 3);
         assert!(!d.hostile_in(a, b, BlockId(3)) && !d.ceasefire_in(a, b, BlockId(4)));
+    }
+
+    #[test]
+    fn every_faction_s_enemies_are_found_from_the_pairs_set() {
+        let n = 7;
+        let f = FactionId::from_index;
+        let mut d = Diplomacy::new(n);
+        // Wars declared out of order, one ended, one pair touched only by an opinion.
+        for (a, b) in [(5, 1), (0, 6), (3, 2), (1, 3), (6, 1), (4, 0)] {
+            d.set_stance(f(a), f(b), Stance::War, 1);
+        }
+        d.set_stance(f(4), f(0), Stance::Peace, 2);
+        d.set_stance(f(2), f(5), Stance::Alliance, 2);
+        let each = |d: &Diplomacy| -> Vec<Vec<FactionId>> {
+            (0..n).map(|c| d.enemies(f(c)).collect()).collect()
+        };
+        let all = d.all_enemies();
+        assert_eq!(all, each(&d));
+        assert_eq!(
+            all[1],
+            vec![f(3), f(5), f(6)],
+            "in id order, either side of 1"
+        );
+        assert!(all[4].is_empty(), "the war with 0 ended");
+        let loaded: Diplomacy =
+            ron::from_str(&ron::to_string(&d).expect("serialises")).expect("reads back");
+        assert_eq!(
+            loaded.all_enemies(),
+            all,
+            "a loaded table lists its pairs again"
+        );
     }
 
     /// The relations in the canonical form, as (pair, digest).

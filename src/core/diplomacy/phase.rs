@@ -30,12 +30,10 @@ pub(in crate::core) fn plugin(app: &mut App) {
 /// Opinions drift back toward neutral; factions fighting a common enemy warm to each other.
 fn refresh_opinions(mut diplomacy: ResMut<Diplomacy>, rules: Res<Rules>) {
     diplomacy.decay_opinions(rules.opinion_decay);
-    // The pairs with a common enemy, found from each faction's enemies: past reading each
-    // faction's row of relations, what this costs is the wars (a faction's enemies, pair by
+    // The pairs with a common enemy, found from each faction's enemies (themselves found
+    // from the pairs ever set): what this costs is the wars (a faction's enemies, pair by
     // pair), not every pair of factions with every third.
-    let enemies: Vec<Vec<FactionId>> = (0..diplomacy.faction_count())
-        .map(|c| diplomacy.enemies(FactionId::from_index(c)).collect())
-        .collect();
+    let enemies = diplomacy.all_enemies();
     let mut pairs: Vec<(FactionId, FactionId)> = Vec::new();
     for list in &enemies {
         for (i, &a) in list.iter().enumerate() {
