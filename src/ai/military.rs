@@ -222,9 +222,10 @@ pub const HORIZON: u32 = 8;
 /// Below this strength a fleet goes home to rebuild.
 pub(super) const CRIPPLED: u32 = 6;
 
-/// The fleet orders and builds of one faction. `settled` are the enemies it agreed this turn
-/// to stop fighting: the war will have stopped when its fleets move, so it plans no campaign
-/// against them (their fleets still count as a danger where they are).
+/// The fleet orders and builds of one faction. `goals` are the sectors its objectives name,
+/// sorted. `settled` are the enemies it agreed this turn to stop fighting: the war will have
+/// stopped when its fleets move, so it plans no campaign against them (their fleets still
+/// count as a danger where they are).
 #[expect(
     clippy::too_many_arguments,
     reason = "what one faction's plan reads of the turn's planning so far"
@@ -299,8 +300,9 @@ pub fn orders(
     );
     // The sectors the scenario asks of the faction come first, where they can be taken.
     // A goal is open when an enemy holds it, no one does, or enemy fleets are in it.
+    debug_assert!(goals.is_sorted(), "goal sectors come sorted");
     let goal = |s: SectorId| {
-        goals.contains(&s)
+        goals.binary_search(&s).is_ok()
             && (match sit.owners[s.index()] {
                 Some(o) => o != faction && d.hostile_in(faction, o, g.block_of(s)),
                 None => true,
@@ -451,6 +453,10 @@ pub fn orders(
     // there this turn and, with it, would not be much weaker than they are. (Each fleet's
     // order is handed out in its turn below, so the orders keep the fleets' order.)
     let mut set: BTreeMap<FleetId, Option<Order>> = BTreeMap::new();
+    // Whether each fleet is free, worked out once the first time it is asked (nothing it
+    // depends on changes while escorts are handed out): each crippled fleet weighs every
+    // fleet of its faction, and each answer goes through the hostile fleets around.
+    let mut is_free: Vec<Option<bool>> = vec![None; my_fleets.len()];
     for f in my_fleets.iter().copied().filter(|f| f.strength < CRIPPLED) {
         if taken.binary_search(&f.id).is_ok() {
             continue;
@@ -467,11 +473,13 @@ pub fn orders(
         let escort = my_fleets
             .iter()
             .copied()
-            .filter(|e| {
-                !set.contains_key(&e.id)
+            .zip(&mut is_free)
+            .filter_map(|(e, known)| {
+                (!set.contains_key(&e.id)
                     && (u64::from(e.strength) + u64::from(f.strength)) * doctrine.advance_percent
                         >= danger * 100
-                    && free(e)
+                    && *known.get_or_insert_with(|| free(e)))
+                .then_some(e)
             })
             .filter_map(|e| {
                 g.route_within(e.at, stop, u32::from(e.speed))
@@ -513,7 +521,7 @@ pub fn orders(
         // unless it stands on a sector it holds for its own sake or the scenario's.
         if let Some(tenths) = doctrine.retreat_tenths
             && !key_sectors.contains(&f.at)
-            && !goals.contains(&f.at)
+            && goals.binary_search(&f.at).is_err()
         {
             let threat = strength_near(&hostile, f.at, 1);
             let side: u64 = std::iter::once(f.at)

@@ -133,7 +133,7 @@ fn plan_system(
         .collect();
     strategic.sort_unstable();
     let strikes = joint::strikes(&view, &situation, &strategic, &settled, |f, s| {
-        goals[f.index()].contains(&s)
+        goals[f.index()].binary_search(&s).is_ok()
     });
     for (f, orders) in &strikes.orders {
         situation.commit(*f, orders);

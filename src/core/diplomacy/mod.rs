@@ -770,18 +770,17 @@ impl Diplomacy {
     /// the pairs it binds there (in faction order).
     pub fn ceasefire_blocks(&self) -> Vec<(BlockId, Vec<(FactionId, FactionId)>)> {
         let mut out: Vec<(BlockId, Vec<(FactionId, FactionId)>)> = Vec::new();
-        for a in 0..self.factions {
-            for b in a + 1..self.factions {
-                let (fa, fb) = (FactionId::from_index(a), FactionId::from_index(b));
-                let rel = self.relation(fa, fb);
-                if rel.stance != Stance::War {
-                    continue;
-                }
-                for &block in &rel.ceasefire_blocks {
-                    match out.iter_mut().find(|(x, _)| *x == block) {
-                        Some((_, pairs)) => pairs.push((fa, fb)),
-                        None => out.push((block, vec![(fa, fb)])),
-                    }
+        // Only a pair ever set can be at war: the pairs set, in id order, lower id first.
+        for (a, b) in self.touched_pairs() {
+            let (fa, fb) = (FactionId::from_index(a), FactionId::from_index(b));
+            let rel = self.relation(fa, fb);
+            if rel.stance != Stance::War {
+                continue;
+            }
+            for &block in &rel.ceasefire_blocks {
+                match out.iter_mut().find(|(x, _)| *x == block) {
+                    Some((_, pairs)) => pairs.push((fa, fb)),
+                    None => out.push((block, vec![(fa, fb)])),
                 }
             }
         }
@@ -895,7 +894,7 @@ mod tests {
     }
 
     #[test]
-    fn every_faction_s_enemies_are_found_from_the_pairs_set() {
+    fn enemies_and_truces_are_found_from_the_pairs_set() {
         let n = 7;
         let f = FactionId::from_index;
         let mut d = Diplomacy::new(n);
@@ -916,6 +915,14 @@ mod tests {
             "in id order, either side of 1"
         );
         assert!(all[4].is_empty(), "the war with 0 ended");
+        // The cease-fires in blocks, found the same way: by block, the pairs in id order.
+        d.add_ceasefire_blocks(f(6), f(1), &[BlockId(2)]);
+        d.add_ceasefire_blocks(f(5), f(1), &[BlockId(2), BlockId(0)]);
+        let truces = vec![
+            (BlockId(0), vec![(f(1), f(5))]),
+            (BlockId(2), vec![(f(1), f(5)), (f(1), f(6))]),
+        ];
+        assert_eq!(d.ceasefire_blocks(), truces);
         let loaded: Diplomacy =
             ron::from_str(&ron::to_string(&d).expect("serialises")).expect("reads back");
         assert_eq!(
@@ -923,6 +930,7 @@ mod tests {
             all,
             "a loaded table lists its pairs again"
         );
+        assert_eq!(loaded.ceasefire_blocks(), truces);
     }
 
     /// The relations in the canonical form, as (pair, digest).
