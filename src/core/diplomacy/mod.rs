@@ -898,7 +898,7 @@ mod tests {
         let n = 7;
         let f = FactionId::from_index;
         let mut d = Diplomacy::new(n);
-        // Wars declared out of order, one ended, one pair touched only by an opinion.
+        // Wars declared out of order, one of them ended, and an alliance (a pair set, not at war).
         for (a, b) in [(5, 1), (0, 6), (3, 2), (1, 3), (6, 1), (4, 0)] {
             d.set_stance(f(a), f(b), Stance::War, 1);
         }
