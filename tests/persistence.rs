@@ -282,14 +282,14 @@ fn the_golden_save_reads_and_writes_back_byte_for_byte() {
         ),
     };
     // The magic, then the format's four bytes, then the checksum and the session.
-    let magic = FORMAT_AT;
-    let format_at = |b: &[u8]| u32::from_le_bytes(b[magic..magic + 4].try_into().unwrap());
+    let format = |b: &[u8]| u32::from_le_bytes(b[FORMAT_AT..FORMAT_AT + 4].try_into().unwrap());
+    let but_format = |b: &[u8]| [&b[..FORMAT_AT], &b[FORMAT_AT + 4..]].concat();
     let written = save::encode(&loaded);
-    assert_eq!(format_at(&written), SAVE_FORMAT);
-    assert!(format_at(&bytes) <= SAVE_FORMAT);
+    assert_eq!(format(&written), SAVE_FORMAT);
+    assert!(format(&bytes) <= SAVE_FORMAT);
     assert_eq!(
-        [&written[..magic], &written[magic + 4..]].concat(),
-        [&bytes[..magic], &bytes[magic + 4..]].concat(),
+        but_format(&written),
+        but_format(&bytes),
         "the golden save reads but writes back differently: what a save holds changed \
          without SAVE_FORMAT changing; bump it, then {how}"
     );

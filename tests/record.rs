@@ -452,11 +452,10 @@ fn a_save_of_an_older_format_loads_and_others_are_refused() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let good = std::fs::read(home.join("game.sav")).unwrap();
-    let format_at = FORMAT_AT;
-    assert_eq!(good[format_at..format_at + 4], SAVE_FORMAT.to_le_bytes());
+    assert_eq!(good[FORMAT_AT..FORMAT_AT + 4], SAVE_FORMAT.to_le_bytes());
     let with_format = |format: u32, name: &str| {
         let mut bytes = good.clone();
-        bytes[format_at..format_at + 4].copy_from_slice(&format.to_le_bytes());
+        bytes[FORMAT_AT..FORMAT_AT + 4].copy_from_slice(&format.to_le_bytes());
         std::fs::write(home.join(name), bytes).unwrap();
         khitomer(&home, &["run", "--load", name, "--turns", "2"])
     };

@@ -106,6 +106,8 @@ struct Mover {
     stopped: bool,
     intercepted: bool,
     blocked: Option<OrderRefusal>,
+    /// Its order is done: a route to its end, a withdrawal to a shipyard.
+    arrived: bool,
 }
 
 fn move_fleets(
@@ -140,6 +142,7 @@ fn move_fleets(
             stopped: false,
             intercepted: false,
             blocked: None,
+            arrived: false,
         })
         .collect();
     // The movers stay in the order the fleets' table holds them, so that reading each fleet's
@@ -170,7 +173,8 @@ fn move_fleets(
     };
     // Each fleet's route is laid last sector first: its plan is taken from the end. The query
     // goes through the fleets in the order it gave the movers.
-    for (m, (_, _, _, task, _)) in movers.iter().zip(fleets.iter()) {
+    for (m, (fleet, _, _, task, _)) in movers.iter().zip(fleets.iter()) {
+        debug_assert_eq!(fleet.id, m.id, "the query gives the fleets in one order");
         let plan = match task {
             Task::Hold => Ok(Vec::new()),
             // No more of a standing route than the fleet can move this turn.
@@ -201,11 +205,6 @@ fn move_fleets(
         };
         plans.push(plan.map(|route| lay(&mut laid, route.into_iter().rev())));
     }
-    debug_assert_eq!(
-        plans.len(),
-        movers.len(),
-        "the query gave the fleets in one order"
-    );
     for (m, plan) in movers.iter_mut().zip(plans) {
         match plan {
             Ok(plan) => m.plan = plan,
@@ -316,12 +315,8 @@ fn move_fleets(
 
     // Where each fleet ended and what became of its order, written back in the table's order;
     // then the log, in id order.
-    let mut arrived = vec![false; movers.len()];
-    let mut written = 0;
-    for ((m, arrived), (_, mut location, _, mut task, _)) in
-        movers.iter().zip(&mut arrived).zip(fleets.iter_mut())
-    {
-        written += 1;
+    for (m, (fleet, mut location, _, mut task, _)) in movers.iter_mut().zip(fleets.iter_mut()) {
+        debug_assert_eq!(fleet.id, m.id, "the query gives the fleets in one order");
         location.0 = m.at;
         if m.blocked.is_some() {
             *task = Task::Hold;
@@ -333,7 +328,7 @@ fn move_fleets(
                 route.drain(..m.steps as usize);
                 if route.is_empty() {
                     *task = Task::Hold;
-                    *arrived = true;
+                    m.arrived = true;
                 }
             }
             Task::Patrol { stations, toward } => {
@@ -344,16 +339,11 @@ fn move_fleets(
             Task::Attack { .. } => *task = Task::Hold,
             Task::Withdraw if reached => {
                 *task = Task::Hold;
-                *arrived = true;
+                m.arrived = true;
             }
             Task::Withdraw | Task::Hold => {}
         }
     }
-    debug_assert_eq!(
-        written,
-        movers.len(),
-        "the query gave the fleets in one order"
-    );
     // Most movers log a move: room for one event each, made at once rather than by doubling.
     log.reserve(movers.len());
     for &(_, k) in &by_id {
@@ -378,7 +368,7 @@ fn move_fleets(
                 sector: m.at,
                 reason,
             });
-        } else if arrived[k as usize] {
+        } else if m.arrived {
             log.write(GameEvent::FleetArrived {
                 fleet: m.id,
                 sector: m.at,
