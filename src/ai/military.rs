@@ -18,7 +18,6 @@ use crate::core::faction::Archetype;
 use crate::core::galaxy::Galaxy;
 use crate::core::ids::{BlockId, FactionId, FleetId, SectorId};
 use crate::core::orders::Order;
-use crate::core::stamped::Stamped;
 use crate::core::view::WorldView;
 
 use super::Situation;
@@ -39,24 +38,55 @@ pub struct Scratch {
 }
 
 /// Strength per sector, written for one faction and read in constant time: what a fleet
-/// would run into on entering a sector, without going through every hostile fleet near.
+/// would run into on entering a sector, without going through every hostile fleet near. A
+/// bit per sector says whether any is there (an eighth of a byte, so that the whole map's
+/// bits stay in a core's cache); the strengths of the few sectors that have some are kept
+/// beside, in sector order.
 #[derive(Default)]
-struct Presence(Stamped<u64>);
+struct Presence {
+    bits: Vec<u64>,
+    strengths: Vec<(SectorId, u64)>,
+}
 
 impl Presence {
-    /// Forgets every strength written, for a map of `n` sectors.
-    fn clear(&mut self, n: usize) {
-        self.0.start(n);
+    /// Writes the strength of `fleets` (each a sector and a strength) per sector, for a map of
+    /// `n` sectors, forgetting the last.
+    fn fill(&mut self, n: usize, fleets: impl IntoIterator<Item = (SectorId, u32)>) {
+        if self.bits.len() == n.div_ceil(64) {
+            for (s, _) in self.strengths.drain(..) {
+                self.bits[s.index() / 64] = 0;
+            }
+        } else {
+            self.bits = vec![0; n.div_ceil(64)];
+            self.strengths.clear();
+        }
+        self.strengths
+            .extend(fleets.into_iter().map(|(s, v)| (s, u64::from(v))));
+        self.strengths.sort_unstable_by_key(|&(s, _)| s);
+        self.strengths.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
+            }
+            same
+        });
+        for &(s, _) in &self.strengths {
+            self.bits[s.index() / 64] |= 1 << (s.index() % 64);
+        }
     }
 
-    fn add(&mut self, s: SectorId, strength: u32) {
-        let before = self.0.get(s).unwrap_or(0);
-        self.0.set(s, before + u64::from(strength));
-    }
-
-    /// The strength written for `s` since the last clear.
+    /// The strength written for `s`.
     fn at(&self, s: SectorId) -> u64 {
-        self.0.get(s).unwrap_or(0)
+        let there = self
+            .bits
+            .get(s.index() / 64)
+            .is_some_and(|w| w & (1 << (s.index() % 64)) != 0);
+        if !there {
+            return 0;
+        }
+        self.strengths
+            .binary_search_by_key(&s, |&(t, _)| t)
+            .map_or(0, |k| self.strengths[k].1)
     }
 }
 
@@ -376,10 +406,10 @@ pub fn orders(
         .home
         .search(g, friendly_yards, HORIZON, |s| region.distance(s).is_some());
     let home = &scratch.home;
-    scratch.hostile.clear(g.sector_count());
-    for t in &hostile_near {
-        scratch.hostile.add(t.at, t.strength);
-    }
+    scratch.hostile.fill(
+        g.sector_count(),
+        hostile_near.iter().map(|t| (t.at, t.strength)),
+    );
     let hostile_at = &scratch.hostile;
     let (hostile, mine) = (Placed::new(g, &hostile_near), Placed::new(g, &my_fleets));
     let strength_near = |fleets: &Placed, sector: SectorId, radius: u32| {
@@ -660,4 +690,29 @@ fn descend(
         at = next;
     }
     route
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presence_sums_each_sector_and_forgets_the_last_fill() {
+        let s = SectorId;
+        let mut p = Presence::default();
+        p.fill(200, [(s(130), 5), (s(3), 7), (s(130), 4), (s(64), 1)]);
+        assert_eq!(p.at(s(130)), 9, "two fleets in one sector add up");
+        assert_eq!(p.at(s(3)), 7);
+        assert_eq!(p.at(s(64)), 1);
+        assert_eq!(p.at(s(65)), 0, "a sector beside one with fleets has none");
+        assert_eq!(p.at(s(131)), 0);
+        assert_eq!(p.at(s(500)), 0, "a sector off the map has none");
+        p.fill(200, [(s(65), 2), (s(0), u32::MAX), (s(0), u32::MAX)]);
+        assert_eq!(p.at(s(130)), 0, "the last fill is forgotten");
+        assert_eq!(p.at(s(64)), 0, "even in a word the new fill also writes");
+        assert_eq!(p.at(s(65)), 2);
+        assert_eq!(p.at(s(0)), 2 * u64::from(u32::MAX), "sums do not wrap");
+        p.fill(70, []);
+        assert_eq!(p.at(s(65)), 0, "a map of another size starts afresh");
+    }
 }
