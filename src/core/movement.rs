@@ -105,7 +105,10 @@ struct Mover {
     steps: u32,
     stopped: bool,
     intercepted: bool,
-    blocked: Option<OrderRefusal>,
+    /// Its order could not be carried out: the reason is in the turn's list of refusals.
+    /// (Kept out of the mover, so that a mover is half the size and the steps, which sweep
+    /// every mover each time, read half as much.)
+    blocked: bool,
     /// Its order is done: a route to its end, a withdrawal to a shipyard.
     arrived: bool,
 }
@@ -141,7 +144,7 @@ fn move_fleets(
             steps: 0,
             stopped: false,
             intercepted: false,
-            blocked: None,
+            blocked: false,
             arrived: false,
         })
         .collect();
@@ -205,12 +208,15 @@ fn move_fleets(
         };
         plans.push(plan.map(|route| lay(&mut laid, route.into_iter().rev())));
     }
-    for (m, plan) in movers.iter_mut().zip(plans) {
+    // Why each blocked mover stopped, by its place among the movers; few are.
+    let mut refusals: Vec<(u32, OrderRefusal)> = Vec::new();
+    for (i, (m, plan)) in movers.iter_mut().zip(plans).enumerate() {
         match plan {
             Ok(plan) => m.plan = plan,
             Err(reason) => {
                 m.stopped = true;
-                m.blocked = Some(reason);
+                m.blocked = true;
+                refusals.push((narrow(i), reason));
             }
         }
     }
@@ -234,13 +240,17 @@ fn move_fleets(
                 Ok(()) => intents.push((i, next)),
                 Err(link) => {
                     m.stopped = true;
-                    m.blocked = Some(match link {
-                        Some(link) => OrderRefusal::LinkClosed(link),
-                        None => OrderRefusal::NotConnected {
-                            from: m.at,
-                            to: next,
+                    m.blocked = true;
+                    refusals.push((
+                        narrow(i),
+                        match link {
+                            Some(link) => OrderRefusal::LinkClosed(link),
+                            None => OrderRefusal::NotConnected {
+                                from: m.at,
+                                to: next,
+                            },
                         },
-                    });
+                    ));
                 }
             }
         }
@@ -318,7 +328,7 @@ fn move_fleets(
     for (m, (fleet, mut location, _, mut task, _)) in movers.iter_mut().zip(fleets.iter_mut()) {
         debug_assert_eq!(fleet.id, m.id, "the query gives the fleets in one order");
         location.0 = m.at;
-        if m.blocked.is_some() {
+        if m.blocked {
             *task = Task::Hold;
             continue;
         }
@@ -344,10 +354,16 @@ fn move_fleets(
             Task::Withdraw | Task::Hold => {}
         }
     }
+    // A mover stops at most once, so each has at most one refusal.
+    refusals.sort_unstable_by_key(|r| r.0);
+    debug_assert!(
+        refusals.windows(2).all(|w| w[0].0 < w[1].0),
+        "a mover is blocked once"
+    );
     // Most movers log a move: room for one event each, made at once rather than by doubling.
     log.reserve(movers.len());
     for &(_, k) in &by_id {
-        let m = &mut movers[k as usize];
+        let m = &movers[k as usize];
         if m.at != m.start {
             log.write(GameEvent::FleetMoved {
                 fleet: m.id,
@@ -362,7 +378,11 @@ fn move_fleets(
                 sector: m.at,
             });
         }
-        if let Some(reason) = m.blocked.take() {
+        if m.blocked {
+            let reason = refusals
+                .binary_search_by_key(&k, |r| r.0)
+                .map(|at| refusals[at].1.clone())
+                .expect("a blocked mover has its refusal");
             log.write(GameEvent::FleetBlocked {
                 fleet: m.id,
                 sector: m.at,
