@@ -106,8 +106,8 @@ struct Mover {
     stopped: bool,
     intercepted: bool,
     /// Its order could not be carried out: the reason is in the turn's list of refusals.
-    /// (Kept out of the mover, so that a mover is half the size and the steps, which sweep
-    /// every mover each time, read half as much.)
+    /// (Kept out of the mover, so that a mover takes 40 bytes rather than 72 and the steps,
+    /// which sweep every mover each time, read little more than half as much.)
     blocked: bool,
     /// Its order is done: a route to its end, a withdrawal to a shipyard.
     arrived: bool,
