@@ -24,6 +24,7 @@ pub mod files;
 pub mod fuzz;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod labels;
 pub mod picture;
 pub mod record;
 pub mod session;

@@ -1,7 +1,7 @@
 //! The map as a picture, drawn on the CPU with no GPU or display — for the command line
 //! (`khitomer map`), bug reports and the docs. The same map as the window: sectors coloured by
-//! owner (darker while occupied), sector-block borders and names, cease-fire blocks outlined
-//! in cyan with the powers they bind, links (closed ones grey), capitals, shipyards, alliance
+//! owner (darker while occupied), sector-block borders and names (none covering another),
+//! cease-fire blocks outlined in cyan and each pair of powers bound named once, links (closed ones grey), capitals, shipyards, alliance
 //! headquarters and fleets, with a title and a legend of the powers.
 //!
 //! Shapes are drawn with tiny-skia; text is each glyph's outline (ab_glyph, from the Ubuntu
@@ -24,6 +24,19 @@ pub struct Placement {
     pub radius: f32,
     /// The picture's size.
     pub size: (u32, u32),
+    /// The block names written on the map (none until it is drawn).
+    pub names: Vec<BlockName>,
+}
+
+/// A block's name as written on the map.
+#[derive(Clone, Debug)]
+pub struct BlockName {
+    /// The block, by index.
+    pub block: usize,
+    /// The room it takes, `[left, top, right, bottom]` in pixels: no two names' overlap.
+    pub rect: [f32; 4],
+    /// The cease-fires named under it, each a pair of powers.
+    pub ceasefires: Vec<(FactionId, FactionId)>,
 }
 
 /// The space above the map for the title, and beside it for the legend.
@@ -66,6 +79,7 @@ pub fn place(state: &WorldState, width: u32) -> Placement {
         centres,
         radius,
         size: (width.max(600), height.ceil() as u32),
+        names: Vec::new(),
     }
 }
 
@@ -434,7 +448,7 @@ pub fn draw(state: &WorldState, width: u32) -> (Pixmap, Placement) {
         }
     }
 
-    // Block names at each block's middle; a cease-fire block names the powers it binds.
+    // Block names at each block's middle.
     let mut sums = vec![(0.0f32, 0.0f32, 0u32); state.blocks.len()];
     for i in 0..n {
         let b = block_of(SectorId::from_index(i)).index();
@@ -444,35 +458,94 @@ pub fn draw(state: &WorldState, width: u32) -> (Pixmap, Placement) {
         sums[b].2 += 1;
     }
     let size = (r * 0.38).clamp(9.0, 16.0);
-    for (b, (x, y, count)) in sums.iter().enumerate() {
-        if *count == 0 || (n > 400 && *count < 20) {
-            continue;
-        }
-        let (x, y) = (x / *count as f32, y / *count as f32 - r * 0.55);
+    let small = size * 0.85;
+    let line = size * 1.2;
+    // The largest blocks are named first; a name that would cover one already written moves
+    // lower in its block or above it, and gives way where it cannot. Each pair's cease-fire
+    // is named once, under the largest of its blocks whose name finds room for it.
+    let mut order: Vec<usize> = (0..sums.len())
+        .filter(|&b| sums[b].2 > 0 && (n <= 400 || sums[b].2 >= 20))
+        .collect();
+    order.sort_by_key(|&b| (std::cmp::Reverse(sums[b].2), b));
+    let mut named: Vec<(FactionId, FactionId)> = Vec::new();
+    let mut names: Vec<BlockName> = Vec::new();
+    let mut placer = crate::labels::Placer::default();
+    for b in order {
+        let (x, y, count) = sums[b];
+        let (x, y) = (x / count as f32, y / count as f32);
         let truce = truces.iter().find(|(blk, _)| *blk == b);
         let c = if truce.is_some() {
             CEASEFIRE
         } else {
             [255, 255, 255]
         };
-        pen.label(&mut pixmap, &state.blocks[b].name, x, y, size, c);
-        if let Some((_, pairs)) = truce {
-            for (row, (a, z)) in pairs.iter().enumerate() {
-                let text = format!(
+        let name = &state.blocks[b].name;
+        let fresh: Vec<(FactionId, FactionId)> = truce
+            .map(|(_, pairs)| {
+                pairs
+                    .iter()
+                    .filter(|p| !named.contains(p))
+                    .copied()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let pairs: Vec<String> = fresh
+            .iter()
+            .map(|(a, z)| {
+                format!(
                     "cease-fire: {} / {}",
                     state.factions[a.index()].name,
                     state.factions[z.index()].name
-                );
-                pen.label(
-                    &mut pixmap,
-                    &text,
-                    x,
-                    y + size * 1.2 * (row + 1) as f32,
-                    size * 0.85,
-                    CEASEFIRE,
-                );
-            }
+                )
+            })
+            .collect();
+        // With its cease-fire lines, then without them.
+        let tries = [pairs.len(), 0];
+        let placed = tries.iter().find_map(|&rows| {
+            let w = pairs[..rows]
+                .iter()
+                .map(|t| pen.width(t, small))
+                .fold(pen.width(name, size), f32::max);
+            let h = size + line * rows as f32 + size * 0.3;
+            // The name's baseline sits `size` below the label's top.
+            let middle = |baseline: f32| baseline - size + h / 2.0;
+            // Kept inside the picture, as the pen keeps what it writes.
+            let x = x.clamp(
+                w / 2.0 + 4.0,
+                (pixmap.width() as f32 - w / 2.0 - 4.0).max(w / 2.0),
+            );
+            let label = crate::labels::Label {
+                at: (x, middle(y - r * 0.55)),
+                size: (w + 6.0, h),
+                instead: vec![
+                    (x, middle(y + r * 0.75)),
+                    (x, middle(y - r * 1.5)),
+                    (x, middle(y + r * 1.7)),
+                ],
+            };
+            placer.put(&label).map(|spot| (spot, rows, h, w + 6.0))
+        });
+        let Some(((lx, mid), rows, h, w)) = placed else {
+            continue;
+        };
+        names.push(BlockName {
+            block: b,
+            rect: [lx - w / 2.0, mid - h / 2.0, lx + w / 2.0, mid + h / 2.0],
+            ceasefires: fresh[..rows].to_vec(),
+        });
+        let baseline = mid - h / 2.0 + size;
+        pen.label(&mut pixmap, name, lx, baseline, size, c);
+        for (row, text) in pairs[..rows].iter().enumerate() {
+            pen.label(
+                &mut pixmap,
+                text,
+                lx,
+                baseline + line * (row + 1) as f32,
+                small,
+                CEASEFIRE,
+            );
         }
+        named.extend(&fresh[..rows]);
     }
 
     // The title and the legend.
@@ -525,5 +598,5 @@ pub fn draw(state: &WorldState, width: u32) -> (Pixmap, Placement) {
         pen.write(&mut pixmap, text, lx, ly, 12.0, c);
         ly += 17.0;
     }
-    (pixmap, placement)
+    (pixmap, Placement { names, ..placement })
 }

@@ -122,3 +122,71 @@ fn a_replay_is_drawn_after_any_turn_and_bad_input_is_refused() {
         assert_eq!(out.status.code(), Some(0));
     }
 }
+
+#[test]
+fn block_names_never_cover_each_other_and_each_cease_fire_is_named_once() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lib = Library::load(&ContentPaths::under(root));
+    let mut crowded = 0;
+    for index in 0..lib.scenarios.len() {
+        let id = lib.scenarios[index].id();
+        let state = build_world(&lib, index, None).unwrap();
+        let (_, placement) = khitomer::picture::draw(&state, 1600);
+        let names = &placement.names;
+        let (w, h) = placement.size;
+        for (k, a) in names.iter().enumerate() {
+            assert!(
+                a.rect[0] >= 0.0
+                    && a.rect[2] <= w as f32
+                    && a.rect[1] >= 0.0
+                    && a.rect[3] <= h as f32,
+                "{id}: {} is written off the picture",
+                state.blocks[a.block].key
+            );
+            for b in &names[k + 1..] {
+                let apart = a.rect[2] <= b.rect[0]
+                    || b.rect[2] <= a.rect[0]
+                    || a.rect[3] <= b.rect[1]
+                    || b.rect[3] <= a.rect[1];
+                assert!(
+                    apart,
+                    "{id}: {} and {} are written over each other",
+                    state.blocks[a.block].key, state.blocks[b.block].key
+                );
+            }
+        }
+        // Every block that has sectors is named, but for the odd one with no room.
+        let with_sectors = (0..state.blocks.len())
+            .filter(|&b| state.sectors.iter().any(|s| s.place.block.index() == b))
+            .count();
+        assert!(
+            names.len() + 2 >= with_sectors,
+            "{id}: {} of {with_sectors} blocks named",
+            names.len()
+        );
+        crowded += with_sectors - names.len();
+        // Each pair of powers under a cease-fire is named once, under one of its blocks.
+        let truces = state.diplomacy.ceasefire_blocks();
+        let mut pairs: Vec<_> = truces.iter().flat_map(|(_, p)| p.iter().copied()).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut written: Vec<_> = names
+            .iter()
+            .flat_map(|n| n.ceasefires.iter().copied())
+            .collect();
+        written.sort_unstable();
+        assert_eq!(written, pairs, "{id}: the cease-fires named");
+        for n in names.iter().filter(|n| !n.ceasefires.is_empty()) {
+            assert!(
+                truces.iter().any(
+                    |(b, p)| b.index() == n.block && n.ceasefires.iter().all(|x| p.contains(x))
+                ),
+                "{id}: a cease-fire is named under a block it does not hold in"
+            );
+        }
+    }
+    assert!(
+        crowded <= 3,
+        "{crowded} block names gave way across the scenarios"
+    );
+}

@@ -1,5 +1,6 @@
 //! The map: sectors as hex tiles coloured by their owner (bevy_ecs_tilemap), sector-block
-//! borders and names, cease-fire blocks marked with the factions they bind, links drawn (open
+//! borders and names (placed so that none covers another), cease-fire blocks marked and each
+//! pair of factions bound named once, links drawn (open
 //! ones solid, closed ones faint), capitals, shipyards and alliance headquarters; the camera
 //! (drag or arrow keys to pan, the wheel to zoom); and the mouse and keys turned into
 //! [`Command`]s: a left click selects, a right click aims the selected fleet and a second one
@@ -13,7 +14,7 @@ use bevy::window::PrimaryWindow;
 use bevy_ecs_tilemap::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 
-use crate::core::ids::SectorId;
+use crate::core::ids::{FactionId, SectorId};
 
 use super::command::Command;
 use super::layout::{MapLayout, TILE};
@@ -363,7 +364,7 @@ fn draw_overlays(
         Overlay,
         DespawnOnEnter(Screen::Menu),
     ));
-    // Block names at each block's middle; cease-fire blocks name the factions they bind.
+    // Block names at each block's middle.
     let mut sums: Vec<(Vec2, u32)> = vec![(Vec2::ZERO, 0); state.blocks.len()];
     for i in 0..state.sectors.len() {
         let b = block_of(SectorId::from_index(i)).index();
@@ -371,29 +372,78 @@ fn draw_overlays(
         sums[b].1 += 1;
     }
     let few = state.sectors.len() <= 400;
-    for (b, (sum, n)) in sums.iter().enumerate() {
-        if *n == 0 || (!few && *n < 20) {
-            continue;
-        }
-        let mut text = state.blocks[b].name.clone();
+    // The largest blocks are named first; a name that would cover one already there moves
+    // below its block's middle or further off, and gives way where it cannot (as in the map
+    // picture). Each pair's cease-fire is named once, under the largest of its blocks; its
+    // other blocks say only "cease-fire".
+    const FONT: f32 = 15.0;
+    let mut order: Vec<usize> = (0..sums.len())
+        .filter(|&b| sums[b].1 > 0 && (few || sums[b].1 >= 20))
+        .collect();
+    order.sort_by_key(|&b| (std::cmp::Reverse(sums[b].1), b));
+    let mut named: Vec<(FactionId, FactionId)> = Vec::new();
+    let mut placer = crate::labels::Placer::default();
+    for b in order {
+        let (sum, n) = sums[b];
+        let name = state.blocks[b].name.clone();
         let mut colour = Color::srgba(1.0, 1.0, 1.0, 0.9);
+        let mut lines: Vec<String> = Vec::new();
+        let mut fresh: Vec<(FactionId, FactionId)> = Vec::new();
         if let Some((_, pairs)) = truces.iter().find(|(x, _)| x.index() == b) {
             colour = CEASEFIRE;
-            if truces.len() <= 2 {
-                for (x, y) in pairs {
-                    text.push_str(&format!(
-                        "\ncease-fire: {} / {}",
+            fresh = pairs
+                .iter()
+                .filter(|p| !named.contains(p))
+                .copied()
+                .collect();
+            if truces.len() <= 2 && !fresh.is_empty() {
+                lines.extend(fresh.iter().map(|(x, y)| {
+                    format!(
+                        "cease-fire: {} / {}",
                         snapshot.faction_name(*x),
                         snapshot.faction_name(*y)
-                    ));
-                }
+                    )
+                }));
             } else {
-                // Many blocks: the names would cover the map; the tooltip and the panels say
-                // who is bound.
-                text.push_str("\ncease-fire");
+                // Many blocks, or a pair already named: the tooltip and the panels say who
+                // is bound.
+                lines.push("cease-fire".to_owned());
+                fresh.clear();
             }
         }
-        let at = *sum / *n as f32 + Vec2::new(0.0, 26.0);
+        let middle = sum / n as f32;
+        // With its cease-fire lines, then with its name alone.
+        let tries = [lines.len(), 0];
+        let placed = tries.iter().find_map(|&rows| {
+            let text = std::iter::once(&name)
+                .chain(&lines[..rows])
+                .cloned()
+                .collect::<Vec<_>>();
+            // The font is monospaced: each character advances 0.6 of its size.
+            let wide = text.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f32;
+            let size = (wide * FONT * 0.6 + 6.0, text.len() as f32 * FONT * 1.2);
+            let label = crate::labels::Label {
+                at: (middle + Vec2::new(0.0, 26.0)).into(),
+                size,
+                instead: vec![
+                    middle + Vec2::new(0.0, -26.0),
+                    middle + Vec2::new(0.0, 60.0),
+                    middle + Vec2::new(0.0, -60.0),
+                ]
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            };
+            placer
+                .put(&label)
+                .map(|at| (Vec2::from(at), text.join("\n"), rows))
+        });
+        let Some((at, text, rows)) = placed else {
+            continue;
+        };
+        if rows > 0 {
+            named.extend(&fresh);
+        }
         for (offset, colour, z) in [
             (Vec2::new(1.2, -1.2), Color::srgba(0.0, 0.0, 0.0, 0.9), 5.0),
             (Vec2::ZERO, colour, 5.1),
@@ -401,7 +451,7 @@ fn draw_overlays(
             commands.spawn((
                 Text2d::new(text.clone()),
                 TextFont {
-                    font_size: FontSize::Px(15.0),
+                    font_size: FontSize::Px(FONT),
                     ..default()
                 },
                 TextColor(colour),
