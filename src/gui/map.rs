@@ -372,90 +372,32 @@ fn draw_overlays(
         sums[b].1 += 1;
     }
     let few = state.sectors.len() <= 400;
-    // The largest blocks are named first; a name that would cover one already there moves
-    // below its block's middle or further off, and gives way where it cannot (as in the map
-    // picture). Each pair's cease-fire is named once, under the largest of its blocks; its
-    // other blocks say only "cease-fire".
-    const FONT: f32 = 15.0;
-    let mut order: Vec<usize> = (0..sums.len())
-        .filter(|&b| sums[b].1 > 0 && (few || sums[b].1 >= 20))
+    let blocks: Vec<(Vec2, u32, &str)> = sums
+        .iter()
+        .zip(&state.blocks)
+        .map(|(&(sum, n), block)| (sum / n.max(1) as f32, n, block.name.as_str()))
         .collect();
-    order.sort_by_key(|&b| (std::cmp::Reverse(sums[b].1), b));
-    let mut named: Vec<(FactionId, FactionId)> = Vec::new();
-    let mut placer = crate::labels::Placer::default();
-    for b in order {
-        let (sum, n) = sums[b];
-        let name = state.blocks[b].name.clone();
-        let mut colour = Color::srgba(1.0, 1.0, 1.0, 0.9);
-        let mut lines: Vec<String> = Vec::new();
-        let mut fresh: Vec<(FactionId, FactionId)> = Vec::new();
-        if let Some((_, pairs)) = truces.iter().find(|(x, _)| x.index() == b) {
-            colour = CEASEFIRE;
-            fresh = pairs
-                .iter()
-                .filter(|p| !named.contains(p))
-                .copied()
-                .collect();
-            if truces.len() <= 2 && !fresh.is_empty() {
-                lines.extend(fresh.iter().map(|(x, y)| {
-                    format!(
-                        "cease-fire: {} / {}",
-                        snapshot.faction_name(*x),
-                        snapshot.faction_name(*y)
-                    )
-                }));
-            } else {
-                // Many blocks, or a pair already named: the tooltip and the panels say who
-                // is bound.
-                lines.push("cease-fire".to_owned());
-                fresh.clear();
-            }
-        }
-        let middle = sum / n as f32;
-        // With its cease-fire lines, then with its name alone.
-        let tries = [lines.len(), 0];
-        let placed = tries.iter().find_map(|&rows| {
-            let text = std::iter::once(&name)
-                .chain(&lines[..rows])
-                .cloned()
-                .collect::<Vec<_>>();
-            // The font is monospaced: each character advances 0.6 of its size.
-            let wide = text.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f32;
-            let size = (wide * FONT * 0.6 + 6.0, text.len() as f32 * FONT * 1.2);
-            let label = crate::labels::Label {
-                at: (middle + Vec2::new(0.0, 26.0)).into(),
-                size,
-                instead: vec![
-                    middle + Vec2::new(0.0, -26.0),
-                    middle + Vec2::new(0.0, 60.0),
-                    middle + Vec2::new(0.0, -60.0),
-                ]
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            };
-            placer
-                .put(&label)
-                .map(|at| (Vec2::from(at), text.join("\n"), rows))
-        });
-        let Some((at, text, rows)) = placed else {
-            continue;
+    let labels = block_labels(&blocks, truces, few, |f| {
+        snapshot.faction_name(f).to_owned()
+    });
+    for label in labels {
+        let colour = if label.ceasefire {
+            CEASEFIRE
+        } else {
+            Color::srgba(1.0, 1.0, 1.0, 0.9)
         };
-        if rows > 0 {
-            named.extend(&fresh);
-        }
         for (offset, colour, z) in [
             (Vec2::new(1.2, -1.2), Color::srgba(0.0, 0.0, 0.0, 0.9), 5.0),
             (Vec2::ZERO, colour, 5.1),
         ] {
             commands.spawn((
-                Text2d::new(text.clone()),
+                Text2d::new(label.text.clone()),
                 TextFont {
-                    font_size: FontSize::Px(FONT),
+                    font_size: FontSize::Px(BLOCK_FONT),
                     ..default()
                 },
                 TextColor(colour),
-                Transform::from_translation((at + offset).extend(z)),
+                Transform::from_translation((label.at + offset).extend(z)),
                 Overlay,
                 DespawnOnEnter(Screen::Menu),
             ));
@@ -479,6 +421,109 @@ fn draw_overlays(
             ));
         }
     }
+}
+
+/// The size of the blocks' names.
+const BLOCK_FONT: f32 = 15.0;
+
+/// A block's name as the map writes it.
+#[derive(Clone, Debug)]
+struct BlockLabel {
+    /// Its middle, in the map's coordinates (y upward).
+    at: Vec2,
+    /// Its lines.
+    text: String,
+    /// Its width and height.
+    #[cfg_attr(
+        not(test),
+        expect(
+            dead_code,
+            reason = "the tests read it, to see that no two names overlap"
+        )
+    )]
+    size: (f32, f32),
+    /// The block is under a cease-fire.
+    ceasefire: bool,
+    /// The cease-fires it names, each a pair of factions.
+    names: Vec<(FactionId, FactionId)>,
+}
+
+/// The blocks' names, each block given as (its middle, its sectors, its name), with the
+/// cease-fires per block. The largest blocks are named first; a name that would cover one
+/// already there moves below its block's middle or further off, and gives way where it
+/// cannot (as in the map picture). Each pair's cease-fire is named once, under the largest of
+/// its blocks, where few blocks have one; its other blocks say only "cease-fire". On a large
+/// map (`few` false) only blocks of 20 sectors or more are named.
+fn block_labels(
+    blocks: &[(Vec2, u32, &str)],
+    truces: &[(crate::core::ids::BlockId, Vec<(FactionId, FactionId)>)],
+    few: bool,
+    faction_name: impl Fn(FactionId) -> String,
+) -> Vec<BlockLabel> {
+    let mut order: Vec<usize> = (0..blocks.len())
+        .filter(|&b| blocks[b].1 > 0 && (few || blocks[b].1 >= 20))
+        .collect();
+    order.sort_by_key(|&b| (std::cmp::Reverse(blocks[b].1), b));
+    let mut named: Vec<(FactionId, FactionId)> = Vec::new();
+    let mut placer = crate::labels::Placer::default();
+    let mut out = Vec::new();
+    for b in order {
+        let (middle, _, name) = blocks[b];
+        let truce = truces.iter().find(|(x, _)| x.index() == b);
+        let mut lines: Vec<String> = Vec::new();
+        let mut fresh: Vec<(FactionId, FactionId)> = Vec::new();
+        if let Some((_, pairs)) = truce {
+            fresh = pairs
+                .iter()
+                .filter(|p| !named.contains(p))
+                .copied()
+                .collect();
+            if truces.len() <= 2 && !fresh.is_empty() {
+                lines.extend(fresh.iter().map(|(x, y)| {
+                    format!("cease-fire: {} / {}", faction_name(*x), faction_name(*y))
+                }));
+            } else {
+                // Many blocks, or a pair already named: the tooltip and the panels say who
+                // is bound.
+                lines.push("cease-fire".to_owned());
+                fresh.clear();
+            }
+        }
+        // With its cease-fire lines, then with its name alone.
+        let placed = [lines.len(), 0].into_iter().find_map(|rows| {
+            let text: Vec<&str> = std::iter::once(name)
+                .chain(lines[..rows].iter().map(String::as_str))
+                .collect();
+            // The font (Bevy's own, Fira Mono) is monospaced: each character advances 0.6
+            // of its size.
+            let wide = text.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f32;
+            let size = (
+                wide * BLOCK_FONT * 0.6 + 6.0,
+                text.len() as f32 * BLOCK_FONT * 1.2,
+            );
+            let label = crate::labels::Label {
+                at: (middle + Vec2::new(0.0, 26.0)).into(),
+                size,
+                instead: [-26.0, 60.0, -60.0]
+                    .into_iter()
+                    .map(|dy| (middle + Vec2::new(0.0, dy)).into())
+                    .collect(),
+            };
+            let at = placer.put(&label)?;
+            Some(BlockLabel {
+                at: at.into(),
+                text: text.join("\n"),
+                size,
+                ceasefire: truce.is_some(),
+                names: if rows > 0 { fresh.clone() } else { Vec::new() },
+            })
+        });
+        if let Some(label) = placed {
+            named.extend(&label.names);
+            out.push(label);
+        }
+    }
+    out
 }
 
 /// Frames the whole map when a new layout comes.
@@ -662,5 +707,78 @@ fn despawn_map(mut commands: Commands, tiles: Option<Res<MapTiles>>) {
             commands.entity(t).despawn();
         }
         commands.remove_resource::<MapTiles>();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::ids::BlockId;
+
+    fn rect(l: &BlockLabel) -> [f32; 4] {
+        let (w, h) = l.size;
+        [
+            l.at.x - w / 2.0,
+            l.at.y - h / 2.0,
+            l.at.x + w / 2.0,
+            l.at.y + h / 2.0,
+        ]
+    }
+
+    #[test]
+    fn block_names_on_a_crowded_map_never_overlap_and_each_cease_fire_is_named_once() {
+        // Twenty blocks, their middles a little more than a hex apart: far closer than their
+        // names are wide.
+        let names: Vec<String> = (0..20)
+            .map(|k| format!("Block {} {}", k, "x".repeat(k % 7 * 2)))
+            .collect();
+        let blocks: Vec<(Vec2, u32, &str)> = names
+            .iter()
+            .enumerate()
+            .map(|(k, name)| {
+                let at = Vec2::new((k % 5) as f32 * 60.0, (k / 5) as f32 * 50.0);
+                (at, 1 + (k % 4) as u32, name.as_str())
+            })
+            .collect();
+        let pair = (FactionId(0), FactionId(1));
+        let truces = vec![(BlockId(3), vec![pair]), (BlockId(7), vec![pair])];
+        let labels = block_labels(&blocks, &truces, true, |f| format!("Power {}", f.0));
+        assert!(
+            labels.len() >= 12,
+            "most blocks are named: {}",
+            labels.len()
+        );
+        for (k, a) in labels.iter().enumerate() {
+            for b in &labels[k + 1..] {
+                let (a, b) = (rect(a), rect(b));
+                let apart = a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1];
+                assert!(apart, "{a:?} and {b:?} overlap");
+            }
+        }
+        let naming: Vec<&BlockLabel> = labels.iter().filter(|l| !l.names.is_empty()).collect();
+        assert_eq!(naming.len(), 1, "the pair is named once");
+        assert_eq!(naming[0].names, vec![pair]);
+        assert!(naming[0].text.contains("cease-fire: Power 0 / Power 1"));
+        assert!(labels.iter().filter(|l| l.ceasefire).count() >= 1);
+        // Where the pair is named, the block is one of its two.
+        assert!(
+            labels
+                .iter()
+                .filter(|l| l.ceasefire)
+                .all(|l| l.text.starts_with("Block 3 ") || l.text.starts_with("Block 7 ")),
+        );
+    }
+
+    #[test]
+    fn on_a_large_map_only_large_blocks_are_named() {
+        let blocks = [
+            (Vec2::ZERO, 19, "small"),
+            (Vec2::new(500.0, 0.0), 20, "large"),
+        ];
+        let labels = block_labels(&blocks, &[], false, |_| String::new());
+        let texts: Vec<&str> = labels.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["large"]);
+        let all = block_labels(&blocks, &[], true, |_| String::new());
+        assert_eq!(all.len(), 2);
     }
 }
