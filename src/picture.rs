@@ -1,8 +1,9 @@
 //! The map as a picture, drawn on the CPU with no GPU or display — for the command line
 //! (`khitomer map`), bug reports and the docs. The same map as the window: sectors coloured by
 //! owner (darker while occupied), sector-block borders and names (none covering another),
-//! cease-fire blocks outlined in cyan and each pair of powers bound named once, links (closed ones grey), capitals, shipyards, alliance
-//! headquarters and fleets, with a title and a legend of the powers.
+//! cease-fire blocks outlined in cyan and each pair of powers bound named once, links (closed
+//! ones grey), capitals, shipyards, alliance headquarters and fleets, with a title and a
+//! legend of the powers.
 //!
 //! Shapes are drawn with tiny-skia; text is each glyph's outline (ab_glyph, from the Ubuntu
 //! font egui ships) filled as a path.
@@ -33,7 +34,7 @@ pub struct Placement {
 pub struct BlockName {
     /// The block, by index.
     pub block: usize,
-    /// The room it takes, `[left, top, right, bottom]` in pixels: no two names' overlap.
+    /// The room it takes, `[left, top, right, bottom]` in pixels: no two names overlap.
     pub rect: [f32; 4],
     /// The cease-fires named under it, each a pair of powers.
     pub ceasefires: Vec<(FactionId, FactionId)>,

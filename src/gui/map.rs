@@ -1,10 +1,9 @@
 //! The map: sectors as hex tiles coloured by their owner (bevy_ecs_tilemap), sector-block
 //! borders and names (placed so that none covers another), cease-fire blocks marked and each
-//! pair of factions bound named once, links drawn (open
-//! ones solid, closed ones faint), capitals, shipyards and alliance headquarters; the camera
-//! (drag or arrow keys to pan, the wheel to zoom); and the mouse and keys turned into
-//! [`Command`]s: a left click selects, a right click aims the selected fleet and a second one
-//! gives the move.
+//! pair of factions bound named once, links drawn (open ones solid, closed ones faint),
+//! capitals, shipyards and alliance headquarters; the camera (drag or arrow keys to pan, the
+//! wheel to zoom); and the mouse and keys turned into [`Command`]s: a left click selects, a
+//! right click aims the selected fleet and a second one gives the move.
 
 use bevy::asset::RenderAssetUsages;
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll};
