@@ -1,5 +1,7 @@
 //! Where the names on a map go so that none covers another: the map picture and the window
-//! both place their block names through this, largest block first.
+//! both place their block names through [`name_blocks`], largest block first.
+
+use crate::core::ids::FactionId;
 
 /// A label to place: the point it belongs to, its size, and where it may go instead.
 #[derive(Clone, Debug)]
@@ -33,11 +35,68 @@ impl Placer {
     }
 }
 
-/// The middle of each label, in the order given, placed by one [`Placer`]: the labels are
-/// placed in the order given, so the ones that matter most come first.
-pub fn place(labels: &[Label]) -> Vec<Option<(f32, f32)>> {
+/// Two powers under a cease-fire.
+pub type Pair = (FactionId, FactionId);
+
+/// A block's name as placed, with what its writer made of it.
+#[derive(Clone, Debug)]
+pub struct Named<T> {
+    /// The block, by index.
+    pub block: usize,
+    /// The label's middle.
+    pub at: (f32, f32),
+    /// The label's width and height.
+    pub size: (f32, f32),
+    /// The cease-fires named under it.
+    pub ceasefires: Vec<Pair>,
+    /// What the writer gave with the label (its lines, say).
+    pub text: T,
+}
+
+/// The blocks' names, each block given as (its sectors, the cease-fires it may name); blocks
+/// with no sector or fewer than `min_sectors` go unnamed. The largest blocks are named first.
+/// Each pair's cease-fire is named once, under the largest of its blocks whose label finds
+/// room with it. `label(block, pairs)` is the block's label and its text: naming `pairs`
+/// (`Some`, perhaps none), or its name alone (`None`), tried when the first finds no room; a
+/// label that finds no room either way gives way.
+pub fn name_blocks<T>(
+    blocks: &[(u32, &[Pair])],
+    min_sectors: u32,
+    mut label: impl FnMut(usize, Option<&[Pair]>) -> (Label, T),
+) -> Vec<Named<T>> {
+    let mut order: Vec<usize> = (0..blocks.len())
+        .filter(|&b| blocks[b].0 > 0 && blocks[b].0 >= min_sectors)
+        .collect();
+    order.sort_by_key(|&b| (std::cmp::Reverse(blocks[b].0), b));
+    let mut named: Vec<Pair> = Vec::new();
     let mut placer = Placer::default();
-    labels.iter().map(|l| placer.put(l)).collect()
+    let mut out = Vec::new();
+    for b in order {
+        let fresh: Vec<Pair> = blocks[b]
+            .1
+            .iter()
+            .filter(|p| !named.contains(p))
+            .copied()
+            .collect();
+        let placed = [Some(fresh.as_slice()), None]
+            .into_iter()
+            .find_map(|pairs| {
+                let (l, text) = label(b, pairs);
+                let at = placer.put(&l)?;
+                Some(Named {
+                    block: b,
+                    at,
+                    size: l.size,
+                    ceasefires: pairs.unwrap_or_default().to_vec(),
+                    text,
+                })
+            });
+        if let Some(n) = placed {
+            named.extend(&n.ceasefires);
+            out.push(n);
+        }
+    }
+    out
 }
 
 /// Whether two rectangles, each `[left, top, right, bottom]`, share more than an edge.
@@ -55,6 +114,11 @@ mod tests {
             size: (w, 10.0),
             instead: instead.to_vec(),
         }
+    }
+
+    fn place(labels: &[Label]) -> Vec<Option<(f32, f32)>> {
+        let mut placer = Placer::default();
+        labels.iter().map(|l| placer.put(l)).collect()
     }
 
     #[test]
@@ -112,5 +176,54 @@ mod tests {
                 assert!(!overlap(a, b), "{a:?} and {b:?} overlap");
             }
         }
+    }
+
+    #[test]
+    fn blocks_are_named_largest_first_and_each_cease_fire_once() {
+        let pair = (FactionId(0), FactionId(1));
+        let ceasefire = [pair];
+        // Block 0 is small; 1 and 2 are large and share a cease-fire; 3 has no sector; 4 is
+        // as large as 1 but named after it (by index), on the same spot: it gives way.
+        let blocks: [(u32, &[Pair]); 5] = [
+            (1, &[]),
+            (9, &ceasefire),
+            (5, &ceasefire),
+            (0, &[]),
+            (9, &[]),
+        ];
+        let spot = |b: usize| (b as f32 * 100.0, 0.0);
+        let named = name_blocks(&blocks, 1, |b, pairs| {
+            let at = if b == 4 { spot(1) } else { spot(b) };
+            let rows = pairs.map_or(0, <[Pair]>::len);
+            (
+                Label {
+                    at,
+                    size: (50.0, 10.0 * (1 + rows) as f32),
+                    instead: Vec::new(),
+                },
+                rows,
+            )
+        });
+        let order: Vec<usize> = named.iter().map(|n| n.block).collect();
+        assert_eq!(
+            order,
+            [1, 2, 0],
+            "largest first; 3 has no sector, 4 found no room"
+        );
+        assert_eq!(named[0].ceasefires, [pair], "named under the larger block");
+        assert_eq!(named[0].text, 1);
+        assert!(named[1].ceasefires.is_empty(), "and only once");
+        let large = name_blocks(&blocks, 6, |b, _| {
+            (
+                Label {
+                    at: spot(b),
+                    size: (50.0, 10.0),
+                    instead: Vec::new(),
+                },
+                (),
+            )
+        });
+        let order: Vec<usize> = large.iter().map(|n| n.block).collect();
+        assert_eq!(order, [1, 4], "only blocks of six sectors or more");
     }
 }

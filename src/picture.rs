@@ -461,93 +461,93 @@ pub fn draw(state: &WorldState, width: u32) -> (Pixmap, Placement) {
     let size = (r * 0.38).clamp(9.0, 16.0);
     let small = size * 0.85;
     let line = size * 1.2;
-    // The largest blocks are named first; a name that would cover one already written moves
-    // lower in its block or above it, and gives way where it cannot. Each pair's cease-fire
-    // is named once, under the largest of its blocks whose name finds room for it.
-    let mut order: Vec<usize> = (0..sums.len())
-        .filter(|&b| sums[b].2 > 0 && (n <= 400 || sums[b].2 >= 20))
+    let ceasefire_line = |(a, z): &(FactionId, FactionId)| {
+        format!(
+            "cease-fire: {} / {}",
+            state.factions[a.index()].name,
+            state.factions[z.index()].name
+        )
+    };
+    // A name that would cover one already written moves lower in its block or above it, and
+    // gives way where it cannot (see `labels::name_blocks`).
+    let blocks: Vec<(u32, &[(FactionId, FactionId)])> = sums
+        .iter()
+        .enumerate()
+        .map(|(b, &(_, _, count))| {
+            let pairs = truces
+                .iter()
+                .find(|(blk, _)| *blk == b)
+                .map_or(&[][..], |(_, p)| p.as_slice());
+            (count, pairs)
+        })
         .collect();
-    order.sort_by_key(|&b| (std::cmp::Reverse(sums[b].2), b));
-    let mut named: Vec<(FactionId, FactionId)> = Vec::new();
-    let mut names: Vec<BlockName> = Vec::new();
-    let mut placer = crate::labels::Placer::default();
-    for b in order {
+    let min_sectors = if n <= 400 { 1 } else { 20 };
+    let names = crate::labels::name_blocks(&blocks, min_sectors, |b, pairs| {
         let (x, y, count) = sums[b];
         let (x, y) = (x / count as f32, y / count as f32);
-        let truce = truces.iter().find(|(blk, _)| *blk == b);
-        let c = if truce.is_some() {
-            CEASEFIRE
-        } else {
-            [255, 255, 255]
-        };
-        let name = &state.blocks[b].name;
-        let fresh: Vec<(FactionId, FactionId)> = truce
-            .map(|(_, pairs)| {
-                pairs
-                    .iter()
-                    .filter(|p| !named.contains(p))
-                    .copied()
-                    .collect()
-            })
-            .unwrap_or_default();
-        let pairs: Vec<String> = fresh
+        let pairs = pairs.unwrap_or_default();
+        let w = pairs
             .iter()
-            .map(|(a, z)| {
-                format!(
-                    "cease-fire: {} / {}",
-                    state.factions[a.index()].name,
-                    state.factions[z.index()].name
-                )
-            })
-            .collect();
-        // With its cease-fire lines, then without them.
-        let tries = [pairs.len(), 0];
-        let placed = tries.iter().find_map(|&rows| {
-            let w = pairs[..rows]
-                .iter()
-                .map(|t| pen.width(t, small))
-                .fold(pen.width(name, size), f32::max);
-            let h = size + line * rows as f32 + size * 0.3;
-            // The name's baseline sits `size` below the label's top.
-            let middle = |baseline: f32| baseline - size + h / 2.0;
-            // Kept inside the picture, as the pen keeps what it writes.
-            let x = x.clamp(
-                w / 2.0 + 4.0,
-                (pixmap.width() as f32 - w / 2.0 - 4.0).max(w / 2.0),
-            );
-            let label = crate::labels::Label {
-                at: (x, middle(y - r * 0.55)),
-                size: (w + 6.0, h),
-                instead: vec![
-                    (x, middle(y + r * 0.75)),
-                    (x, middle(y - r * 1.5)),
-                    (x, middle(y + r * 1.7)),
-                ],
-            };
-            placer.put(&label).map(|spot| (spot, rows, h, w + 6.0))
-        });
-        let Some(((lx, mid), rows, h, w)) = placed else {
-            continue;
+            .map(|p| pen.width(&ceasefire_line(p), small))
+            .fold(pen.width(&state.blocks[b].name, size), f32::max);
+        let h = size + line * pairs.len() as f32 + size * 0.3;
+        // The name's baseline sits `size` below the label's top.
+        let middle = |baseline: f32| baseline - size + h / 2.0;
+        // Kept inside the picture, as the pen keeps what it writes.
+        let x = x.clamp(
+            w / 2.0 + 4.0,
+            (pixmap.width() as f32 - w / 2.0 - 4.0).max(w / 2.0),
+        );
+        let label = crate::labels::Label {
+            at: (x, middle(y - r * 0.55)),
+            size: (w + 6.0, h),
+            instead: vec![
+                (x, middle(y + r * 0.75)),
+                (x, middle(y - r * 1.5)),
+                (x, middle(y + r * 1.7)),
+            ],
         };
-        names.push(BlockName {
-            block: b,
-            rect: [lx - w / 2.0, mid - h / 2.0, lx + w / 2.0, mid + h / 2.0],
-            ceasefires: fresh[..rows].to_vec(),
-        });
+        (label, ())
+    });
+    for named in &names {
+        let ((lx, mid), (_, h)) = (named.at, named.size);
+        let c = if blocks[named.block].1.is_empty() {
+            [255, 255, 255]
+        } else {
+            CEASEFIRE
+        };
         let baseline = mid - h / 2.0 + size;
-        pen.label(&mut pixmap, name, lx, baseline, size, c);
-        for (row, text) in pairs[..rows].iter().enumerate() {
+        pen.label(
+            &mut pixmap,
+            &state.blocks[named.block].name,
+            lx,
+            baseline,
+            size,
+            c,
+        );
+        for (row, pair) in named.ceasefires.iter().enumerate() {
+            let text = ceasefire_line(pair);
             pen.label(
                 &mut pixmap,
-                text,
+                &text,
                 lx,
                 baseline + line * (row + 1) as f32,
                 small,
                 CEASEFIRE,
             );
         }
-        named.extend(&fresh[..rows]);
     }
+    let names = names
+        .into_iter()
+        .map(|named| {
+            let ((x, y), (w, h)) = (named.at, named.size);
+            BlockName {
+                block: named.block,
+                rect: [x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0],
+                ceasefires: named.ceasefires,
+            }
+        })
+        .collect();
 
     // The title and the legend.
     let title = format!(

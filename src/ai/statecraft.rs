@@ -28,8 +28,9 @@ pub struct Prize {
 /// The prizes of a cease-fire with `enemy` worth breaking it for, at most one per block, in
 /// block order: each is one of the enemy's shipyards, its capital or a sector the scenario
 /// sends `faction` to take (`goals`, sorted), and `faction`'s fleets within two steps of it
-/// are half again as strong as the enemy's and its friends'. (What the breach costs, the rules take: the
-/// victim's, the other signatories' and every witness's opinion of the breaker.)
+/// are half again as strong as the enemy's and its friends'. (What the breach costs, the
+/// rules take: the victim's, the other signatories' and every witness's opinion of the
+/// breaker.)
 pub fn prize_blocks(
     view: &WorldView,
     situation: &Situation,

@@ -380,7 +380,7 @@ fn draw_overlays(
         snapshot.faction_name(f).to_owned()
     });
     for label in labels {
-        let colour = if label.ceasefire {
+        let colour = if truces.iter().any(|(x, _)| x.index() == label.block) {
             CEASEFIRE
         } else {
             Color::srgba(1.0, 1.0, 1.0, 0.9)
@@ -396,7 +396,7 @@ fn draw_overlays(
                     ..default()
                 },
                 TextColor(colour),
-                Transform::from_translation((label.at + offset).extend(z)),
+                Transform::from_translation((Vec2::from(label.at) + offset).extend(z)),
                 Overlay,
                 DespawnOnEnter(Screen::Menu),
             ));
@@ -425,31 +425,9 @@ fn draw_overlays(
 /// The size of the blocks' names.
 const BLOCK_FONT: f32 = 15.0;
 
-/// A block's name as the map writes it.
-#[derive(Clone, Debug)]
-struct BlockLabel {
-    /// Its middle, in the map's coordinates (y upward).
-    at: Vec2,
-    /// Its lines.
-    text: String,
-    /// Its width and height.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "the tests read it, to see that no two names overlap"
-        )
-    )]
-    size: (f32, f32),
-    /// The block is under a cease-fire.
-    ceasefire: bool,
-    /// The cease-fires it names, each a pair of factions.
-    names: Vec<(FactionId, FactionId)>,
-}
-
 /// The blocks' names, each block given as (its middle, its sectors, its name), with the
-/// cease-fires per block. The largest blocks are named first; a name that would cover one
-/// already there moves below its block's middle or further off, and gives way where it
+/// cease-fires per block, laid out by [`crate::labels::name_blocks`]: a name that would cover
+/// one already there moves below its block's middle or further off, and gives way where it
 /// cannot (as in the map picture). Each pair's cease-fire is named once, under the largest of
 /// its blocks, where few blocks have one; its other blocks say only "cease-fire". On a large
 /// map (`few` false) only blocks of 20 sectors or more are named.
@@ -458,71 +436,50 @@ fn block_labels(
     truces: &[(crate::core::ids::BlockId, Vec<(FactionId, FactionId)>)],
     few: bool,
     faction_name: impl Fn(FactionId) -> String,
-) -> Vec<BlockLabel> {
-    let mut order: Vec<usize> = (0..blocks.len())
-        .filter(|&b| blocks[b].1 > 0 && (few || blocks[b].1 >= 20))
+) -> Vec<crate::labels::Named<String>> {
+    let truce_of = |b: usize| truces.iter().find(|(x, _)| x.index() == b);
+    // Where many blocks have one, no pair is named: the tooltip and the panels say who is
+    // bound.
+    let to_name: Vec<(u32, &[(FactionId, FactionId)])> = blocks
+        .iter()
+        .enumerate()
+        .map(|(b, &(_, n, _))| {
+            let pairs = truce_of(b)
+                .filter(|_| truces.len() <= 2)
+                .map_or(&[][..], |(_, p)| p.as_slice());
+            (n, pairs)
+        })
         .collect();
-    order.sort_by_key(|&b| (std::cmp::Reverse(blocks[b].1), b));
-    let mut named: Vec<(FactionId, FactionId)> = Vec::new();
-    let mut placer = crate::labels::Placer::default();
-    let mut out = Vec::new();
-    for b in order {
+    let min_sectors = if few { 1 } else { 20 };
+    crate::labels::name_blocks(&to_name, min_sectors, |b, pairs| {
         let (middle, _, name) = blocks[b];
-        let truce = truces.iter().find(|(x, _)| x.index() == b);
-        let mut lines: Vec<String> = Vec::new();
-        let mut fresh: Vec<(FactionId, FactionId)> = Vec::new();
-        if let Some((_, pairs)) = truce {
-            fresh = pairs
-                .iter()
-                .filter(|p| !named.contains(p))
-                .copied()
-                .collect();
-            if truces.len() <= 2 && !fresh.is_empty() {
-                lines.extend(fresh.iter().map(|(x, y)| {
+        let mut text = vec![name.to_owned()];
+        match pairs {
+            Some([]) if truce_of(b).is_some() => text.push("cease-fire".to_owned()),
+            Some(pairs) => {
+                text.extend(pairs.iter().map(|(x, y)| {
                     format!("cease-fire: {} / {}", faction_name(*x), faction_name(*y))
-                }));
-            } else {
-                // Many blocks, or a pair already named: the tooltip and the panels say who
-                // is bound.
-                lines.push("cease-fire".to_owned());
-                fresh.clear();
+                }))
             }
+            None => {}
         }
-        // With its cease-fire lines, then with its name alone.
-        let placed = [lines.len(), 0].into_iter().find_map(|rows| {
-            let text: Vec<&str> = std::iter::once(name)
-                .chain(lines[..rows].iter().map(String::as_str))
-                .collect();
-            // The font (Bevy's own, Fira Mono) is monospaced: each character advances 0.6
-            // of its size.
-            let wide = text.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f32;
-            let size = (
-                wide * BLOCK_FONT * 0.6 + 6.0,
-                text.len() as f32 * BLOCK_FONT * 1.2,
-            );
-            let label = crate::labels::Label {
-                at: (middle + Vec2::new(0.0, 26.0)).into(),
-                size,
-                instead: [-26.0, 60.0, -60.0]
-                    .into_iter()
-                    .map(|dy| (middle + Vec2::new(0.0, dy)).into())
-                    .collect(),
-            };
-            let at = placer.put(&label)?;
-            Some(BlockLabel {
-                at: at.into(),
-                text: text.join("\n"),
-                size,
-                ceasefire: truce.is_some(),
-                names: if rows > 0 { fresh.clone() } else { Vec::new() },
-            })
-        });
-        if let Some(label) = placed {
-            named.extend(&label.names);
-            out.push(label);
-        }
-    }
-    out
+        // The font (Bevy's own, Fira Mono) is monospaced: each character advances 0.6 of its
+        // size.
+        let wide = text.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f32;
+        let size = (
+            wide * BLOCK_FONT * 0.6 + 6.0,
+            text.len() as f32 * BLOCK_FONT * 1.2,
+        );
+        let label = crate::labels::Label {
+            at: (middle + Vec2::new(0.0, 26.0)).into(),
+            size,
+            instead: [-26.0, 60.0, -60.0]
+                .into_iter()
+                .map(|dy| (middle + Vec2::new(0.0, dy)).into())
+                .collect(),
+        };
+        (label, text.join("\n"))
+    })
 }
 
 /// Frames the whole map when a new layout comes.
@@ -713,15 +670,11 @@ fn despawn_map(mut commands: Commands, tiles: Option<Res<MapTiles>>) {
 mod tests {
     use super::*;
     use crate::core::ids::BlockId;
+    use crate::labels::Named;
 
-    fn rect(l: &BlockLabel) -> [f32; 4] {
-        let (w, h) = l.size;
-        [
-            l.at.x - w / 2.0,
-            l.at.y - h / 2.0,
-            l.at.x + w / 2.0,
-            l.at.y + h / 2.0,
-        ]
+    fn rect(l: &Named<String>) -> [f32; 4] {
+        let ((x, y), (w, h)) = (l.at, l.size);
+        [x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0]
     }
 
     #[test]
@@ -754,16 +707,18 @@ mod tests {
                 assert!(apart, "{a:?} and {b:?} overlap");
             }
         }
-        let naming: Vec<&BlockLabel> = labels.iter().filter(|l| !l.names.is_empty()).collect();
+        let naming: Vec<&Named<String>> =
+            labels.iter().filter(|l| !l.ceasefires.is_empty()).collect();
         assert_eq!(naming.len(), 1, "the pair is named once");
-        assert_eq!(naming[0].names, vec![pair]);
+        assert_eq!(naming[0].ceasefires, vec![pair]);
         assert!(naming[0].text.contains("cease-fire: Power 0 / Power 1"));
-        assert!(labels.iter().filter(|l| l.ceasefire).count() >= 1);
+        let under_ceasefire = |l: &&Named<String>| l.block == 3 || l.block == 7;
+        assert!(labels.iter().filter(under_ceasefire).count() >= 1);
         // Where the pair is named, the block is one of its two.
         assert!(
             labels
                 .iter()
-                .filter(|l| l.ceasefire)
+                .filter(|l| l.text.contains("cease-fire"))
                 .all(|l| l.text.starts_with("Block 3 ") || l.text.starts_with("Block 7 ")),
         );
     }
