@@ -11,6 +11,8 @@
 //! turn: the search tables and the log are already made, and the timed turn follows one of
 //! its own game. (Every run then plays two turns of each size and times the second.)
 //!
+//! With `--from N`, the world timed is N turns into the game rather than three.
+//!
 //! With `--cold`, every part starts with the caches emptied (64 MiB written through before
 //! the planning, before the first phase and after each phase, outside the times), so that the
 //! sizes' parts are compared with nothing left in the caches by the part before.
@@ -171,13 +173,31 @@ fn timed_turn(
 }
 
 fn main() {
-    // `--running` anywhere among the arguments; the rest by position.
-    let running = std::env::args().any(|a| a == "--running");
-    let flush = std::env::args().any(|a| a == "--cold").then(Flush::new);
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--running" && a != "--cold")
-        .collect();
+    // `--running` and `--cold` anywhere among the arguments, `--from N` too; the rest by
+    // position.
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut flag = |name: &str| match args.iter().position(|a| a == name) {
+        Some(k) => {
+            args.remove(k);
+            true
+        }
+        None => false,
+    };
+    let running = flag("--running");
+    let flush = flag("--cold").then(Flush::new);
+    // `--from N`: the timed turns start N turns into the game (3 unless told), as late in
+    // a game as a player waits longest.
+    let from: usize = match args.iter().position(|a| a == "--from") {
+        Some(k) => {
+            let n = args
+                .get(k + 1)
+                .and_then(|n| n.parse().ok())
+                .expect("--from takes a number of turns");
+            args.drain(k..k + 2);
+            n
+        }
+        None => 3,
+    };
     let runs: usize = args
         .first()
         .map_or(15, |t| t.parse().expect("runs: a number"));
@@ -211,7 +231,7 @@ fn main() {
                 Session::single(generate(params)),
                 Seats::ai(Policy::Strategic),
             );
-            for _ in 0..3 {
+            for _ in 0..from {
                 game.resolve().expect("the game goes on");
             }
             game.game().state()

@@ -5,7 +5,7 @@ use khitomer::core::calendar::Date;
 use khitomer::core::character::{CharacterIndex, Fate};
 use khitomer::core::diplomacy::{Diplomacy, OpinionCause, Stance};
 use khitomer::core::events::{Decision, GameEvent, ScriptFault};
-use khitomer::core::fleet::{Fleet, FleetIndex, Location};
+use khitomer::core::fleet::{FleetIndex, FleetName, Location};
 use khitomer::core::galaxy::Galaxy;
 use khitomer::core::game::{Game, TurnReport};
 use khitomer::core::ids::{BlockId, CharacterId, FactionId, LinkId, SectorId};
@@ -807,7 +807,7 @@ fn world_effects_change_sectors_fleets_links_and_characters() {
         .resource::<FleetIndex>()
         .iter()
         .map(|(_, e)| e)
-        .find(|&e| w.get::<Fleet>(e).unwrap().key == "lukara")
+        .find(|&e| w.get::<FleetName>(e).unwrap().key == "lukara")
         .expect("spawned");
     assert_eq!(w.get::<Location>(lukara).unwrap().0, s(3));
     assert!(!w.resource::<Galaxy>().link(gate).open);

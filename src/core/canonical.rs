@@ -23,7 +23,8 @@ use super::dice::{Dice, DiceState};
 use super::diplomacy::Diplomacy;
 use super::faction::{Capital, Defeated, Faction, Personality, Treasury};
 use super::fleet::{
-    Assignment, Commander, Fleet, FleetIndex, Location, NextFleetId, Speed, Strength, Task,
+    Assignment, Commander, Fleet, FleetIndex, FleetName, Location, NextFleetId, Speed, Strength,
+    Task,
 };
 use super::galaxy::{Galaxy, LinkKind, SectorBlock, SectorPlace};
 use super::ids::{CharacterId, FactionId, FleetId, SectorId, narrow};
@@ -425,7 +426,7 @@ pub(super) type FactionParts<'a> = (
     Option<&'a Defeated>,
 );
 pub(super) type FleetParts<'a> = (
-    &'a Fleet,
+    (&'a Fleet, &'a FleetName),
     &'a Strength,
     &'a Speed,
     &'a Location,
@@ -502,11 +503,11 @@ fn sector_rows(world: &World, query: &mut QueryState<SectorParts>) -> Vec<Sector
     })
 }
 
-fn fleet_row<'a>((f, s, sp, l, t, c, a): FleetParts<'a>) -> FleetRow<'a> {
+fn fleet_row<'a>(((f, n), s, sp, l, t, c, a): FleetParts<'a>) -> FleetRow<'a> {
     FleetRow {
         id: f.id,
-        key: &f.key,
-        name: &f.name,
+        key: &n.key,
+        name: &n.name,
         owner: f.owner,
         sector: l.0,
         strength: s.0,
@@ -534,7 +535,7 @@ fn fleet_rows<'w>(world: &'w World, query: &mut QueryState<FleetParts>) -> Vec<F
             for (id, entity) in index.iter() {
                 let parts = query.get_manual(world, entity).ok();
                 rows.push(fleet_row(
-                    parts.filter(|p| p.0.id == id && rows.len() < living)?,
+                    parts.filter(|p| p.0.0.id == id && rows.len() < living)?,
                 ));
             }
             (rows.len() == living).then_some(rows)

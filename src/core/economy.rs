@@ -12,7 +12,7 @@ use bevy::prelude::*;
 use super::diplomacy::Diplomacy;
 use super::events::{AttritionCause, GameEvent, TurnLog};
 use super::faction::{Defeated, FactionIndex, Treasury};
-use super::fleet::{Assignment, Fleet, Location, NextFleetId, Speed, Strength, Task};
+use super::fleet::{Assignment, Fleet, FleetName, Location, NextFleetId, Speed, Strength, Task};
 use super::galaxy::Galaxy;
 use super::ids::{FactionId, FleetId, SectorId};
 use super::orders::{Order, TurnOrders};
@@ -192,10 +192,9 @@ fn build_ships(
         let id = FleetId(next_id.0);
         next_id.0 += 1;
         commands.spawn((
-            Fleet {
-                id,
+            Fleet { id, owner: faction },
+            FleetName {
                 key: format!("squadron_{}", id.0),
-                owner: faction,
                 name: format!("Squadron {}", id.0),
             },
             Strength(strength),

@@ -11,7 +11,7 @@ use super::calendar::{Calendar, Date};
 use super::diplomacy::Diplomacy;
 use super::events::{GameEvent, Outcome, TurnLog};
 use super::faction::{Defeated, Faction, FactionIndex};
-use super::fleet::{FleetIndex, Location, Speed};
+use super::fleet::{Fleet, FleetIndex, Location, Speed};
 use super::galaxy::Galaxy;
 use super::ids::{FactionId, FleetId, SectorId};
 use super::orders::{
@@ -202,7 +202,19 @@ impl Game {
         }
         let calendar = self.world.resource::<Calendar>();
         let (turn, date) = (calendar.turn, calendar.date());
-        self.world.resource_mut::<TurnLog>().clear();
+        // Room in the log, before any phase writes to it, for an event of every fleet and
+        // every order (most turns log about that many: moves, refusals); a log that keeps the
+        // last turn's room already has it. Grown by doubling instead, a large galaxy's first
+        // turn would copy its log over and over.
+        let fleets = self
+            .world
+            .query_filtered::<(), With<Fleet>>()
+            .iter(&self.world)
+            .len();
+        let orders = self.world.resource::<TurnOrders>().len();
+        let mut log = self.world.resource_mut::<TurnLog>();
+        log.clear();
+        log.reserve(fleets + orders);
         self.world.run_schedule(Turn);
         let events = self.world.resource_mut::<TurnLog>().drain();
         self.world.resource_mut::<TurnOrders>().0.clear();

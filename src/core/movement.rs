@@ -35,7 +35,9 @@ fn apply_fleet_orders(
     mut commands: Commands,
     mut log: ResMut<TurnLog>,
 ) {
-    let mut accepted: Vec<(Entity, Order)> = Vec::new();
+    // Room for every order at once: grown by doubling, the list of a large galaxy's orders
+    // would be copied over and over.
+    let mut accepted: Vec<(Entity, Order)> = Vec::with_capacity(orders.len());
     {
         let view = world.p0();
         for (faction, order) in orders.iter() {
@@ -165,7 +167,7 @@ fn move_fleets(
     };
     // Every fleet's plan, one after another in one list: a route copied out is a span of it,
     // not a list of its own to make and drop for every fleet.
-    let mut laid: Vec<SectorId> = Vec::new();
+    let mut laid: Vec<SectorId> = Vec::with_capacity(movers.len() * 2);
     let mut plans: Vec<Result<(u32, u32), OrderRefusal>> = Vec::with_capacity(movers.len());
 
     let friendly_shipyard = |faction: FactionId, s: SectorId| {
@@ -226,7 +228,7 @@ fn move_fleets(
     let occupants = &mut *occupants;
     occupants.fill(galaxy.sector_count(), movers.iter().map(|m| m.at));
     for _ in 0..max_speed {
-        let mut intents: Vec<(usize, SectorId)> = Vec::new();
+        let mut intents: Vec<(usize, SectorId)> = Vec::with_capacity(movers.len());
         for (i, m) in movers.iter_mut().enumerate() {
             if m.stopped || m.steps >= m.speed {
                 continue;
@@ -295,7 +297,7 @@ fn move_fleets(
                 }
             }
         }
-        let mut moved_now = Vec::new();
+        let mut moved_now = Vec::with_capacity(intents.len());
         for (k, &(i, to)) in intents.iter().enumerate() {
             let m = &mut movers[i];
             if held[k] {

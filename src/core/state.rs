@@ -12,7 +12,9 @@ use super::character::{Character, CharacterIndex, Fate};
 use super::dice::{Dice, DiceState};
 use super::diplomacy::Diplomacy;
 use super::faction::{Capital, Defeated, Faction, FactionIndex, Personality, Treasury};
-use super::fleet::{Assignment, Commander, Fleet, Location, NextFleetId, Speed, Strength, Task};
+use super::fleet::{
+    Assignment, Commander, Fleet, FleetName, Location, NextFleetId, Speed, Strength, Task,
+};
 use super::galaxy::{Galaxy, Link, SectorBlock, SectorPlace};
 use super::ids::{CharacterId, FactionId, FleetId, SectorId};
 use super::rules::Rules;
@@ -239,8 +241,10 @@ impl WorldState {
             let mut e = world.spawn((
                 Fleet {
                     id: f.id,
-                    key: f.key,
                     owner: f.owner,
+                },
+                FleetName {
+                    key: f.key,
                     name: f.name,
                 },
                 Strength(f.strength),
@@ -325,10 +329,10 @@ impl WorldState {
         let mut fleet_q = registered::<super::canonical::FleetParts>(world);
         let mut fleets: Vec<FleetState> = fleet_q
             .iter(world)
-            .map(|(f, s, sp, l, t, c, a)| FleetState {
+            .map(|((f, n), s, sp, l, t, c, a)| FleetState {
                 id: f.id,
-                key: f.key.clone(),
-                name: f.name.clone(),
+                key: n.key.clone(),
+                name: n.name.clone(),
                 owner: f.owner,
                 sector: l.0,
                 strength: s.0,

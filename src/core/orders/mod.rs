@@ -286,6 +286,16 @@ impl TurnOrders {
             .iter()
             .flat_map(|(f, orders)| orders.iter().map(move |o| (*f, o)))
     }
+
+    /// How many orders there are, of every faction.
+    pub fn len(&self) -> usize {
+        self.0.values().map(Vec::len).sum()
+    }
+
+    /// Whether no faction gave an order.
+    pub fn is_empty(&self) -> bool {
+        self.0.values().all(Vec::is_empty)
+    }
 }
 
 /// A decision waiting for a faction's answer before the turn ends.

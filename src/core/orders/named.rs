@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::Order;
 use crate::core::diplomacy::{Answer, Clause, Diplomacy, RefusalReason};
 use crate::core::faction::{Faction, FactionIndex};
-use crate::core::fleet::{Assignment, Fleet, FleetIndex, FleetRoll, Location};
+use crate::core::fleet::{Assignment, Fleet, FleetIndex, FleetName, FleetRoll, Location};
 use crate::core::galaxy::Galaxy;
 use crate::core::ids::{AllianceId, BlockId, FactionId, FleetId, ProposalId, SectorId};
 use crate::core::orders::OrderRefusal;
@@ -211,29 +211,30 @@ impl<'w> Names<'w> {
         }
     }
 
-    fn living_fleets(&self) -> Vec<(FleetId, &'w Fleet)> {
+    /// Every living fleet in id order, with its owner and its id in files.
+    fn living_fleets(&self) -> Vec<(FleetId, FactionId, &'w str)> {
         let index = self.world.resource::<FleetIndex>();
         index
             .iter()
-            .filter_map(|(id, e)| self.world.get::<Fleet>(e).map(|f| (id, f)))
+            .filter_map(|(id, e)| {
+                let fleet = self.world.get::<Fleet>(e)?;
+                let name = self.world.get::<FleetName>(e)?;
+                Some((id, fleet.owner, name.key.as_str()))
+            })
             .collect()
     }
 
     /// A living fleet by id; the faction's own first, where two powers' fleets share one.
     pub fn fleet(&self, faction: FactionId, key: &str) -> Result<FleetId, Unresolved> {
         let fleets = self.living_fleets();
-        let mut found = fleets.iter().filter(|(_, f)| f.key == key);
+        let mut found = fleets.iter().filter(|f| f.2 == key);
         let first = found.clone().next();
         found
-            .find(|(_, f)| f.owner == faction)
+            .find(|f| f.1 == faction)
             .or(first)
-            .map(|(id, _)| *id)
+            .map(|f| f.0)
             .ok_or_else(|| {
-                Self::unknown(
-                    NameKind::Fleet,
-                    key,
-                    fleets.iter().map(|(_, f)| f.key.as_str()).collect(),
-                )
+                Self::unknown(NameKind::Fleet, key, fleets.iter().map(|f| f.2).collect())
             })
     }
 
@@ -436,15 +437,11 @@ impl<'w> Names<'w> {
         let fleets = self.living_fleets();
         fleets
             .iter()
-            .filter(|(_, f)| f.key == key)
-            .min_by_key(|(_, f)| f.owner == faction)
-            .map(|(id, _)| *id)
+            .filter(|f| f.2 == key)
+            .min_by_key(|f| f.1 == faction)
+            .map(|f| f.0)
             .ok_or_else(|| {
-                Self::unknown(
-                    NameKind::Fleet,
-                    key,
-                    fleets.iter().map(|(_, f)| f.key.as_str()).collect(),
-                )
+                Self::unknown(NameKind::Fleet, key, fleets.iter().map(|f| f.2).collect())
             })
     }
 

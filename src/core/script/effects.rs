@@ -10,7 +10,9 @@ use crate::core::character::{CharacterIndex, Fate};
 use crate::core::diplomacy::{Clause, Diplomacy, JointCommand, OpinionCause, Stance, carry_out};
 use crate::core::events::{Decision, GameEvent, Outcome, ScriptFault};
 use crate::core::faction::{Defeated, Faction, FactionIndex};
-use crate::core::fleet::{Commander, Fleet, Location, NextFleetId, Speed, Strength, Task};
+use crate::core::fleet::{
+    Commander, Fleet, FleetName, Location, NextFleetId, Speed, Strength, Task,
+};
 use crate::core::galaxy::Galaxy;
 use crate::core::ids::{AllianceId, FactionId, FleetId, SectorId};
 use crate::core::orders::Order;
@@ -32,11 +34,11 @@ fn alliance_by_key(world: &World, key: &str) -> Result<AllianceId, ScriptFault> 
 }
 
 fn fleet_by_key(world: &mut World, key: &str) -> Option<(Entity, FleetId)> {
-    let mut fleets = world.query::<(Entity, &Fleet)>();
+    let mut fleets = world.query::<(Entity, &Fleet, &FleetName)>();
     fleets
         .iter(world)
-        .filter(|(_, f)| f.key == key)
-        .map(|(e, f)| (e, f.id))
+        .filter(|(_, _, n)| n.key == key)
+        .map(|(e, f, _)| (e, f.id))
         .min_by_key(|x| x.1)
 }
 
@@ -495,8 +497,10 @@ fn spawn_fleet(
     let mut e = world.spawn((
         Fleet {
             id,
-            key: spawn.key.clone(),
             owner: spawn.owner,
+        },
+        FleetName {
+            key: spawn.key.clone(),
             name: spawn.name.clone(),
         },
         Strength(spawn.strength),

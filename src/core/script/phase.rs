@@ -20,7 +20,7 @@ use crate::core::character::{CharacterIndex, Fate};
 use crate::core::diplomacy::{Diplomacy, Stance};
 use crate::core::events::{GameEvent, TurnLog};
 use crate::core::faction::{Defeated, Faction};
-use crate::core::fleet::{Fleet, Strength};
+use crate::core::fleet::{Fleet, FleetName, Strength};
 use crate::core::galaxy::Galaxy;
 use crate::core::ids::{FactionId, SectorId};
 use crate::core::orders::{Order, OrderRefusal, TurnOrders};
@@ -96,10 +96,10 @@ impl Facts {
         }
         let mut strength = vec![0; n_factions];
         let mut fleets = Vec::new();
-        let mut q = world.query::<(&Fleet, &Strength)>();
-        for (f, s) in q.iter(world) {
+        let mut q = world.query::<(&Fleet, &FleetName, &Strength)>();
+        for (f, n, s) in q.iter(world) {
             strength[f.owner.index()] += u64::from(s.0);
-            fleets.push((f.key.clone(), s.0));
+            fleets.push((n.key.clone(), s.0));
         }
         fleets.sort_unstable();
         let mut defeated = vec![false; n_factions];
