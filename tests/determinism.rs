@@ -1,10 +1,11 @@
 //! Same scenario, same seed, same orders: same hashes, turn by turn. Another seed: other dice.
 
+use khitomer::ai;
 use khitomer::content::{ContentPaths, Library, build_world};
 use khitomer::core::events::GameEvent;
 use khitomer::core::game::Game;
 use khitomer::core::generate::{GalaxyParams, generate};
-use khitomer::core::seat::Seats;
+use khitomer::core::seat::{Policy, Seats};
 use khitomer::core::state::{StateHash, WorldState};
 use khitomer::core::testing::Sandbox;
 use khitomer::driver::{Driver, Step};
@@ -127,6 +128,61 @@ fn a_live_game_and_its_extracted_state_hash_alike() {
             Game::new(game.state()).state_hash(),
             report.hash,
             "a reloaded world hashes the same"
+        );
+    }
+}
+
+/// Two games of one world, the AI in every seat: one planned on one thread, the other with
+/// the plans shared out among `threads`. Each turn their orders and then their hashes must
+/// agree. Returns how many factions' plans were compared.
+fn planned_alike(state: WorldState, turns: u32, threads: usize) -> usize {
+    let game = |state| Driver::new(Session::single(state), Seats::ai(Policy::Strategic));
+    let (mut one, mut many) = (game(state.clone()), game(state));
+    let mut compared = 0;
+    for turn in 0..turns {
+        let seats: Vec<_> = one
+            .game()
+            .factions()
+            .map(|f| (f, Policy::Strategic))
+            .collect();
+        let a = ai::plan_seats_on(one.game_mut().world_mut(), &seats, 1);
+        let b = ai::plan_seats_on(many.game_mut().world_mut(), &seats, threads);
+        assert_eq!(a, b, "turn {turn}: the plans differ");
+        compared += a.len();
+        for (f, orders) in a {
+            one.game_mut().give_orders(f, orders.clone());
+            many.game_mut().give_orders(f, orders);
+        }
+        let (x, y) = (one.game_mut().play_turn(), many.game_mut().play_turn());
+        match (x, y) {
+            (Ok(x), Ok(y)) => assert_eq!(x.hash, y.hash, "turn {turn}"),
+            (Err(_), Err(_)) => break,
+            _ => panic!("turn {turn}: one game ended, the other did not"),
+        }
+    }
+    compared
+}
+
+/// On several threads the fleets' plans are made first from the joint strikes alone, then
+/// those that looked where a friend planned before them has since sent fleets are made again:
+/// the orders are exactly those of one thread. A generated galaxy of 10,000 sectors has
+/// alliances, a joint command and friends advancing into the same fights: in this one's first
+/// twelve turns, plans that kept the orders they made from the joint strikes alone would give
+/// other orders than one thread does. The shipped scenarios are played too.
+#[test]
+fn the_ai_plans_alike_on_one_thread_and_on_several() {
+    let mut params = GalaxyParams::proportional(10_000, 1);
+    params.turns = 100;
+    assert!(planned_alike(generate(params), 12, 3) >= 12 * 20);
+    let lib = Library::load(&ContentPaths::under(std::path::Path::new(env!(
+        "CARGO_MANIFEST_DIR"
+    ))));
+    for (index, scenario) in lib.scenarios.iter().enumerate() {
+        let state = build_world(&lib, index, Some(5)).expect("the shipped scenario resolves");
+        assert!(
+            planned_alike(state, 6, 2) > 0,
+            "{}: no faction planned",
+            scenario.id()
         );
     }
 }

@@ -22,7 +22,7 @@ use crate::core::view::WorldView;
 
 use super::Situation;
 use super::field::Field;
-use super::situation::FleetInfo;
+use super::situation::{FleetInfo, Incoming};
 
 /// Buffers reused across factions and turns.
 #[derive(Default)]
@@ -255,7 +255,8 @@ pub(super) const CRIPPLED: u32 = 6;
 /// The fleet orders and builds of one faction. `goals` are the sectors its objectives name,
 /// sorted. `settled` are the enemies it agreed this turn to stop fighting: the war will have
 /// stopped when its fleets move, so it plans no campaign against them (their fleets still
-/// count as a danger where they are).
+/// count as a danger where they are). `incoming` holds the moves already planned this turn
+/// that it counts: the joint strikes', and its friends' planned before it.
 #[expect(
     clippy::too_many_arguments,
     reason = "what one faction's plan reads of the turn's planning so far"
@@ -269,6 +270,7 @@ pub fn orders(
     goals: &[SectorId],
     settled: &[FactionId],
     taken: &[FleetId],
+    incoming: &Incoming,
 ) -> Vec<Order> {
     let conquer = doctrine.conquer;
     let d = &view.diplomacy;
@@ -615,8 +617,8 @@ pub fn orders(
                 .filter(|t| t.id != f.id && d.fleets_friendly(f.side, t.side))
                 .map(|t| u64::from(t.strength))
                 .sum();
-            let coming: u64 = sit
-                .incoming_to(next)
+            let coming: u64 = incoming
+                .to(next)
                 .filter(|(side, _)| side.owner != faction && d.fleets_friendly(f.side, *side))
                 .map(|(_, strength)| u64::from(strength))
                 .sum();

@@ -10,7 +10,8 @@
 //! could alone ([`joint`]); then each faction moves its other fleets: defend what is
 //! threatened, strike weaker fleets in reach, march on the weakest reachable enemy, never
 //! fight or take ground where a cease-fire holds. Everything it does is a pure function of
-//! the world.
+//! the world: on a large galaxy the fleets' plans are shared out among the machine's cores,
+//! and the orders are the same as on one (see `plan_system`).
 
 pub mod appraise;
 pub mod diplomacy;
@@ -21,7 +22,7 @@ mod situation;
 mod statecraft;
 
 pub use military::HORIZON;
-pub use situation::Situation;
+pub use situation::{Incoming, Situation};
 pub use statecraft::{TRUCE_KEPT_HONOUR, TRUCE_KEPT_TURNS};
 
 use bevy::prelude::*;
@@ -70,22 +71,48 @@ pub fn plan_seats(
     world: &mut World,
     seats: &[(FactionId, Policy)],
 ) -> Vec<(FactionId, Vec<Order>)> {
+    // A small game's plans take less time than starting a thread does.
+    let fleets = world
+        .query_filtered::<(), With<crate::core::fleet::Fleet>>()
+        .iter(world)
+        .len();
+    let threads = if fleets >= SHARED_FROM_FLEETS {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    } else {
+        1
+    };
+    plan_seats_on(world, seats, threads.min(MAX_THREADS))
+}
+
+/// The most threads the fleets' plans are shared out among.
+const MAX_THREADS: usize = 8;
+
+/// The fewest fleets for which the plans are shared out among the machine's cores.
+const SHARED_FROM_FLEETS: usize = 500;
+
+/// [`plan_seats`] on at most `threads` threads (at least one). The orders are the same
+/// whatever the number (see the fleets' plans in `plan_system`).
+pub fn plan_seats_on(
+    world: &mut World,
+    seats: &[(FactionId, Policy)],
+    threads: usize,
+) -> Vec<(FactionId, Vec<Order>)> {
     world
-        .run_system_cached_with(plan_system, seats.to_vec())
+        .run_system_cached_with(plan_system, (seats.to_vec(), threads.max(1)))
         .expect("the planning system has no parameters that can fail")
 }
 
 fn plan_system(
-    In(factions): In<Vec<(FactionId, Policy)>>,
+    In((factions, threads)): In<(Vec<(FactionId, Policy)>, usize)>,
     view: WorldView,
     script: Res<Script>,
     scenario: Res<ScenarioInfo>,
-    // The search tables, kept with the game from one turn to the next: each search forgets
-    // the last in a step, so a table the size of the map is made once, not every turn.
-    mut scratch: Local<military::Scratch>,
+    // The search tables, one set per thread, kept with the game from one turn to the next:
+    // each search forgets the last in a step, so a table the size of the map is made once,
+    // not every turn.
+    mut scratches: Local<Vec<military::Scratch>>,
 ) -> Vec<(FactionId, Vec<Order>)> {
-    let mut situation = Situation::read(&view);
-    let scratch = &mut *scratch;
+    let situation = Situation::read(&view);
     let mut playing: Vec<(usize, FactionId, Policy)> = factions
         .into_iter()
         .filter(|(f, _)| f.index() < situation.faction_count() && !situation.defeated[f.index()])
@@ -135,12 +162,14 @@ fn plan_system(
     let strikes = joint::strikes(&view, &situation, &strategic, &settled, |f, s| {
         goals[f.index()].binary_search(&s).is_ok()
     });
+    let mut struck = Incoming::new(view.galaxy.sector_count());
     for (f, orders) in &strikes.orders {
-        situation.commit(*f, orders);
+        situation.commit(*f, orders, &mut struck);
     }
-    // Then each faction's fleets.
-    for ((_, f, policy), (_, _, orders)) in playing.iter().zip(&mut plans) {
-        let (f, policy) = (*f, *policy);
+    // Then each faction's fleets, in the order of the map: a fleet counts its friends' moves
+    // planned before it (its allies', its joint command's), so that it joins their fight.
+    let plan = |k: usize, scratch: &mut military::Scratch, incoming: &Incoming| {
+        let (_, f, policy) = playing[k];
         let doctrine = match policy {
             Policy::Baseline => military::Doctrine::BASELINE,
             Policy::Historical => military::Doctrine {
@@ -151,7 +180,7 @@ fn plan_system(
                 military::Doctrine::strategic(situation.personality[f.index()].archetype)
             }
         };
-        let fleets = military::orders(
+        military::orders(
             &view,
             &situation,
             f,
@@ -160,10 +189,74 @@ fn plan_system(
             &goals[f.index()],
             &settled[f.index()],
             &strikes.taken,
-        );
+            incoming,
+        )
+    };
+    let threads = threads.min(playing.len()).max(1);
+    scratches.resize_with(threads, Default::default);
+    let mut incoming = struck;
+    let fleets: Vec<Vec<Order>> = if threads == 1 {
+        (0..playing.len())
+            .map(|k| {
+                let fleets = plan(k, &mut scratches[0], &incoming);
+                situation.commit(playing[k].1, &fleets, &mut incoming);
+                fleets
+            })
+            .collect()
+    } else {
+        // On several threads, every faction's plan is first made from the joint strikes'
+        // moves alone, each noting the sectors where it looked for friends on their way.
+        // Then, in the order of the map, a plan that looked where a friend planned before it
+        // has since sent fleets is made again, counting them; the others stand as made, since
+        // they would have come out the same. The orders are those of one thread.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = |scratch: &mut military::Scratch, mut alone: Incoming| {
+            let mut out = Vec::new();
+            loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if k >= playing.len() {
+                    return out;
+                }
+                let fleets = plan(k, scratch, &alone);
+                out.push((k, fleets, alone.take_asked()));
+            }
+        };
+        let (mine, others) = scratches.split_first_mut().expect("a scratch per thread");
+        let mut made: Vec<(usize, Vec<Order>, Vec<SectorId>)> = std::thread::scope(|scope| {
+            let helpers: Vec<_> = others
+                .iter_mut()
+                .map(|scratch| {
+                    let alone = incoming.clone();
+                    scope.spawn(|| work(scratch, alone))
+                })
+                .collect();
+            let mut made = work(mine, incoming.clone());
+            for helper in helpers {
+                made.extend(helper.join().expect("a faction's plan does not panic"));
+            }
+            made
+        });
+        made.sort_unstable_by_key(|m| m.0);
+        let since = incoming.mark();
+        made.into_iter()
+            .map(|(k, fleets, asked)| {
+                let f = playing[k].1;
+                let fleets = if incoming.friends_since(since, &asked, f, &view.diplomacy) {
+                    let again = plan(k, mine, &incoming);
+                    incoming.take_asked();
+                    again
+                } else {
+                    fleets
+                };
+                situation.commit(f, &fleets, &mut incoming);
+                fleets
+            })
+            .collect()
+    };
+    for (k, fleets) in fleets.into_iter().enumerate() {
+        let orders = &mut plans[k].2;
         orders.extend(fleets);
-        situation.commit(f, orders);
-        orders.extend(strikes.of(f).iter().cloned());
+        orders.extend(strikes.of(playing[k].1).iter().cloned());
     }
     plans.sort_unstable_by_key(|p| p.0);
     plans

@@ -1,6 +1,7 @@
 //! The world read once per turn into flat arrays, so that planning for two dozen factions
 //! does not query the ECS thousands of times.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use crate::core::buckets::Buckets;
@@ -65,16 +66,95 @@ pub struct Situation {
     waiting: Vec<Vec<usize>>,
     /// The turns of every breach of a treaty by each faction, in treaty order.
     pub breaches_by: Vec<Vec<u32>>,
-    /// Fleets already ordered this turn into each sector, by the factions planned before:
-    /// a fleet that joins a fight counts the friends on their way to it. Each is (its side,
-    /// its strength, the next one bound for the same sector); `incoming_first[s]` is the
-    /// last one noted for sector `s`, and `NONE` ends a list.
-    incoming: Vec<(FleetSide, u32, u32)>,
-    incoming_first: Vec<u32>,
+}
+
+/// Fleets already ordered this turn into each sector, by the plans made before: a fleet that
+/// joins a fight counts the friends on their way to it. It also keeps the sectors a plan
+/// asked about, so that a plan made before its friends' can be found to have missed them.
+#[derive(Clone)]
+pub struct Incoming {
+    /// Each fleet noted: its side, its strength, the next one bound for the same sector.
+    list: Vec<(FleetSide, u32, u32)>,
+    /// The last one noted for each sector; `NONE` ends a list.
+    first: Vec<u32>,
+    /// The sectors asked about since [`Incoming::take_asked`] last took them.
+    asked: RefCell<Vec<SectorId>>,
 }
 
 /// The end of a list of fleets bound for a sector.
 const NONE: u32 = u32::MAX;
+
+impl Incoming {
+    /// Nothing noted, on a map of `n` sectors.
+    pub fn new(n: usize) -> Self {
+        Self {
+            list: Vec::new(),
+            first: vec![NONE; n],
+            asked: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Notes a fleet bound for `to`; a sector off the map is ignored.
+    fn note(&mut self, to: SectorId, side: FleetSide, strength: u32) {
+        let Some(first) = self.first.get_mut(to.index()) else {
+            return;
+        };
+        self.list.push((side, strength, *first));
+        *first = (self.list.len() - 1) as u32;
+    }
+
+    /// How many fleets are noted so far: those noted later come after it.
+    pub fn mark(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The fleets noted bound for `sector`, the last noted first, each with its place in the
+    /// order noted.
+    fn noted(&self, sector: SectorId) -> impl Iterator<Item = (usize, FleetSide, u32)> + '_ {
+        let first = self.first.get(sector.index()).copied().unwrap_or(NONE);
+        std::iter::successors((first != NONE).then_some(first), |&k| {
+            let next = self.list[k as usize].2;
+            (next != NONE).then_some(next)
+        })
+        .map(|k| {
+            let (side, strength, _) = self.list[k as usize];
+            (k as usize, side, strength)
+        })
+    }
+
+    /// The fleets noted bound for `sector`: side and strength, the last noted first. The
+    /// sector is kept among those asked about.
+    pub fn to(&self, sector: SectorId) -> impl Iterator<Item = (FleetSide, u32)> + '_ {
+        self.asked.borrow_mut().push(sector);
+        self.noted(sector)
+            .map(|(_, side, strength)| (side, strength))
+    }
+
+    /// The sectors asked about since the last call, in the order asked.
+    pub fn take_asked(&mut self) -> Vec<SectorId> {
+        std::mem::take(self.asked.get_mut())
+    }
+
+    /// Whether any fleet noted after `mark` and bound for one of `sectors` is of another
+    /// faction than `faction` that one of its fleets could count as a friend: an ally's, or
+    /// one in a joint command.
+    pub fn friends_since(
+        &self,
+        mark: usize,
+        sectors: &[SectorId],
+        faction: FactionId,
+        diplomacy: &crate::core::diplomacy::Diplomacy,
+    ) -> bool {
+        sectors.iter().any(|&s| {
+            self.noted(s)
+                .take_while(|n| n.0 >= mark)
+                .any(|(_, side, _)| {
+                    side.owner != faction
+                        && (side.command.is_some() || diplomacy.friendly(side.owner, faction))
+                })
+        })
+    }
+}
 
 impl Situation {
     /// Whether `victim` has under three fifths of `than`'s strength: weak enough for a war of
@@ -199,8 +279,6 @@ impl Situation {
             }
         }
         Self {
-            incoming: Vec::new(),
-            incoming_first: vec![NONE; n_sectors],
             proposed,
             waiting,
             breaches_by,
@@ -240,9 +318,14 @@ impl Situation {
             .map(|k| &self.fleets[k])
     }
 
-    /// Notes where a faction's orders send its fleets: the end of a move, the sector of an
-    /// attack's target.
-    pub fn commit(&mut self, faction: FactionId, orders: &[crate::core::orders::Order]) {
+    /// Notes in `incoming` where a faction's orders send its fleets: the end of a move, the
+    /// sector of an attack's target.
+    pub fn commit(
+        &self,
+        faction: FactionId,
+        orders: &[crate::core::orders::Order],
+        incoming: &mut Incoming,
+    ) {
         use crate::core::orders::Order;
         let own: &[usize] = self
             .fleets_of
@@ -253,7 +336,6 @@ impl Situation {
                 .ok()
                 .map(|k| &self.fleets[own[k]])
         };
-        let mut noted = Vec::new();
         for order in orders {
             let (id, to) = match order {
                 Order::Move { fleet, route } => match route.last() {
@@ -267,34 +349,9 @@ impl Situation {
                 _ => continue,
             };
             if let Some(f) = own_fleet(id) {
-                noted.push((to, f.side, f.strength));
+                incoming.note(to, f.side, f.strength);
             }
         }
-        for (to, side, strength) in noted {
-            let Some(first) = self.incoming_first.get_mut(to.index()) else {
-                continue;
-            };
-            self.incoming.push((side, strength, *first));
-            *first = (self.incoming.len() - 1) as u32;
-        }
-    }
-
-    /// The fleets ordered into `sector` this turn by the factions planned so far: side and
-    /// strength, the last noted first.
-    pub fn incoming_to(&self, sector: SectorId) -> impl Iterator<Item = (FleetSide, u32)> + '_ {
-        let first = self
-            .incoming_first
-            .get(sector.index())
-            .copied()
-            .unwrap_or(NONE);
-        std::iter::successors((first != NONE).then_some(first), |&k| {
-            let next = self.incoming[k as usize].2;
-            (next != NONE).then_some(next)
-        })
-        .map(|k| {
-            let (side, strength, _) = self.incoming[k as usize];
-            (side, strength)
-        })
     }
 
     /// Whether `from` has a proposal to `to` waiting.

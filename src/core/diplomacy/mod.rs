@@ -647,6 +647,14 @@ impl Diplomacy {
         out
     }
 
+    /// Every pair of factions allied to each other, lower id first, in id order: found, as
+    /// [`Self::all_enemies`] finds the wars, from the pairs ever set.
+    pub fn allied_pairs(&self) -> impl Iterator<Item = (FactionId, FactionId)> + '_ {
+        self.touched_pairs()
+            .map(|(a, b)| (FactionId::from_index(a), FactionId::from_index(b)))
+            .filter(|&(a, b)| self.friendly(a, b))
+    }
+
     /// The factions this one is at war with, in id order.
     pub fn enemies(&self, of: FactionId) -> impl Iterator<Item = FactionId> + '_ {
         (0..self.factions)
