@@ -91,6 +91,8 @@ fn marked_game(state: WorldState, flush: Option<&Flush>) -> (Driver, Marks) {
     let marks = Marks::default();
     let world = driver.game_mut().world_mut();
     world.insert_resource(marks.clone());
+    // As the turn driver plays a turn: the state hash encoded on the machine's cores.
+    world.insert_resource(khitomer::core::hash::HashThreads(ai::threads()));
     if let Some(flush) = flush {
         world.insert_resource(flush.clone());
     }

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ai;
 use crate::core::diplomacy::{Answer, RefusalReason};
 use crate::core::game::{Game, GameOver, TurnReport};
-use crate::core::hash::PhaseHashes;
+use crate::core::hash::{HashThreads, PhaseHashes};
 use crate::core::ids::{FactionId, FleetId, SectorId};
 use crate::core::orders::{Decision, Order, OrderRefusal, RoutePreview};
 use crate::core::seat::{Policy, Seat, Seats};
@@ -484,6 +484,9 @@ fn replaces(new: &Order, old: &Order) -> bool {
 /// Plays the game's next turn with the orders already given, taking the hash after every
 /// phase if `probe`.
 fn play_turn(game: &mut Game, probe: bool) -> Result<PlayedTurn, GameOver> {
+    // The state hash is encoded on the machine's cores; it is the same on one.
+    game.world_mut()
+        .insert_resource(HashThreads(crate::ai::threads()));
     if probe {
         game.world_mut().insert_resource(PhaseHashes::default());
     }

@@ -2,9 +2,11 @@
 
 use khitomer::ai;
 use khitomer::content::{ContentPaths, Library, build_world};
+use khitomer::core::canonical;
 use khitomer::core::events::GameEvent;
 use khitomer::core::game::Game;
 use khitomer::core::generate::{GalaxyParams, generate};
+use khitomer::core::hash::HashThreads;
 use khitomer::core::seat::{Policy, Seats};
 use khitomer::core::state::{StateHash, WorldState};
 use khitomer::core::testing::Sandbox;
@@ -185,4 +187,32 @@ fn the_ai_plans_alike_on_one_thread_and_on_several() {
             scenario.id()
         );
     }
+}
+
+/// The state hash of a large world is encoded in runs on several threads: the runs one after
+/// another are the parts as one thread encodes them, for any number of threads, and a live
+/// world large enough to be split hashes the same on one thread, on several, and extracted.
+#[test]
+fn the_hash_is_the_same_encoded_on_several_threads() {
+    let state = scenario(4);
+    let (_, changing) = canonical::of_state(&state);
+    let mut whole = canonical::Bytes::default();
+    changing.visit(&mut whole);
+    for threads in [1, 2, 3, 7, 64] {
+        let joined: Vec<u8> = changing
+            .visit_split(threads, canonical::Bytes::default)
+            .into_iter()
+            .flat_map(|run| run.0)
+            .collect();
+        assert_eq!(joined, whole.0, "{threads} threads");
+    }
+
+    let mut params = GalaxyParams::proportional(30_000, 9);
+    params.turns = 10;
+    let mut game = Game::new(generate(params));
+    assert!(canonical::of_world(game.world()).rows() >= 30_000);
+    let one = game.state_hash();
+    game.world_mut().insert_resource(HashThreads(3));
+    assert_eq!(game.state_hash(), one);
+    assert_eq!(game.state().hash(), one);
 }

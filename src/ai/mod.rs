@@ -77,15 +77,20 @@ pub fn plan_seats(
         .iter(world)
         .len();
     let threads = if fleets >= SHARED_FROM_FLEETS {
-        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+        threads()
     } else {
         1
     };
-    plan_seats_on(world, seats, threads.min(MAX_THREADS))
+    plan_seats_on(world, seats, threads)
 }
 
-/// The most threads the fleets' plans are shared out among.
-const MAX_THREADS: usize = 8;
+/// The threads work that comes out the same on any number of them is shared out among: the
+/// machine's cores, at most 8.
+pub fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8)
+}
 
 /// The fewest fleets for which the plans are shared out among the machine's cores.
 const SHARED_FROM_FLEETS: usize = 500;

@@ -228,9 +228,96 @@ impl Fixed<'_> {
     }
 }
 
+/// A run of the changing parts, for [`Changing::visit_split`].
+#[derive(Clone, Copy)]
+enum Run {
+    /// The scenario, the calendar, the rules and the dice.
+    Head,
+    /// Sectors, by index.
+    Sectors(usize, usize),
+    /// The links, the factions and the characters.
+    Middle,
+    /// Fleets, by place in the list.
+    Fleets(usize, usize),
+    /// The next fleet id, the diplomacy and the script.
+    Tail,
+}
+
 impl Changing<'_> {
+    /// How many sectors and fleets the form holds.
+    pub fn rows(&self) -> usize {
+        self.sectors.len() + self.fleets.len()
+    }
+
     /// Every changing part, in order.
     pub fn visit(&self, sink: &mut impl Sink) {
+        for run in self.runs(1) {
+            self.visit_run(run, sink);
+        }
+    }
+
+    /// Every changing part, as [`Changing::visit`] gives them, in runs shared out among up to
+    /// `threads` threads, each run into a sink of its own made by `make`: the sinks come back
+    /// in order, so that their parts one after another are `visit`'s, whatever the number.
+    pub fn visit_split<S: Sink + Send>(&self, threads: usize, make: impl Fn() -> S + Sync) -> Vec<S>
+    where
+        Self: Sync,
+    {
+        let runs = self.runs(threads.max(1));
+        let threads = threads.clamp(1, runs.len());
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&run) = runs.get(k) else {
+                    return done;
+                };
+                let mut sink = make();
+                self.visit_run(run, &mut sink);
+                done.push((k, sink));
+            }
+        };
+        let mut done = std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            let mut done = work();
+            for helper in helpers {
+                done.extend(helper.join().expect("encoding a part does not panic"));
+            }
+            done
+        });
+        done.sort_unstable_by_key(|d| d.0);
+        done.into_iter().map(|(_, sink)| sink).collect()
+    }
+
+    /// The runs of parts, in order: the sectors and the fleets each in `pieces` runs of
+    /// about one size.
+    fn runs(&self, pieces: usize) -> Vec<Run> {
+        let split = |n: usize| -> Vec<(usize, usize)> {
+            let size = n.div_ceil(pieces).max(1);
+            (0..n)
+                .step_by(size)
+                .map(|a| (a, (a + size).min(n)))
+                .collect()
+        };
+        let mut runs = vec![Run::Head];
+        runs.extend(
+            split(self.sectors.len())
+                .into_iter()
+                .map(|(a, b)| Run::Sectors(a, b)),
+        );
+        runs.push(Run::Middle);
+        runs.extend(
+            split(self.fleets.len())
+                .into_iter()
+                .map(|(a, b)| Run::Fleets(a, b)),
+        );
+        runs.push(Run::Tail);
+        runs
+    }
+
+    /// One run of parts.
+    fn visit_run(&self, run: Run, sink: &mut impl Sink) {
         let Changing {
             scenario,
             calendar,
@@ -245,39 +332,51 @@ impl Changing<'_> {
             diplomacy,
             script,
         } = self;
-        sink.part(Part::Scenario, scenario);
-        sink.part(Part::Calendar, calendar);
-        sink.part(Part::Rules, rules);
-        sink.part(Part::Dice, dice);
-        for (i, s) in sectors.iter().enumerate() {
-            sink.part(Part::Sector(narrow(i)), s);
+        match run {
+            Run::Head => {
+                sink.part(Part::Scenario, scenario);
+                sink.part(Part::Calendar, calendar);
+                sink.part(Part::Rules, rules);
+                sink.part(Part::Dice, dice);
+            }
+            Run::Sectors(a, b) => {
+                for (i, s) in sectors.iter().enumerate().take(b).skip(a) {
+                    sink.part(Part::Sector(narrow(i)), s);
+                }
+            }
+            Run::Middle => {
+                sink.part(Part::Links, links_open);
+                for (i, f) in factions.iter().enumerate() {
+                    sink.part(Part::Faction(narrow(i)), f);
+                }
+                for (i, c) in characters.iter().enumerate() {
+                    sink.part(Part::Character(narrow(i)), c);
+                }
+            }
+            Run::Fleets(a, b) => {
+                for f in &fleets[a..b] {
+                    sink.part(Part::Fleet(f.id.0), f);
+                }
+            }
+            Run::Tail => {
+                sink.part(Part::NextFleet, next_fleet);
+                diplomacy.visit(sink);
+                let Script {
+                    events,
+                    pacts,
+                    fired,
+                    delayed,
+                    choices,
+                    flags,
+                } = script;
+                sink.part(Part::Events, events);
+                sink.part(Part::Pacts, pacts);
+                sink.part(Part::Fired, fired);
+                sink.part(Part::Delayed, delayed);
+                sink.part(Part::Choices, choices);
+                sink.part(Part::Flags, flags);
+            }
         }
-        sink.part(Part::Links, links_open);
-        for (i, f) in factions.iter().enumerate() {
-            sink.part(Part::Faction(narrow(i)), f);
-        }
-        for (i, c) in characters.iter().enumerate() {
-            sink.part(Part::Character(narrow(i)), c);
-        }
-        for f in fleets {
-            sink.part(Part::Fleet(f.id.0), f);
-        }
-        sink.part(Part::NextFleet, next_fleet);
-        diplomacy.visit(sink);
-        let Script {
-            events,
-            pacts,
-            fired,
-            delayed,
-            choices,
-            flags,
-        } = script;
-        sink.part(Part::Events, events);
-        sink.part(Part::Pacts, pacts);
-        sink.part(Part::Fired, fired);
-        sink.part(Part::Delayed, delayed);
-        sink.part(Part::Choices, choices);
-        sink.part(Part::Flags, flags);
     }
 }
 

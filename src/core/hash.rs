@@ -48,12 +48,31 @@ fn fixed_of(fixed: &Fixed) -> [u8; 32] {
     sink.finish()
 }
 
-fn combine(fixed: &[u8; 32], changing: &Changing) -> StateHash {
+fn combine(fixed: &[u8; 32], changing: &Changing, threads: usize) -> StateHash {
+    if threads > 1 && changing.rows() >= SPLIT_FROM_ROWS {
+        // Encoded in runs on several threads, then hashed in order: the same bytes.
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(fixed);
+        for run in changing.visit_split(threads, canonical::Bytes::default) {
+            hasher.update(&run.0);
+        }
+        return StateHash(*hasher.finalize().as_bytes());
+    }
     let mut sink = Streamed::default();
     sink.pending.extend_from_slice(fixed);
     changing.visit(&mut sink);
     StateHash(sink.finish())
 }
+
+/// The fewest sectors and fleets a world has for its hash to be encoded on several threads:
+/// below it, starting a thread costs more than it saves.
+const SPLIT_FROM_ROWS: usize = 20_000;
+
+/// How many threads a live world's state hash may be encoded on; one when absent. Whoever
+/// plays the turns says (the turn driver: as many as the machine has); the hash is the same
+/// on any number.
+#[derive(Resource, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HashThreads(pub usize);
 
 /// The digest of the fixed half of a world state.
 pub fn fixed_digest(state: &WorldState) -> [u8; 32] {
@@ -63,7 +82,7 @@ pub fn fixed_digest(state: &WorldState) -> [u8; 32] {
 /// The state hash of a world state.
 pub fn hash_state(state: &WorldState) -> StateHash {
     let (fixed, changing) = canonical::of_state(state);
-    combine(&fixed_of(&fixed), &changing)
+    combine(&fixed_of(&fixed), &changing, 1)
 }
 
 /// When present, the world's hash after each phase of the turn being played. The replayer
@@ -83,8 +102,10 @@ pub struct FixedDigest(pub [u8; 32]);
 
 /// The state hash of a live world, read from the ECS without copying it out.
 pub fn hash_world(world: &World) -> StateHash {
+    let threads = world.get_resource::<HashThreads>().map_or(1, |t| t.0);
     combine(
         &world.resource::<FixedDigest>().0,
         &canonical::of_world(world),
+        threads,
     )
 }
