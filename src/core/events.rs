@@ -504,7 +504,7 @@ pub enum GameEvent {
 /// is emptied when a turn starts and drained by [`crate::core::game::Game::play_turn`] when
 /// it ends, and nothing else touches it.
 #[derive(Resource, Clone, Debug, Default, PartialEq, Eq)]
-pub struct TurnLog(Vec<GameEvent>);
+pub struct TurnLog(Vec<GameEvent>, usize);
 
 impl TurnLog {
     /// Adds one event.
@@ -517,14 +517,20 @@ impl TurnLog {
         self.0.extend(events);
     }
 
+    /// Empties the log for a turn, with room for `events` and for as many as the last turn
+    /// logged, made at once. A log without the room gets a buffer of its own: growing the
+    /// last one would copy it whole, though nothing in it is kept.
+    pub fn start(&mut self, events: usize) {
+        let room = events.max(self.1);
+        self.0.clear();
+        if self.0.capacity() < room {
+            self.0 = Vec::with_capacity(room);
+        }
+    }
+
     /// What this turn has logged so far.
     pub fn events(&self) -> &[GameEvent] {
         &self.0
-    }
-
-    /// Forgets what was logged, keeping the room it took.
-    pub fn clear(&mut self) {
-        self.0.clear();
     }
 
     /// How many events the log has room for without growing.
@@ -537,10 +543,10 @@ impl TurnLog {
         self.0.reserve(more);
     }
 
-    /// Takes the whole log, leaving it empty with room for as many events as it held: the
-    /// next turn's log, most often about as long, is written without growing step by step.
+    /// Takes the whole log, leaving it empty; the next turn's log (see [`TurnLog::start`])
+    /// has room for as many events as it held, most often about as many as it will write.
     pub fn drain(&mut self) -> Vec<GameEvent> {
-        let room = self.0.len();
-        std::mem::replace(&mut self.0, Vec::with_capacity(room))
+        self.1 = self.0.len();
+        std::mem::take(&mut self.0)
     }
 }

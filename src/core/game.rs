@@ -203,18 +203,15 @@ impl Game {
         let calendar = self.world.resource::<Calendar>();
         let (turn, date) = (calendar.turn, calendar.date());
         // Room in the log, before any phase writes to it, for an event of every fleet and
-        // every order (most turns log about that many: moves, refusals); a log that keeps the
-        // last turn's room already has it. Grown by doubling instead, a large galaxy's first
-        // turn would copy its log over and over.
+        // every order (most turns log about that many: moves, refusals). Grown by doubling
+        // instead, a large galaxy's first turn would copy its log over and over.
         let fleets = self
             .world
             .query_filtered::<(), With<Fleet>>()
             .iter(&self.world)
             .len();
         let orders = self.world.resource::<TurnOrders>().len();
-        let mut log = self.world.resource_mut::<TurnLog>();
-        log.clear();
-        log.reserve(fleets + orders);
+        self.world.resource_mut::<TurnLog>().start(fleets + orders);
         self.world.run_schedule(Turn);
         let events = self.world.resource_mut::<TurnLog>().drain();
         self.world.resource_mut::<TurnOrders>().0.clear();
