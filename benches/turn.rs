@@ -2,16 +2,19 @@
 //! and its state hash taken. DESIGN.md's budget: 10,000 sectors, 24 factions and 2,000 fleets
 //! under 10 ms median, and a cost that grows no worse than linearly with the map.
 //!
-//! Each measured turn starts from the same world (three turns into the game, when every
-//! faction has orders under way), so the figures do not drift as a game grows. Every seat is
-//! the strategic AI, the game's own.
+//! Each measured turn is played from the same world (three turns into the game, when every
+//! faction has orders under way), so the figures do not drift as a game grows: a game of that
+//! world plays one turn untimed, then the turn timed, as a player meets every turn after the
+//! first of a game just loaded (whose search tables, log and threads' tables are made in it).
+//! Every seat is the strategic AI, the game's own.
 //!
 //! After the group it prints each size's median turn and how the cost grew from one size to
 //! the next beside how the map grew: a ratio of times no greater than the ratio of sizes is
 //! linear or better. The medians are of every turn timed at that size (warm-up included),
 //! measured here rather than read back from criterion's files; then again from rounds that
 //! time one turn of each size in turn, so that a machine whose speed drifts while the group
-//! runs skews no ratio (the growth to read).
+//! runs skews no ratio (the growth to read). The rounds also time the untimed first turn, the
+//! one after loading, and print its growth too.
 //!
 //! The same rounds also time a reference: the AI's region search alone (every sector within 8
 //! steps of a faction's fleets, a bounded breadth-first search over the map's ways on; the
@@ -129,6 +132,7 @@ fn turns(c: &mut Criterion) {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
                     let mut game = ai_game(warm.clone());
+                    whole_turn(&mut game);
                     let started = Instant::now();
                     whole_turn(&mut game);
                     let took = started.elapsed();
@@ -150,6 +154,7 @@ fn turns(c: &mut Criterion) {
     // a turn of each size per round, the sizes share whatever drift there is.
     let rounds = 15;
     let mut interleaved: Vec<Vec<Duration>> = vec![Vec::new(); warm_worlds.len()];
+    let mut first_turns: Vec<Vec<Duration>> = vec![Vec::new(); warm_worlds.len()];
     let mut references: Vec<RegionSearches> = warm_worlds
         .iter()
         .map(|(_, warm)| RegionSearches::new(&mut ai_game(warm.clone()), warm))
@@ -159,6 +164,9 @@ fn turns(c: &mut Criterion) {
     for _ in 0..rounds {
         for (k, (_, warm)) in warm_worlds.iter().enumerate() {
             let mut game = ai_game(warm.clone());
+            let started = Instant::now();
+            whole_turn(&mut game);
+            first_turns[k].push(started.elapsed());
             let started = Instant::now();
             whole_turn(&mut game);
             interleaved[k].push(started.elapsed());
@@ -174,6 +182,14 @@ fn turns(c: &mut Criterion) {
         .collect();
     println!("timed in turn, {rounds} rounds of one turn of each size:");
     print_growth(WHOLE_TURN, &medians);
+    let medians: Vec<(usize, Duration)> = sizes()
+        .zip(first_turns)
+        .map(|(sectors, mut times)| (sectors, median(&mut times)))
+        .collect();
+    print_growth(
+        "the first turn of a game just loaded, in the same rounds",
+        &medians,
+    );
     println!("reference, in the same rounds:");
     for (sectors, (r, &n)) in sizes().zip(references.iter().zip(&visited)) {
         println!(
