@@ -255,8 +255,9 @@ pub(super) const CRIPPLED: u32 = 6;
 /// The fleet orders and builds of one faction. `goals` are the sectors its objectives name,
 /// sorted. `settled` are the enemies it agreed this turn to stop fighting: the war will have
 /// stopped when its fleets move, so it plans no campaign against them (their fleets still
-/// count as a danger where they are). `incoming` holds the moves already planned this turn
-/// that it counts: the joint strikes', and its friends' planned before it.
+/// count as a danger where they are). `incoming` holds moves already planned this turn: the
+/// joint strikes', and those of factions planned before it (none in the first, shared-out
+/// plans); of those it counts its friends'.
 #[expect(
     clippy::too_many_arguments,
     reason = "what one faction's plan reads of the turn's planning so far"

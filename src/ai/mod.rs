@@ -22,7 +22,9 @@ mod situation;
 mod statecraft;
 
 pub use military::HORIZON;
-pub use situation::{Incoming, Situation};
+pub use situation::Situation;
+
+use situation::Incoming;
 pub use statecraft::{TRUCE_KEPT_HONOUR, TRUCE_KEPT_TURNS};
 
 use bevy::prelude::*;
@@ -198,7 +200,10 @@ fn plan_system(
         )
     };
     let threads = threads.min(playing.len()).max(1);
-    scratches.resize_with(threads, Default::default);
+    // Only ever more: a turn with fewer factions to plan keeps the others' map-sized tables.
+    if scratches.len() < threads {
+        scratches.resize_with(threads, Default::default);
+    }
     let mut incoming = struck;
     let fleets: Vec<Vec<Order>> = if threads == 1 {
         (0..playing.len())
@@ -226,16 +231,18 @@ fn plan_system(
                 out.push((k, fleets, alone.take_asked()));
             }
         };
-        let (mine, others) = scratches.split_first_mut().expect("a scratch per thread");
+        let (mine, others) = scratches[..threads]
+            .split_first_mut()
+            .expect("a scratch per thread");
         let mut made: Vec<(usize, Vec<Order>, Vec<SectorId>)> = std::thread::scope(|scope| {
             let helpers: Vec<_> = others
                 .iter_mut()
                 .map(|scratch| {
-                    let alone = incoming.clone();
+                    let alone = incoming.recording();
                     scope.spawn(|| work(scratch, alone))
                 })
                 .collect();
-            let mut made = work(mine, incoming.clone());
+            let mut made = work(mine, incoming.recording());
             for helper in helpers {
                 made.extend(helper.join().expect("a faction's plan does not panic"));
             }
@@ -247,9 +254,7 @@ fn plan_system(
             .map(|(k, fleets, asked)| {
                 let f = playing[k].1;
                 let fleets = if incoming.friends_since(since, &asked, f, &view.diplomacy) {
-                    let again = plan(k, mine, &incoming);
-                    incoming.take_asked();
-                    again
+                    plan(k, mine, &incoming)
                 } else {
                     fleets
                 };

@@ -69,16 +69,17 @@ pub struct Situation {
 }
 
 /// Fleets already ordered this turn into each sector, by the plans made before: a fleet that
-/// joins a fight counts the friends on their way to it. It also keeps the sectors a plan
-/// asked about, so that a plan made before its friends' can be found to have missed them.
+/// joins a fight counts the friends on their way to it. A copy made by
+/// [`Incoming::recording`] also keeps the sectors a plan asked about, so that a plan made
+/// before its friends' can be found to have missed them.
 #[derive(Clone)]
 pub struct Incoming {
     /// Each fleet noted: its side, its strength, the next one bound for the same sector.
     list: Vec<(FleetSide, u32, u32)>,
     /// The last one noted for each sector; `NONE` ends a list.
     first: Vec<u32>,
-    /// The sectors asked about since [`Incoming::take_asked`] last took them.
-    asked: RefCell<Vec<SectorId>>,
+    /// When recording: the sectors asked about since [`Incoming::take_asked`] last took them.
+    asked: Option<RefCell<Vec<SectorId>>>,
 }
 
 /// The end of a list of fleets bound for a sector.
@@ -90,7 +91,15 @@ impl Incoming {
         Self {
             list: Vec::new(),
             first: vec![NONE; n],
-            asked: RefCell::new(Vec::new()),
+            asked: None,
+        }
+    }
+
+    /// A copy that keeps the sectors asked about.
+    pub fn recording(&self) -> Self {
+        Self {
+            asked: Some(RefCell::new(Vec::new())),
+            ..self.clone()
         }
     }
 
@@ -122,22 +131,30 @@ impl Incoming {
         })
     }
 
-    /// The fleets noted bound for `sector`: side and strength, the last noted first. The
-    /// sector is kept among those asked about.
+    /// The fleets noted bound for `sector`: side and strength, the last noted first. When
+    /// recording, the sector is kept among those asked about.
     pub fn to(&self, sector: SectorId) -> impl Iterator<Item = (FleetSide, u32)> + '_ {
-        self.asked.borrow_mut().push(sector);
+        if let Some(asked) = &self.asked {
+            asked.borrow_mut().push(sector);
+        }
         self.noted(sector)
             .map(|(_, side, strength)| (side, strength))
     }
 
-    /// The sectors asked about since the last call, in the order asked.
+    /// The sectors asked about since the last call, in the order asked (none unless
+    /// recording).
     pub fn take_asked(&mut self) -> Vec<SectorId> {
-        std::mem::take(self.asked.get_mut())
+        self.asked
+            .as_mut()
+            .map(|asked| std::mem::take(asked.get_mut()))
+            .unwrap_or_default()
     }
 
     /// Whether any fleet noted after `mark` and bound for one of `sectors` is of another
-    /// faction than `faction` that one of its fleets could count as a friend: an ally's, or
-    /// one in a joint command.
+    /// faction than `faction` that one of its fleets might count as a friend: an ally's, or
+    /// one in any joint command (whether the faction's fleets serve in that command is not
+    /// asked: a plan found so may be made again when it need not be, but is never kept when
+    /// it should not be).
     pub fn friends_since(
         &self,
         mark: usize,

@@ -340,7 +340,7 @@ impl Changing<'_> {
                 sink.part(Part::Dice, dice);
             }
             Run::Sectors(a, b) => {
-                for (i, s) in sectors.iter().enumerate().take(b).skip(a) {
+                for (i, s) in (a..).zip(&sectors[a..b]) {
                     sink.part(Part::Sector(narrow(i)), s);
                 }
             }

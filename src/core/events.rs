@@ -503,50 +503,64 @@ pub enum GameEvent {
 /// does not depend on when a host's frame loop would rotate or clear message buffers: the log
 /// is emptied when a turn starts and drained by [`crate::core::game::Game::play_turn`] when
 /// it ends, and nothing else touches it.
-#[derive(Resource, Clone, Debug, Default, PartialEq, Eq)]
-pub struct TurnLog(Vec<GameEvent>, usize);
+#[derive(Resource, Clone, Debug, Default)]
+pub struct TurnLog {
+    events: Vec<GameEvent>,
+    /// How many events the last turn logged.
+    last_len: usize,
+}
+
+/// Two logs are equal when they hold the same events.
+impl PartialEq for TurnLog {
+    fn eq(&self, other: &Self) -> bool {
+        self.events == other.events
+    }
+}
+
+impl Eq for TurnLog {}
 
 impl TurnLog {
     /// Adds one event.
     pub fn write(&mut self, event: GameEvent) {
-        self.0.push(event);
+        self.events.push(event);
     }
 
     /// Adds events in order.
     pub fn write_batch(&mut self, events: impl IntoIterator<Item = GameEvent>) {
-        self.0.extend(events);
+        self.events.extend(events);
     }
 
     /// Empties the log for a turn, with room for `events` and for as many as the last turn
     /// logged, made at once. A log without the room gets a buffer of its own: growing the
     /// last one would copy it whole, though nothing in it is kept.
     pub fn start(&mut self, events: usize) {
-        let room = events.max(self.1);
-        self.0.clear();
-        if self.0.capacity() < room {
-            self.0 = Vec::with_capacity(room);
+        let room = events.max(self.last_len);
+        if self.events.capacity() < room {
+            self.events = Vec::with_capacity(room);
+        } else {
+            self.events.clear();
         }
     }
 
     /// What this turn has logged so far.
     pub fn events(&self) -> &[GameEvent] {
-        &self.0
+        &self.events
     }
 
     /// How many events the log has room for without growing.
     pub fn room(&self) -> usize {
-        self.0.capacity()
+        self.events.capacity()
     }
 
     /// Makes room for `more` events beyond those logged.
     pub fn reserve(&mut self, more: usize) {
-        self.0.reserve(more);
+        self.events.reserve(more);
     }
 
     /// Takes the whole log, leaving it empty; the next turn's log (see [`TurnLog::start`])
     /// has room for as many events as it held, most often about as many as it will write.
     pub fn drain(&mut self) -> Vec<GameEvent> {
-        self.1 = self.0.len();
-        std::mem::take(&mut self.0)
+        self.last_len = self.events.len();
+        std::mem::take(&mut self.events)
     }
 }

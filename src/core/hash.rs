@@ -14,7 +14,9 @@ use super::turn::TurnSystems;
 
 /// A sink that streams every part, tag then value in postcard's encoding, into BLAKE3: the
 /// same bytes as [`canonical::Bytes`] gathers, handed over in pieces large enough for BLAKE3
-/// to hash many chunks at once, so a large world is never held twice in memory to be hashed.
+/// to hash many chunks at once, so that one thread hashing a world never holds its whole
+/// encoding. (Encoded on several threads, see [`HashThreads`], the changing half is held
+/// whole, in runs, while it is hashed: a few bytes per sector and some tens per fleet.)
 #[derive(Default)]
 struct Streamed {
     hasher: blake3::Hasher,
