@@ -87,11 +87,15 @@ pub fn plan_seats(
 }
 
 /// The threads work that comes out the same on any number of them is shared out among: the
-/// machine's cores, at most 8.
+/// machine's cores, at most 8. Asked of the system once (the answer reads the process's
+/// limits from files), not every turn.
 pub fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(8)
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| {
+        std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(8)
+    })
 }
 
 /// The fewest fleets for which the plans are shared out among the machine's cores.
