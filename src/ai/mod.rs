@@ -23,8 +23,6 @@ mod statecraft;
 
 pub use military::HORIZON;
 pub use situation::Situation;
-
-use situation::Incoming;
 pub use statecraft::{TRUCE_KEPT_HONOUR, TRUCE_KEPT_TURNS};
 
 use bevy::prelude::*;
@@ -34,6 +32,7 @@ use crate::core::orders::Order;
 use crate::core::scenario::{Objective, ScenarioInfo};
 use crate::core::script::Script;
 use crate::core::view::WorldView;
+use situation::Incoming;
 
 /// The answers to choices waiting for the faction: the option the scenario says the AI takes.
 fn choices(script: &Script, faction: FactionId) -> Vec<Order> {
