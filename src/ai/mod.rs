@@ -222,39 +222,21 @@ fn plan_system(
         // Then, in the order of the map, a plan that looked where a friend planned before it
         // has since sent fleets is made again, counting them; the others stand as made, since
         // they would have come out the same. The orders are those of one thread.
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let work = |scratch: &mut military::Scratch, mut alone: Incoming| {
-            let mut out = Vec::new();
-            loop {
-                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if k >= playing.len() {
-                    return out;
-                }
-                let fleets = plan(k, scratch, &alone);
-                out.push((k, fleets, alone.take_asked()));
-            }
-        };
-        let (mine, others) = scratches[..threads]
-            .split_first_mut()
-            .expect("a scratch per thread");
-        let mut made: Vec<(usize, Vec<Order>, Vec<SectorId>)> = std::thread::scope(|scope| {
-            let helpers: Vec<_> = others
-                .iter_mut()
-                .map(|scratch| {
-                    let alone = incoming.recording();
-                    scope.spawn(|| work(scratch, alone))
-                })
-                .collect();
-            let mut made = work(mine, incoming.recording());
-            for helper in helpers {
-                made.extend(helper.join().expect("a faction's plan does not panic"));
-            }
-            made
+        let mut workers: Vec<(&mut military::Scratch, Incoming)> = scratches[..threads]
+            .iter_mut()
+            .map(|scratch| (scratch, incoming.recording()))
+            .collect();
+        let made = crate::core::parallel::share_out(playing.len(), &mut workers, |worker, k| {
+            let (scratch, alone) = worker;
+            let fleets = plan(k, scratch, alone);
+            (fleets, alone.take_asked())
         });
-        made.sort_unstable_by_key(|m| m.0);
+        drop(workers);
+        let mine = &mut scratches[0];
         let since = incoming.mark();
         made.into_iter()
-            .map(|(k, fleets, asked)| {
+            .enumerate()
+            .map(|(k, (fleets, asked))| {
                 let f = playing[k].1;
                 let fleets = if incoming.friends_since(since, &asked, f, &view.diplomacy) {
                     plan(k, mine, &incoming)

@@ -264,30 +264,12 @@ impl Changing<'_> {
         Self: Sync,
     {
         let runs = self.runs(threads.max(1));
-        let threads = threads.clamp(1, runs.len());
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let work = || {
-            let mut done = Vec::new();
-            loop {
-                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(&run) = runs.get(k) else {
-                    return done;
-                };
-                let mut sink = make();
-                self.visit_run(run, &mut sink);
-                done.push((k, sink));
-            }
-        };
-        let mut done = std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-            let mut done = work();
-            for helper in helpers {
-                done.extend(helper.join().expect("encoding a part does not panic"));
-            }
-            done
-        });
-        done.sort_unstable_by_key(|d| d.0);
-        done.into_iter().map(|(_, sink)| sink).collect()
+        let mut workers = vec![(); threads.clamp(1, runs.len())];
+        super::parallel::share_out(runs.len(), &mut workers, |_, k| {
+            let mut sink = make();
+            self.visit_run(runs[k], &mut sink);
+            sink
+        })
     }
 
     /// The runs of parts, in order: the sectors and the fleets each in `pieces` runs of

@@ -552,11 +552,6 @@ impl TurnLog {
         self.events.capacity()
     }
 
-    /// Makes room for `more` events beyond those logged.
-    pub fn reserve(&mut self, more: usize) {
-        self.events.reserve(more);
-    }
-
     /// Takes the whole log, leaving it empty; the next turn's log (see [`TurnLog::start`])
     /// has room for as many events as it held, most often about as many as it will write.
     pub fn drain(&mut self) -> Vec<GameEvent> {

@@ -21,6 +21,7 @@ pub mod hash;
 pub mod ids;
 pub mod movement;
 pub mod orders;
+pub mod parallel;
 pub mod rules;
 pub mod scenario;
 pub mod script;

@@ -362,8 +362,7 @@ fn move_fleets(
         refusals.windows(2).all(|w| w[0].0 < w[1].0),
         "a mover is blocked once"
     );
-    // Most movers log a move: room for one event each, made at once rather than by doubling.
-    log.reserve(movers.len());
+    // Most movers log a move: the log has room for one event a fleet (see `TurnLog::start`).
     for &(_, k) in &by_id {
         let m = &movers[k as usize];
         if m.at != m.start {
